@@ -9,5 +9,6 @@
 pub mod aes;
 pub mod ctr;
 pub mod memory;
+pub mod vectors;
 
 pub use memory::{AccessKind, Fault, FaultMap, Memory};
