@@ -8,6 +8,7 @@
 
 pub mod aes;
 pub mod ctr;
+pub mod device;
 pub mod memory;
 pub mod vectors;
 
