@@ -1,1 +1,28 @@
-//! Simulation harness.
+//! Simulation harness for the emitted Verilog of the AES-CTR stream accelerator.
+//!
+//! Everything here drives the *emitted Verilog* through Verilator, never Rust structs:
+//! - [`verilator`]: build and load a C++ model of any Verilog file, drive it cycle by cycle (the only
+//!   module with `unsafe`);
+//! - [`axi`]: resolve the AXI4 / AXI4-Lite port bundles of a model and sample them per cycle;
+//! - [`axi_memory`]: AXI4 slave memory for the DUT's `m_axi_*` master (latency, back-pressure, faults);
+//! - [`axi_monitor`]: AXI4 / AXI4-Lite protocol monitors that fail at the first violation;
+//! - [`axil`]: AXI4-Lite master driver for the DUT's `s_axil_*` slave;
+//! - [`regs_access`]: the [`regs_access::RegisterAccess`] trait register-level code is written against;
+//! - [`harness`]: the [`harness::Harness`] that owns all of the above and advances them one clock per step;
+//! - [`driver`]: the software ring driver, written against [`regs_access::RegisterAccess`];
+//! - [`scoreboard`]: comparison of a DUT's results with the golden device model.
+#![deny(unsafe_code)]
+
+pub mod axi;
+pub mod axi_memory;
+pub mod axi_monitor;
+pub mod axil;
+pub mod driver;
+pub mod harness;
+pub mod regs_access;
+pub mod scoreboard;
+pub mod verilator;
+
+pub use harness::{Harness, HarnessConfig, HarnessError};
+pub use regs_access::RegisterAccess;
+pub use verilator::{Model, Options, PortId};
