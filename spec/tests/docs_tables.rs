@@ -4,7 +4,10 @@
 
 use std::path::PathBuf;
 
-const SECTIONS: &[(&str, fn() -> String)] = &[
+/// A generated section: its marker name and the function that renders it.
+type Section = (&'static str, fn() -> String);
+
+const SECTIONS: &[Section] = &[
     ("registers", spec::tables::registers),
     ("descriptor", spec::tables::descriptor),
     ("completion", spec::tables::completion),
