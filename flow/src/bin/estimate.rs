@@ -1,0 +1,463 @@
+//! `estimate`: area, Fmax and throughput of accelerator configurations (or of
+//! any Verilog file), and the crypto_pyaes workload model.
+//!
+//! ```text
+//! cargo run --release -p aes-ctr-flow --bin estimate -- [--config FILE ...] [--json OUT] [--sweep]
+//! cargo run --release -p aes-ctr-flow --bin estimate -- --verilog FILE --top MODULE [--verilog ... --top ...]
+//! ```
+//!
+//! Per configuration (default: every `configs/*.yaml`): gen-verilog, yosys
+//! (latches, synth_ecp5), nextpnr-ecp5 (Fmax), sim's `accel-bench` under
+//! Verilator (cycles, bytes/cycle). Then the workload model (pyaes and AES-NI
+//! measured here, the accelerator from cycles and Fmax). `--workload-only`
+//! times pyaes and AES-NI alone. Results: Markdown tables on
+//! stdout and between the generated-section markers of `docs/estimates.md`,
+//! JSON with `--json`, and with `--sweep` a grid of configurations and
+//! `docs/pareto.svg` (Gbit/s at Fmax against LUT4, Pareto front drawn,
+//! shipped configurations marked). Progress lines go to stderr.
+//!
+//! Duration on 2 shared cores: the unrolled default configuration takes
+//! minutes to synthesise and about an hour to place and route; small
+//! designs take seconds.
+//!
+//! Exit status: 0 when every design was implemented and simulated, 1
+//! otherwise (each failure is reported and the remaining designs still run),
+//! 2 on a command line clap rejects.
+
+use clap::Parser;
+use flow::bench::{run_bench, BenchOutcome, Throughput};
+use flow::configs::{config_name, gen_verilog, shipped_configs, sweep_grid, Normalised, DEFAULT_CONFIG};
+use flow::error::{read_text, write_text};
+use flow::implement::{implement, tool_version, FlowOptions};
+use flow::markdown::splice;
+use flow::nextpnr::Device;
+use flow::pareto::{pareto_front, Point};
+use flow::report::{estimates_table, today, workload_markdown, DesignKind, DesignResult, RunInfo};
+use flow::tools::{default_target_dir, workspace_root, Tools};
+use flow::workload::{
+    accelerator_model, measure_aes_ni, measure_pyaes, AcceleratorModel, HostOverhead, Machine, KEY_BITS, PHRASE, REPEAT,
+};
+use flow::FlowError;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Area, Fmax and throughput estimates on an ECP5 LFE5U-85F-6 (yosys + nextpnr-ecp5).
+#[derive(Parser, Debug)]
+#[command(about, long_about = None)]
+struct Args {
+    /// Configuration file(s) to estimate (default: every configs/*.yaml).
+    #[arg(long = "config", value_name = "FILE")]
+    configs: Vec<PathBuf>,
+    /// Estimate a Verilog file instead of configurations (repeatable; pair each with --top).
+    #[arg(long = "verilog", value_name = "FILE")]
+    verilog: Vec<PathBuf>,
+    /// Top module of each --verilog file (one for all, or one per file).
+    #[arg(long = "top", value_name = "MODULE")]
+    tops: Vec<String>,
+    /// Also measure the sweep grid and draw docs/pareto.svg.
+    #[arg(long)]
+    sweep: bool,
+    /// Write every result as JSON to this file.
+    #[arg(long, value_name = "OUT")]
+    json: Option<PathBuf>,
+    /// Clock input port of the design(s), one for all or one per --verilog file (default `clk`; the
+    /// harness drives it from its `clk` pin, which the constraints name).
+    #[arg(long = "clock", value_name = "PORT")]
+    clocks: Vec<String>,
+    /// LPF clock constraint for nextpnr (default: constraints/ecp5-lfe5u85f.lpf).
+    #[arg(long, value_name = "FILE")]
+    lpf: Option<PathBuf>,
+    /// nextpnr placement seed.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Extra argument for nextpnr-ecp5, repeatable (e.g. `--pnr-arg=--router --pnr-arg=router2`).
+    #[arg(long = "pnr-arg", value_name = "ARG", allow_hyphen_values = true)]
+    pnr_args: Vec<String>,
+    /// Synthesis only (no place and route, no Fmax).
+    #[arg(long)]
+    synth_only: bool,
+    /// Do not run the sim bench (throughput n/a).
+    #[arg(long)]
+    no_bench: bool,
+    /// Do not run the crypto_pyaes workload model.
+    #[arg(long)]
+    no_workload: bool,
+    /// Only time pyaes and AES-NI (no design; the accelerator's side stays n/a).
+    #[arg(long, conflicts_with_all = ["configs", "verilog", "sweep", "no_workload"])]
+    workload_only: bool,
+    /// Iterations of pyaes to time.
+    #[arg(long, default_value_t = 5)]
+    pyaes_iterations: usize,
+    /// Per-job host overhead in ns (replaces the stated PCIe model).
+    #[arg(long, value_name = "NS")]
+    host_overhead_ns: Option<f64>,
+    /// Do not touch docs/ (tables go to stdout only).
+    #[arg(long)]
+    no_docs: bool,
+    /// Document holding the generated sections.
+    #[arg(long, value_name = "FILE")]
+    docs: Option<PathBuf>,
+    /// Work directory (default: <cargo target dir>/flow).
+    #[arg(long, value_name = "DIR")]
+    work_dir: Option<PathBuf>,
+}
+
+/// Generated sections of docs/estimates.md.
+const SECTION_CONFIGS: &str = "configurations";
+const SECTION_BLOCKS: &str = "blocks";
+const SECTION_SWEEP: &str = "sweep";
+const SECTION_WORKLOAD: &str = "workload";
+
+struct DesignSpec {
+    result: DesignResult,
+    /// Configuration file (Config, Sweep).
+    config: Option<PathBuf>,
+    /// Verilog file, top and clock port (Verilog).
+    verilog: Option<(PathBuf, String, String)>,
+}
+
+#[derive(Serialize)]
+struct JsonOut<'a> {
+    run: &'a RunInfo,
+    designs: &'a [DesignResult],
+    pareto_front: Vec<String>,
+    workload: Option<WorkloadOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct WorkloadOut<'a> {
+    machine: Option<&'a Machine>,
+    pyaes: Option<&'a flow::workload::PyaesTiming>,
+    pyaes_error: Option<&'a str>,
+    aes_ni: Option<&'a flow::workload::AesNiTiming>,
+    host_overhead: &'a HostOverhead,
+    accelerators: &'a [AcceleratorModel],
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(args) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn designs(args: &Args, workspace: &Path, work_root: &Path) -> Result<Vec<DesignSpec>, FlowError> {
+    let mut specs = Vec::new();
+    if args.workload_only {
+        return Ok(specs);
+    }
+    if !args.verilog.is_empty() {
+        if !args.configs.is_empty() || args.sweep {
+            return Err(FlowError::Input("--verilog cannot be combined with --config or --sweep".into()));
+        }
+        let per_file = |values: &[String], default: &str, flag: &str| -> Result<Vec<String>, FlowError> {
+            match values.len() {
+                0 => Ok(vec![default.to_string(); args.verilog.len()]),
+                1 => Ok(vec![values[0].clone(); args.verilog.len()]),
+                n if n == args.verilog.len() => Ok(values.to_vec()),
+                n => Err(FlowError::Input(format!(
+                    "{} --verilog files but {n} {flag} values: give one {flag} for all or one per file",
+                    args.verilog.len()
+                ))),
+            }
+        };
+        let tops = per_file(&args.tops, spec::TOP_MODULE, "--top")?;
+        let clocks = per_file(&args.clocks, "clk", "--clock")?;
+        for ((file, top), clock) in args.verilog.iter().zip(tops).zip(clocks) {
+            let result = DesignResult::new(&top, DesignKind::Verilog, file.clone(), false);
+            specs.push(DesignSpec { result, config: None, verilog: Some((file.clone(), top, clock)) });
+        }
+        return Ok(specs);
+    }
+    if !args.tops.is_empty() {
+        return Err(FlowError::Input("--top applies to --verilog files only".into()));
+    }
+    if args.clocks.len() > 1 {
+        return Err(FlowError::Input("configurations have one clock; give at most one --clock".into()));
+    }
+    let shipped = shipped_configs(workspace)?;
+    let default_text = read_text(workspace.join(DEFAULT_CONFIG))?;
+    let normalise = |path: &Path| -> Result<Normalised, FlowError> {
+        Normalised::from_yaml(&read_text(path)?, &default_text, &path.display().to_string())
+    };
+    let shipped_normalised: Vec<(PathBuf, Normalised)> =
+        shipped.iter().map(|p| Ok((p.clone(), normalise(p)?))).collect::<Result<_, FlowError>>()?;
+    let chosen = if args.configs.is_empty() { shipped.clone() } else { args.configs.clone() };
+    for path in chosen {
+        let own = normalise(&path)?;
+        let is_shipped = shipped_normalised.iter().any(|(_, n)| *n == own);
+        let result = DesignResult::new(&config_name(&path), DesignKind::Config, path.clone(), is_shipped);
+        specs.push(DesignSpec { result, config: Some(path), verilog: None });
+    }
+    if args.sweep {
+        // The shipped configurations are points of the plot too.
+        for (path, _) in &shipped_normalised {
+            if !specs.iter().any(|s| s.config.as_deref() == Some(path.as_path())) {
+                let result = DesignResult::new(&config_name(path), DesignKind::Config, path.clone(), true);
+                specs.push(DesignSpec { result, config: Some(path.clone()), verilog: None });
+            }
+        }
+        let dir = work_root.join("sweep-configs");
+        for point in sweep_grid() {
+            let text = point.yaml();
+            let own = Normalised::from_yaml(&text, &default_text, &point.name())?;
+            if let Some((path, _)) = shipped_normalised.iter().find(|(_, n)| *n == own) {
+                eprintln!("sweep: {} is the shipped {}", point.name(), path.display());
+                continue;
+            }
+            let path = dir.join(format!("{}.yaml", point.name()));
+            write_text(&path, &text)?;
+            let result = DesignResult::new(&point.name(), DesignKind::Sweep, path.clone(), false);
+            specs.push(DesignSpec { result, config: Some(path), verilog: None });
+        }
+    }
+    Ok(specs)
+}
+
+fn run(args: Args) -> Result<bool, FlowError> {
+    let workspace = workspace_root();
+    let lpf = args.lpf.clone().unwrap_or_else(|| workspace.join("constraints/ecp5-lfe5u85f.lpf"));
+    let lpf = std::path::absolute(&lpf).map_err(|e| flow::error::io_error(&lpf, "resolve", e))?;
+    read_text(&lpf)?;
+    let work_root = args.work_dir.clone().unwrap_or_else(|| default_target_dir().join("flow"));
+    let options = FlowOptions {
+        device: Device::LFE5U_85F_CABGA756_6,
+        lpf: lpf.clone(),
+        clock: args.clocks.first().cloned().unwrap_or_else(|| "clk".to_string()),
+        seed: args.seed,
+        run_pnr: !args.synth_only,
+        extra_pnr_args: args.pnr_args.clone(),
+    };
+    let mut specs = designs(&args, &workspace, &work_root)?;
+    let tools = Tools::locate()?;
+    let device = options.device;
+    let run_info = RunInfo {
+        date: today(),
+        command: format!("estimate {}", std::env::args().skip(1).collect::<Vec<_>>().join(" ")).trim().to_string(),
+        yosys: tool_version(&tools.yosys),
+        nextpnr: tool_version(&tools.nextpnr_ecp5),
+        device: format!("{} ({}, speed grade {})", device.part, device.package, device.speed),
+        constraints: lpf.strip_prefix(&workspace).unwrap_or(&lpf).display().to_string(),
+        seed: args.seed,
+    };
+    eprintln!("{}", run_info.markdown().trim());
+
+    let total = specs.len();
+    let mut all_ok = true;
+    for (index, spec) in specs.iter_mut().enumerate() {
+        let name = spec.result.name.clone();
+        eprintln!("== [{}/{total}] {name}", index + 1);
+        let dir = work_root.join(&name);
+        let verilog = match (&spec.config, &spec.verilog) {
+            (Some(config), _) => {
+                match gen_verilog(&workspace, config, &dir.join("verilog"), &dir.join("gen-verilog.log")) {
+                    Ok(file) => Some((file, spec::TOP_MODULE.to_string(), options.clock.clone())),
+                    Err(e) => {
+                        eprintln!("error: {name}: {e}");
+                        spec.result.error = Some(e.summary());
+                        None
+                    }
+                }
+            }
+            (None, Some((file, top, clock))) => Some((file.clone(), top.clone(), clock.clone())),
+            (None, None) => None,
+        };
+        let Some((file, top, clock)) = verilog else {
+            all_ok = false;
+            continue;
+        };
+        let design_options = FlowOptions { clock, ..options.clone() };
+        match implement(&tools, std::slice::from_ref(&file), &top, &dir, &design_options) {
+            Ok(implementation) => spec.result.implementation = Some(implementation),
+            Err(e) => {
+                eprintln!("error: {name}: {e}");
+                spec.result.error = Some(e.summary());
+                all_ok = false;
+            }
+        }
+        // Cycles do not depend on synthesis: simulate even when implementation failed.
+        match (&spec.config, args.no_bench) {
+            (Some(_), false) => match run_bench(&workspace, &file, &dir.join("bench.out"), &dir.join("bench.log")) {
+                Ok(BenchOutcome::Measured(measurements)) => {
+                    spec.result.throughput = Throughput::from_measurements(&measurements);
+                    spec.result.bench = measurements;
+                }
+                Ok(BenchOutcome::Unavailable(why)) => {
+                    spec.result.throughput_note = Some(format!("throughput n/a: {why}"))
+                }
+                Err(e) => {
+                    eprintln!("error: {name}: {e}");
+                    spec.result.throughput_note = Some(format!("throughput n/a: {}", e.summary()));
+                    all_ok = false;
+                }
+            },
+            (Some(_), true) => spec.result.throughput_note = Some("throughput not simulated (--no-bench)".into()),
+            (None, _) => {}
+        }
+    }
+    let results: Vec<DesignResult> = specs.into_iter().map(|s| s.result).collect();
+
+    // Workload model.
+    let verilog_mode = !args.verilog.is_empty();
+    let overhead = args.host_overhead_ns.map_or_else(HostOverhead::pcie, HostOverhead::given);
+    let mut pyaes = None;
+    let mut pyaes_error = None;
+    let mut aes_ni = None;
+    let mut accelerators = Vec::new();
+    let mut missing = Vec::new();
+    let run_workload = !args.no_workload && !verilog_mode;
+    let mut machine = None;
+    if run_workload {
+        eprintln!("== workload model (crypto_pyaes)");
+        machine = Some(Machine::now());
+        match tools.python().and_then(|python| measure_pyaes(&python, args.pyaes_iterations)) {
+            Ok(p) => pyaes = Some(p),
+            Err(e) => {
+                eprintln!("error: pyaes: {e}");
+                pyaes_error = Some(e.to_string());
+            }
+        }
+        eprintln!("  AES-NI (RustCrypto aes + ctr) ...");
+        match measure_aes_ni() {
+            Ok(a) => aes_ni = Some(a),
+            Err(e) => eprintln!("error: AES-NI: {e}"),
+        }
+        let job_bytes = (PHRASE.len() * REPEAT) as u64;
+        for r in &results {
+            let Some(fmax) = r.fmax_mhz() else {
+                missing.push((r.name.clone(), "no achieved Fmax".to_string()));
+                continue;
+            };
+            let Some(t) = r.throughput_for(KEY_BITS) else {
+                missing.push((r.name.clone(), "no simulated AES-128 cycles".to_string()));
+                continue;
+            };
+            let Some(cycles) = t.cycles_for(&r.bench, job_bytes) else {
+                missing.push((r.name.clone(), "no simulated cycles for a 23,000-byte job (one size only)".to_string()));
+                continue;
+            };
+            let line = t.fit.map(|f| (f.fixed_cycles, f.bytes_per_cycle));
+            accelerators.push(accelerator_model(
+                &r.name,
+                fmax,
+                cycles,
+                line,
+                &overhead,
+                pyaes.as_ref(),
+                aes_ni.as_ref(),
+            ));
+        }
+    }
+
+    // Pareto front (sweep).
+    let points: Vec<Point> = results
+        .iter()
+        .filter_map(|r| {
+            Some(Point {
+                label: r.name.clone(),
+                luts: r.luts()? as f64,
+                throughput: r.gbit_per_second(KEY_BITS)?,
+                shipped: r.shipped,
+            })
+        })
+        .collect();
+    let front = pareto_front(&points);
+
+    // Outputs.
+    let header = run_info.markdown();
+    let table = estimates_table(&results);
+    if !results.is_empty() {
+        println!("{header}\n{table}");
+    }
+    let workload_text = machine.as_ref().map(|machine| {
+        workload_markdown(
+            machine,
+            pyaes.as_ref(),
+            pyaes_error.as_deref(),
+            aes_ni.as_ref(),
+            &overhead,
+            &accelerators,
+            &missing,
+        )
+    });
+    if let Some(text) = &workload_text {
+        println!("{text}");
+    }
+    let mut sweep_text = None;
+    if args.sweep {
+        let svg = flow::svg::pareto_svg(
+            "AES-CTR accelerator on LFE5U-85F-6: throughput against area",
+            "LUT4",
+            "Gbit/s at achieved Fmax (AES-128)",
+            &points,
+            &front,
+        );
+        let svg_path = args
+            .docs
+            .as_ref()
+            .and_then(|d| d.parent().map(Path::to_path_buf))
+            .unwrap_or_else(|| workspace.join("docs"))
+            .join("pareto.svg");
+        if !args.no_docs {
+            write_text(&svg_path, &svg)?;
+            eprintln!("wrote {}", svg_path.display());
+        }
+        let names: Vec<&str> = front.iter().map(|&i| points[i].label.as_str()).collect();
+        let text = format!(
+            "{header}\n{table}\nPareto front (Gbit/s AES-128 at Fmax against LUT4): {}.\n\n![Pareto front](pareto.svg)\n",
+            if names.is_empty() { "no measured points".to_string() } else { names.join(" → ") }
+        );
+        println!("{text}");
+        sweep_text = Some(text);
+    }
+    if let Some(json) = &args.json {
+        let out = JsonOut {
+            run: &run_info,
+            designs: &results,
+            pareto_front: front.iter().map(|&i| points[i].label.clone()).collect(),
+            workload: run_workload.then_some(WorkloadOut {
+                machine: machine.as_ref(),
+                pyaes: pyaes.as_ref(),
+                pyaes_error: pyaes_error.as_deref(),
+                aes_ni: aes_ni.as_ref(),
+                host_overhead: &overhead,
+                accelerators: &accelerators,
+            }),
+        };
+        let text = serde_json::to_string_pretty(&out)
+            .map_err(|e| FlowError::Parse { what: "results".into(), message: e.to_string() })?;
+        write_text(json, &text)?;
+        eprintln!("wrote {}", json.display());
+    }
+    if !args.no_docs {
+        let docs = args.docs.clone().unwrap_or_else(|| workspace.join("docs/estimates.md"));
+        let mut doc = read_text(&docs)?;
+        if args.sweep {
+            if let Some(text) = &sweep_text {
+                doc = splice(&doc, SECTION_SWEEP, text)?;
+            }
+        } else if args.workload_only {
+            // Only the workload section changes.
+        } else if verilog_mode {
+            doc = splice(&doc, SECTION_BLOCKS, &format!("{header}\n{table}"))?;
+        } else {
+            doc = splice(&doc, SECTION_CONFIGS, &format!("{header}\n{table}"))?;
+        }
+        if let Some(text) = &workload_text {
+            doc = splice(
+                &doc,
+                SECTION_WORKLOAD,
+                &format!("Generated {} by `{}`.\n\n{text}", run_info.date, run_info.command),
+            )?;
+        }
+        write_text(&docs, &doc)?;
+        eprintln!("wrote {}", docs.display());
+    }
+    Ok(all_ok)
+}

@@ -1,0 +1,234 @@
+//! Implementing one Verilog design on the ECP5 target: the flow's steps for
+//! ANY Verilog file(s) and top module.
+//!
+//! 1. `inspect` (yosys): read, elaborate, `proc`; list latches (refused with
+//!    [`FlowError::Latches`] when there are any) and the top's ports.
+//! 2. harness ([`crate::harness`]) written next to the design.
+//! 3. `synthesize` (yosys `synth_ecp5`): netlist JSON and `stat -json`; the
+//!    design module's cells (harness excluded) become the [`Utilisation`].
+//! 4. `place and route` (nextpnr-ecp5, skipped with `run_pnr = false`):
+//!    achieved Fmax of the clock from the `--report` JSON (the log's last
+//!    "Max frequency" line as a cross-check when the JSON lacks it).
+//!
+//! Every tool runs in `work_dir` with its script, outputs and log there;
+//! progress lines go to stderr (see [`crate::process`]).
+//!
+//! API: [`FlowOptions`], [`implement`] -> [`Implementation`].
+
+use crate::error::{read_text, write_text, FlowError};
+use crate::harness::{harness_verilog, is_harness_only_path, HARNESS_CLOCK, HARNESS_TOP};
+use crate::nextpnr::{parse_log_fmax, parse_report, pnr_args, Device, PnrReport};
+use crate::process::run_step;
+use crate::tools::Tools;
+use crate::yosys::{
+    inspect_script, parse_latch_list, parse_latch_warnings, parse_portlist, parse_stat_json, synth_script, Port,
+    Utilisation,
+};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// How to implement a design.
+#[derive(Clone, Debug)]
+pub struct FlowOptions {
+    pub device: Device,
+    /// The LPF with the clock constraint.
+    pub lpf: PathBuf,
+    /// Name of the design's clock input port (driven by the harness's `clk`).
+    pub clock: String,
+    /// nextpnr's placement seed.
+    pub seed: u64,
+    /// Run place and route (else synthesis only).
+    pub run_pnr: bool,
+    /// Extra nextpnr-ecp5 arguments (e.g. `--router router2`), appended to [`pnr_args`]'s.
+    pub extra_pnr_args: Vec<String>,
+}
+
+/// Results of one design's implementation.
+#[derive(Clone, Debug, Serialize)]
+pub struct Implementation {
+    pub top: String,
+    pub verilog: Vec<PathBuf>,
+    pub ports: Vec<Port>,
+    /// Inferred latches (always empty in a returned result: latches are an error).
+    pub latches: Vec<String>,
+    /// Cells of the design module (harness excluded).
+    pub utilisation: Utilisation,
+    pub pnr: Option<PnrReport>,
+    /// The critical path lies inside the harness: the design itself is at least this fast.
+    pub harness_limited: bool,
+    /// Seconds per step.
+    pub step_seconds: BTreeMap<String, f64>,
+    pub work_dir: PathBuf,
+}
+
+/// `true` when `text` declares `module NAME` (followed by whitespace, `(`, `#` or `;`).
+pub fn declares_module(text: &str, name: &str) -> bool {
+    let needle = format!("module {name}");
+    text.match_indices(&needle).any(|(at, _)| {
+        let before_ok = at == 0 || text[..at].ends_with(|c: char| c.is_whitespace() || c == ';');
+        let after = text[at + needle.len()..].chars().next();
+        before_ok && matches!(after, Some(c) if c.is_whitespace() || c == '(' || c == '#' || c == ';')
+    })
+}
+
+/// Implement `top` from `verilog` in `work_dir`.
+pub fn implement(
+    tools: &Tools,
+    verilog: &[PathBuf],
+    top: &str,
+    work_dir: &Path,
+    options: &FlowOptions,
+) -> Result<Implementation, FlowError> {
+    if verilog.is_empty() {
+        return Err(FlowError::Input("no Verilog file given".into()));
+    }
+    let mut sources = Vec::new();
+    let mut found_top = false;
+    for file in verilog {
+        let absolute = std::path::absolute(file).map_err(|e| crate::error::io_error(file, "resolve", e))?;
+        let text = read_text(&absolute)?;
+        found_top |= declares_module(&text, top);
+        sources.push(absolute);
+    }
+    if !found_top {
+        let files: Vec<String> = verilog.iter().map(|f| f.display().to_string()).collect();
+        return Err(FlowError::Input(format!("top module `{top}` is not declared in {}", files.join(", "))));
+    }
+    std::fs::create_dir_all(work_dir).map_err(|e| crate::error::io_error(work_dir, "create directory", e))?;
+    let sources_ref: Vec<&Path> = sources.iter().map(PathBuf::as_path).collect();
+    let mut step_seconds = BTreeMap::new();
+
+    // 1. inspect: latches and ports.
+    let latches_file = work_dir.join("latches.txt");
+    let ports_file = work_dir.join("ports.txt");
+    let script = work_dir.join("inspect.ys");
+    write_text(&script, &inspect_script(&sources_ref, top, &latches_file, &ports_file)?)?;
+    let log = work_dir.join("inspect.log");
+    let elapsed =
+        run_step("inspect (yosys: elaborate, proc, latches, ports)", &mut yosys(tools, &script, work_dir), &log)?;
+    step_seconds.insert("inspect".to_string(), elapsed.as_secs_f64());
+    let mut latches = parse_latch_warnings(&read_text(&log)?);
+    if latches.is_empty() {
+        latches = parse_latch_list(&read_text(&latches_file)?);
+    }
+    if !latches.is_empty() {
+        return Err(FlowError::Latches { top: top.to_string(), latches });
+    }
+    eprintln!("  no latches");
+    let ports = parse_portlist(&read_text(&ports_file)?)?;
+
+    // 2. harness.
+    let harness = work_dir.join("harness.v");
+    write_text(&harness, &harness_verilog(top, &ports, &options.clock)?)?;
+
+    // 3. synthesis.
+    let netlist = work_dir.join("synth.json");
+    let stat = work_dir.join("stat.json");
+    let script = work_dir.join("synth.ys");
+    write_text(&script, &synth_script(&sources_ref, &harness, top, HARNESS_TOP, &netlist, &stat)?)?;
+    let log = work_dir.join("synth.log");
+    let elapsed = run_step("synthesize (yosys synth_ecp5)", &mut yosys(tools, &script, work_dir), &log)?;
+    step_seconds.insert("synthesize".to_string(), elapsed.as_secs_f64());
+    let utilisation = parse_stat_json(&read_text(&stat)?, top)?;
+    eprintln!(
+        "  {top}: {} LUT4, {} FF, {} EBR, {} DSP, {} CCU2C",
+        utilisation.lut4(),
+        utilisation.flip_flops(),
+        utilisation.block_rams(),
+        utilisation.multipliers(),
+        utilisation.carries()
+    );
+
+    // 4. place and route.
+    let mut pnr = None;
+    let mut harness_limited = false;
+    if options.run_pnr {
+        let report = work_dir.join("pnr-report.json");
+        let log = work_dir.join("pnr.log");
+        let _ = std::fs::remove_file(&report);
+        let mut command = Command::new(&tools.nextpnr_ecp5);
+        command
+            .current_dir(work_dir)
+            .args(pnr_args(&options.device, &netlist, &options.lpf, &report, options.seed))
+            .args(&options.extra_pnr_args);
+        let step = format!(
+            "place and route (nextpnr-ecp5 {} {} speed {})",
+            options.device.part, options.device.package, options.device.speed
+        );
+        let elapsed = run_step(&step, &mut command, &log)?;
+        step_seconds.insert("place_and_route".to_string(), elapsed.as_secs_f64());
+        let figures = parse_report(&read_text(&report)?, HARNESS_CLOCK)?;
+        if let Some((_, achieved, _)) = parse_log_fmax(&read_text(&log)?, HARNESS_CLOCK) {
+            // The report holds the routed figure; the log's last line must agree to the printed precision.
+            if (achieved - figures.fmax_mhz).abs() > 0.01 {
+                return Err(FlowError::Parse {
+                    what: "nextpnr results".into(),
+                    message: format!(
+                        "report Fmax {:.2} MHz disagrees with the log's last figure {achieved:.2} MHz",
+                        figures.fmax_mhz
+                    ),
+                });
+            }
+        }
+        if let (Some(from), Some(to)) = (&figures.critical_from, &figures.critical_to) {
+            harness_limited = is_harness_only_path(from, to);
+        }
+        eprintln!(
+            "  Fmax {:.2} MHz for {} ({} {:.2} MHz){}",
+            figures.fmax_mhz,
+            figures.clock_net,
+            if figures.meets_constraint() { "meets" } else { "MISSES" },
+            figures.constraint_mhz,
+            if harness_limited { "; critical path inside the harness" } else { "" }
+        );
+        pnr = Some(figures);
+    }
+    Ok(Implementation {
+        top: top.to_string(),
+        verilog: sources,
+        ports,
+        latches,
+        utilisation,
+        pnr,
+        harness_limited,
+        step_seconds,
+        work_dir: work_dir.to_path_buf(),
+    })
+}
+
+fn yosys(tools: &Tools, script: &Path, work_dir: &Path) -> Command {
+    let mut command = Command::new(&tools.yosys);
+    command.current_dir(work_dir).arg("-s").arg(script);
+    command
+}
+
+/// A tool's version for the record, from its `-V` output: `Yosys 0.70 (git sha1 28ba3cb92)`,
+/// `nextpnr-0.11.1`; `unknown` when it cannot be run.
+pub fn tool_version(program: &Path) -> String {
+    match Command::new(program).arg("-V").output() {
+        Ok(out) => {
+            let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+            version_from_output(&text)
+        }
+        Err(_) => "unknown".to_string(),
+    }
+}
+
+/// The version in a `-V` output (see [`tool_version`]).
+pub fn version_from_output(text: &str) -> String {
+    for line in text.lines().map(str::trim) {
+        if let Some(rest) = line.split("(Version ").nth(1) {
+            return rest.trim_end_matches(')').to_string();
+        }
+        if line.starts_with("Yosys ") {
+            return match line.split_once(',') {
+                Some((head, _)) if head.contains('(') => format!("{head})"),
+                Some((head, _)) => head.to_string(),
+                None => line.to_string(),
+            };
+        }
+    }
+    "unknown".to_string()
+}
