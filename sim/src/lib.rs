@@ -10,7 +10,8 @@
 //! - [`regs_access`]: the [`regs_access::RegisterAccess`] trait register-level code is written against;
 //! - [`harness`]: the [`harness::Harness`] that owns all of the above and advances them one clock per step;
 //! - [`driver`]: the software ring driver, written against [`regs_access::RegisterAccess`];
-//! - [`scoreboard`]: comparison of a DUT's results with the golden device model.
+//! - [`scoreboard`]: comparison of a DUT's results with the golden device model;
+//! - [`scenario`]: accelerator-level job streams (directed and random) run on a DUT and the golden model.
 #![deny(unsafe_code)]
 
 pub mod axi;
@@ -20,6 +21,7 @@ pub mod axil;
 pub mod driver;
 pub mod harness;
 pub mod regs_access;
+pub mod scenario;
 pub mod scoreboard;
 pub mod verilator;
 

@@ -1,0 +1,393 @@
+//! Destination writer: writes each CTR_XOR job's result words in AW/W bursts and reports the job's
+//! outcome once every burst has its B response.
+//!
+//! Jobs arrive as commands (`cmd_valid`/`cmd_ready`, `cmd_address`, `cmd_length` > 0); the merge
+//! delivers result words (`in_valid`/`in_ready`, `in_data`, `in_strobe`) into a data FIFO, and one
+//! end record per job (`end_valid` pulse, `end_bytes` produced, `end_read_error`).
+//!
+//! Bursts (docs/behaviour.md "Bursts", "Faults"): the range `[dst, dst+length)` is cut by the
+//! [`BurstPlanner`]; a burst's AW is issued only once all its words are in the FIFO, so a burst
+//! never has to be padded. After a read error only the words holding `[dst, dst+R)` exist: the
+//! end record gives R, the burst holding the last produced word is shortened to it and no later
+//! burst is issued. W beats follow in order (`w_*`, WSTRB from the merge), several bursts can be
+//! outstanding.
+//!
+//! B responses come back in order (BID 0) and are queued (16 entries, one per outstanding burst at
+//! most). The first SLVERR/DECERR of a job fixes
+//! W' = max(burst address - dst, 0). After the job's last response a result is pushed
+//! (`result_valid`, `result_ready`): WRITE_ERROR with W' if a burst failed, else READ_ERROR with R
+//! if the source failed, else OK with the length; `write_done` pulses with it (the dispatcher's
+//! read-after-write hazard table).
+//!
+//! Throughput: one beat per cycle; a burst waits for its last word (burst length + 3 cycles after
+//! its first word was produced).
+
+use super::burst_planner::BurstPlanner;
+use super::fifo::Fifo;
+use super::join::{Join, Widen};
+use super::small_fifo::SmallFifo;
+use rust_hdl::prelude::*;
+
+/// B-tracking entry: a burst (its offset from dst) or, after a job's bursts, an end marker
+/// (the bytes produced and whether the source failed).
+#[derive(Copy, Clone, Debug, PartialEq, Default, LogicStruct)]
+pub struct TrackEntry {
+    pub value: Bits<32>,
+    pub end: Bit,
+    pub read_error: Bit,
+}
+
+/// A job's end record from the merge.
+#[derive(Copy, Clone, Debug, PartialEq, Default, LogicStruct)]
+pub struct EndEntry {
+    pub bytes: Bits<32>,
+    pub read_error: Bit,
+}
+
+#[derive(LogicBlock)]
+pub struct DestinationWriter<const W: usize, const S: usize, const WS: usize> {
+    pub clock: Signal<In, Clock>,
+    pub reset: Signal<In, Bit>,
+    pub cmd_valid: Signal<In, Bit>,
+    pub cmd_ready: Signal<Out, Bit>,
+    pub cmd_address: Signal<In, Bits<64>>,
+    pub cmd_length: Signal<In, Bits<32>>,
+    pub in_valid: Signal<In, Bit>,
+    pub in_ready: Signal<Out, Bit>,
+    pub in_data: Signal<In, Bits<W>>,
+    pub in_strobe: Signal<In, Bits<S>>,
+    pub end_valid: Signal<In, Bit>,
+    pub end_bytes: Signal<In, Bits<32>>,
+    pub end_read_error: Signal<In, Bit>,
+    pub aw_valid: Signal<Out, Bit>,
+    pub aw_ready: Signal<In, Bit>,
+    pub aw_address: Signal<Out, Bits<64>>,
+    pub aw_length: Signal<Out, Bits<8>>,
+    pub w_valid: Signal<Out, Bit>,
+    pub w_ready: Signal<In, Bit>,
+    pub w_data: Signal<Out, Bits<W>>,
+    pub w_strobe: Signal<Out, Bits<S>>,
+    pub b_valid: Signal<In, Bit>,
+    pub b_error: Signal<In, Bit>,
+    pub result_valid: Signal<Out, Bit>,
+    pub result_ready: Signal<In, Bit>,
+    pub result_bytes: Signal<Out, Bits<32>>,
+    pub result_status: Signal<Out, Bits<8>>,
+    pub write_done: Signal<Out, Bit>,
+    pub busy: Signal<Out, Bit>,
+    planner: BurstPlanner,
+    data: Fifo<Bits<WS>>,
+    ends: SmallFifo<EndEntry>,
+    track: SmallFifo<TrackEntry>,
+    responses: SmallFifo<Bit>,
+    // issue side
+    job_active: DFF<Bit>,
+    job_address: DFF<Bits<64>>,
+    issued_beats: DFF<Bits<34>>,
+    owed: DFF<Bits<11>>,
+    // response side
+    write_failed: DFF<Bit>,
+    write_offset: DFF<Bits<32>>,
+    // combinational
+    available: Signal<Local, Bits<11>>,
+    data_word: Join<W, S, WS>,
+    produced_wide: Widen<32, 34>,
+    planned_wide: Widen<9, 34>,
+    available_wide: Widen<11, 34>,
+    end_known: Signal<Local, Bit>,
+    produced_bytes: Signal<Local, Bits<32>>,
+    produced_end: Signal<Local, Bits<34>>,
+    produced_beats: Signal<Local, Bits<34>>,
+    remaining_beats: Signal<Local, Bits<34>>,
+    planned_beats: Signal<Local, Bits<34>>,
+    burst_beats: Signal<Local, Bits<34>>,
+    length_field: Signal<Local, Bits<8>>,
+    unused_total: Signal<Local, Bits<34>>,
+    unused_planner: Signal<Local, Bit>,
+    unused_data_free: Signal<Local, Bits<11>>,
+    unused_ends_full: Signal<Local, Bit>,
+    unused_ends_count: Signal<Local, Bits<5>>,
+    unused_track_count: Signal<Local, Bits<5>>,
+    unused_responses_full: Signal<Local, Bit>,
+    unused_responses_count: Signal<Local, Bits<5>>,
+    unused_offset_top: Signal<Local, Bits<32>>,
+    one8: Constant<Bits<8>>,
+    issue: Signal<Local, Bit>,
+    finish_job: Signal<Local, Bit>,
+    burst_offset: Signal<Local, Bits<64>>,
+    w_beat: Signal<Local, Bit>,
+    head_is_end: Signal<Local, Bit>,
+    bus_bytes_minus_one: Constant<Bits<34>>,
+    log2_bus_bytes: Constant<Bits<3>>,
+    one11: Constant<Bits<11>>,
+    status_ok: Constant<Bits<8>>,
+    status_read_error: Constant<Bits<8>>,
+    status_write_error: Constant<Bits<8>>,
+    zero_11: Constant<Bits<11>>,
+    zero_32: Constant<Bits<32>>,
+    zero_34: Constant<Bits<34>>,
+    zero_64: Constant<Bits<64>>,
+}
+
+impl<const W: usize, const S: usize, const WS: usize> DestinationWriter<W, S, WS> {
+    /// `depth`: data FIFO words (a power of two, at least two bursts of `max_burst` beats).
+    pub fn new(max_burst: u64, depth: usize) -> Self {
+        assert!(W == 8 * S && WS == W + S);
+        let bus_bytes = (W / 8) as u64;
+        let burst_beats = max_burst.min(spec::AXI_BOUNDARY / bus_bytes) as usize;
+        assert!(depth >= 2 * burst_beats, "destination FIFO must hold two bursts");
+        DestinationWriter {
+            clock: Default::default(),
+            reset: Default::default(),
+            cmd_valid: Default::default(),
+            cmd_ready: Default::default(),
+            cmd_address: Default::default(),
+            cmd_length: Default::default(),
+            in_valid: Default::default(),
+            in_ready: Default::default(),
+            in_data: Default::default(),
+            in_strobe: Default::default(),
+            end_valid: Default::default(),
+            end_bytes: Default::default(),
+            end_read_error: Default::default(),
+            aw_valid: Default::default(),
+            aw_ready: Default::default(),
+            aw_address: Default::default(),
+            aw_length: Default::default(),
+            w_valid: Default::default(),
+            w_ready: Default::default(),
+            w_data: Default::default(),
+            w_strobe: Default::default(),
+            b_valid: Default::default(),
+            b_error: Default::default(),
+            result_valid: Default::default(),
+            result_ready: Default::default(),
+            result_bytes: Default::default(),
+            result_status: Default::default(),
+            write_done: Default::default(),
+            busy: Default::default(),
+            planner: BurstPlanner::new(bus_bytes, max_burst),
+            data: Fifo::new(depth),
+            ends: SmallFifo::new(8),
+            track: SmallFifo::new(16),
+            responses: SmallFifo::new(16),
+            job_active: Default::default(),
+            job_address: Default::default(),
+            issued_beats: Default::default(),
+            owed: Default::default(),
+            write_failed: Default::default(),
+            write_offset: Default::default(),
+            available: Default::default(),
+            data_word: Default::default(),
+            produced_wide: Default::default(),
+            planned_wide: Default::default(),
+            available_wide: Default::default(),
+            end_known: Default::default(),
+            produced_bytes: Default::default(),
+            produced_end: Default::default(),
+            produced_beats: Default::default(),
+            remaining_beats: Default::default(),
+            planned_beats: Default::default(),
+            burst_beats: Default::default(),
+            length_field: Default::default(),
+            unused_total: Default::default(),
+            unused_planner: Default::default(),
+            unused_data_free: Default::default(),
+            unused_ends_full: Default::default(),
+            unused_ends_count: Default::default(),
+            unused_track_count: Default::default(),
+            unused_responses_full: Default::default(),
+            unused_responses_count: Default::default(),
+            unused_offset_top: Default::default(),
+            one8: Constant::new(1u64.to_bits()),
+            issue: Default::default(),
+            finish_job: Default::default(),
+            burst_offset: Default::default(),
+            w_beat: Default::default(),
+            head_is_end: Default::default(),
+            bus_bytes_minus_one: Constant::new((bus_bytes - 1).to_bits()),
+            log2_bus_bytes: Constant::new((bus_bytes.trailing_zeros() as u64).to_bits()),
+            one11: Constant::new(1u64.to_bits()),
+            status_ok: Constant::new((spec::Status::Ok.code() as u64).to_bits()),
+            status_read_error: Constant::new((spec::Status::ReadError.code() as u64).to_bits()),
+            status_write_error: Constant::new((spec::Status::WriteError.code() as u64).to_bits()),
+            zero_11: Constant::new(0u64.to_bits()),
+            zero_32: Constant::new(0u64.to_bits()),
+            zero_34: Constant::new(0u64.to_bits()),
+            zero_64: Constant::new(0u64.to_bits()),
+        }
+    }
+}
+
+impl<const W: usize, const S: usize, const WS: usize> Logic for DestinationWriter<W, S, WS> {
+    #[hdl_gen]
+    fn update(&mut self) {
+        dff_setup!(self, clock, job_active, job_address, issued_beats, owed, write_failed, write_offset);
+        self.planner.clock.next = self.clock.val();
+        self.planner.reset.next = self.reset.val();
+        self.data.clock.next = self.clock.val();
+        self.data.reset.next = self.reset.val();
+        self.ends.clock.next = self.clock.val();
+        self.ends.reset.next = self.reset.val();
+        self.track.clock.next = self.clock.val();
+        self.track.reset.next = self.reset.val();
+        self.responses.clock.next = self.clock.val();
+        self.responses.reset.next = self.reset.val();
+
+        // ---- inputs from the merge ------------------------------------------------------
+        self.in_ready.next = !self.data.full.val();
+        self.data.push.next = self.in_valid.val();
+        self.data_word.low.next = self.in_data.val();
+        self.data_word.high.next = self.in_strobe.val();
+        self.data.data_in.next = self.data_word.whole.val();
+        self.ends.push.next = self.end_valid.val();
+        self.ends.data_in.next.bytes = self.end_bytes.val();
+        self.ends.data_in.next.read_error = self.end_read_error.val();
+
+        // ---- issue side ------------------------------------------------------------------------
+        self.available.next = self.data.count.val() - self.owed.q.val();
+        self.end_known.next = !self.ends.empty.val();
+        self.produced_bytes.next = self.ends.data_out.val().bytes;
+        self.produced_wide.part.next = self.produced_bytes.val();
+        self.produced_end.next = (self.job_address.q.val().get_bits::<34>(0) & self.bus_bytes_minus_one.val())
+            + self.produced_wide.whole.val();
+        self.produced_beats.next = self.zero_34.val();
+        if self.produced_bytes.val().any() {
+            self.produced_beats.next =
+                (self.produced_end.val() + self.bus_bytes_minus_one.val()) >> self.log2_bus_bytes.val();
+        }
+        self.remaining_beats.next = self.produced_beats.val() - self.issued_beats.q.val();
+        self.planned_wide.part.next = self.planner.burst_beats.val();
+        self.planned_beats.next = self.planned_wide.whole.val();
+        self.available_wide.part.next = self.available.val();
+        self.burst_beats.next = self.planned_beats.val();
+        if self.end_known.val() && (self.remaining_beats.val() <= self.planned_beats.val()) {
+            self.burst_beats.next = self.remaining_beats.val();
+        }
+        self.length_field.next = self.burst_beats.val().get_bits::<8>(0) - self.one8.val();
+        self.aw_address.next = self.planner.burst_address.val();
+        self.aw_length.next = self.length_field.val();
+        self.issue.next = self.job_active.q.val()
+            && self.planner.active.val()
+            && (self.burst_beats.val().any())
+            && (self.available_wide.whole.val() >= self.burst_beats.val())
+            && !self.track.full.val();
+        self.aw_valid.next = self.issue.val();
+        // Done issuing: the last planned or produced word is in a burst; needs the end record.
+        self.finish_job.next = self.job_active.q.val()
+            && self.end_known.val()
+            && !self.track.full.val()
+            && ((self.issued_beats.q.val() == self.produced_beats.val()) || !self.planner.active.val());
+        self.planner.advance.next = self.issue.val() && self.aw_ready.val();
+        self.burst_offset.next = self.zero_64.val();
+        if self.planner.burst_address.val() > self.job_address.q.val() {
+            self.burst_offset.next = self.planner.burst_address.val() - self.job_address.q.val();
+        }
+        self.track.push.next = false;
+        self.track.data_in.next.value = self.burst_offset.val().get_bits::<32>(0);
+        self.track.data_in.next.end = false;
+        self.track.data_in.next.read_error = false;
+        self.ends.pop.next = false;
+        if self.issue.val() && self.aw_ready.val() {
+            self.track.push.next = true;
+            self.issued_beats.d.next = self.issued_beats.q.val() + self.burst_beats.val();
+        } else if self.finish_job.val() {
+            // End marker: produced bytes and the read-error flag, after the job's bursts.
+            self.track.push.next = true;
+            self.track.data_in.next.value = self.produced_bytes.val();
+            self.track.data_in.next.end = true;
+            self.track.data_in.next.read_error = self.ends.data_out.val().read_error;
+            self.ends.pop.next = true;
+            self.job_active.d.next = false;
+        }
+        // A new job starts when the issue side is idle; its first burst is visible a cycle later.
+        self.cmd_ready.next = !self.job_active.q.val() && !self.planner.active.val();
+        self.planner.start.next = self.cmd_valid.val() && self.cmd_ready.val();
+        self.planner.start_address.next = self.cmd_address.val();
+        self.planner.start_length.next = self.cmd_length.val();
+        if self.cmd_valid.val() && self.cmd_ready.val() {
+            self.job_active.d.next = true;
+            self.job_address.d.next = self.cmd_address.val();
+            self.issued_beats.d.next = self.zero_34.val();
+        }
+        // A shortened final burst leaves the planner with beats it will never issue.
+        if self.finish_job.val() && self.planner.active.val() {
+            self.planner.start.next = true;
+            self.planner.start_length.next = self.zero_32.val();
+        }
+
+        // ---- W beats ---------------------------------------------------------------------------
+        self.w_valid.next = (self.owed.q.val().any()) && !self.data.empty.val();
+        self.w_data.next = self.data.data_out.val().get_bits::<W>(0);
+        // The strobes sit above the data (a literal offset: `W` as a one-step loop index).
+        for strobe_lsb in W..(W + 1) {
+            self.w_strobe.next = self.data.data_out.val().get_bits::<S>(strobe_lsb);
+        }
+        self.w_beat.next = self.w_valid.val() && self.w_ready.val();
+        self.data.pop.next = self.w_beat.val();
+        if self.issue.val() && self.aw_ready.val() {
+            if self.w_beat.val() {
+                self.owed.d.next = self.owed.q.val() + self.burst_beats.val().get_bits::<11>(0) - self.one11.val();
+            } else {
+                self.owed.d.next = self.owed.q.val() + self.burst_beats.val().get_bits::<11>(0);
+            }
+        } else if self.w_beat.val() {
+            self.owed.d.next = self.owed.q.val() - self.one11.val();
+        }
+
+        // ---- B responses (queued: one may arrive while an end marker is being retired) ----------
+        self.responses.push.next = self.b_valid.val();
+        self.responses.data_in.next = self.b_error.val();
+        self.responses.pop.next = false;
+        self.head_is_end.next = self.track.data_out.val().end;
+        self.track.pop.next = false;
+        self.result_valid.next = false;
+        self.write_done.next = false;
+        self.result_bytes.next = self.track.data_out.val().value;
+        self.result_status.next = self.status_ok.val();
+        if self.track.data_out.val().read_error {
+            self.result_status.next = self.status_read_error.val();
+        }
+        if self.write_failed.q.val() {
+            self.result_status.next = self.status_write_error.val();
+            self.result_bytes.next = self.write_offset.q.val();
+        }
+        if !self.track.empty.val() {
+            if self.head_is_end.val() {
+                self.result_valid.next = true;
+                if self.result_ready.val() {
+                    self.track.pop.next = true;
+                    self.write_done.next = true;
+                    self.write_failed.d.next = false;
+                    self.write_offset.d.next = self.zero_32.val();
+                }
+            } else if !self.responses.empty.val() {
+                self.track.pop.next = true;
+                self.responses.pop.next = true;
+                if self.responses.data_out.val() && !self.write_failed.q.val() {
+                    self.write_failed.d.next = true;
+                    self.write_offset.d.next = self.track.data_out.val().value;
+                }
+            }
+        }
+        self.unused_total.next = self.planner.total_beats.val();
+        self.unused_planner.next = self.planner.burst_final.val() || self.planner.burst_length.val().any();
+        self.unused_data_free.next = self.data.free.val();
+        self.unused_ends_full.next = self.ends.full.val();
+        self.unused_ends_count.next = self.ends.count.val();
+        self.unused_track_count.next = self.track.count.val();
+        self.unused_responses_full.next = self.responses.full.val();
+        self.unused_responses_count.next = self.responses.count.val();
+        self.unused_offset_top.next = self.burst_offset.val().get_bits::<32>(32);
+        self.busy.next = self.job_active.q.val() || !self.track.empty.val() || !self.data.empty.val();
+
+        if self.reset.val() {
+            self.job_active.d.next = false;
+            self.job_address.d.next = self.zero_64.val();
+            self.issued_beats.d.next = self.zero_34.val();
+            self.owed.d.next = self.zero_11.val();
+            self.write_failed.d.next = false;
+            self.write_offset.d.next = self.zero_32.val();
+        }
+    }
+}

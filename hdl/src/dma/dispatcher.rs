@@ -1,0 +1,783 @@
+//! Dispatcher: decodes and checks each fetched descriptor, executes key descriptors, and starts
+//! CTR_XOR jobs on the engine, the source reader, the merge and the destination writer; it also
+//! queues one completion record per descriptor, in order.
+//!
+//! Checks (docs/behaviour.md "Descriptor checks", lowest status code wins), all combinational on
+//! the descriptor at the head of the fetch FIFO and the key store's valid bits: BAD_OPCODE,
+//! BAD_KEY_SLOT, BAD_KEY_SIZE, UNALIGNED, OVERLAP, RANGE. A failing descriptor, a NOP and an empty
+//! CTR_XOR with a slot key complete at once (bytes 0).
+//!
+//! Ordering and hazards:
+//! - KEY_LOAD, KEY_ZEROIZE and INLINE_KEY jobs first wait until every earlier descriptor has
+//!   completed and the engine is idle, so no job ever sees a key change under it and key reads see
+//!   every earlier write. A KEY_LOAD reads its key (key reader), loads the slot and waits for the
+//!   expansion; a failed read zeroizes the slot (READ_ERROR). An INLINE_KEY job loads the hidden
+//!   slot (index key_slots), runs, and once it has completed the hidden slot is zeroized.
+//! - A CTR_XOR job is started only when its source range overlaps no destination range of a job
+//!   whose writes are not yet all acknowledged (eight-entry table, retired by `write_done`), so a
+//!   job reading an earlier job's output sees it (read-after-write).
+//! - Nothing new starts while `flush` (QRESET) or `halted`; a fetch-error entry is passed on as a
+//!   halt record and stops the dispatcher until reset.
+//!
+//! Job commands go into four-entry queues (`src_cmd_*`, `merge_cmd_*`, `dst_cmd_*`) so the next
+//! job's reads start while the previous one is still being merged; the engine is started directly
+//! (`job_*`, offset = the destination's 16-byte position so keystream words line up with
+//! destination words).
+//!
+//! Throughput: one descriptor per cycle for immediate completions, one CTR_XOR job per cycle when
+//! the queues have room. Latency: descriptor at the head in cycle t, job started in cycle t.
+
+use super::join::Widen;
+use super::small_fifo::SmallFifo;
+use super::state_register::StateRegister;
+use rust_hdl::prelude::*;
+use spec::descriptor as desc;
+use spec::{Opcode, Status};
+
+#[derive(LogicState, Copy, Clone, Debug, PartialEq)]
+pub enum DispatchState {
+    Idle,
+    Drain,
+    KeyRead,
+    KeyLoad,
+    KeyExpand,
+    KeySettle,
+    InlineWait,
+    Stopped,
+}
+
+/// A source-reader or destination-writer command.
+#[derive(Copy, Clone, Debug, PartialEq, Default, LogicStruct)]
+pub struct RangeCommand {
+    pub address: Bits<64>,
+    pub length: Bits<32>,
+}
+
+/// A merge command: length and the 16-byte positions of src and dst in their bus words.
+#[derive(Copy, Clone, Debug, PartialEq, Default, LogicStruct)]
+pub struct MergeCommand {
+    pub length: Bits<32>,
+    pub src_position: Bits<2>,
+    pub dst_position: Bits<2>,
+}
+
+#[derive(LogicBlock)]
+pub struct Dispatcher {
+    pub clock: Signal<In, Clock>,
+    pub reset: Signal<In, Bit>,
+    pub flush: Signal<In, Bit>,
+    pub halted: Signal<In, Bit>,
+    pub sq_size: Signal<In, Bits<17>>,
+    // descriptors
+    pub desc_valid: Signal<In, Bit>,
+    pub desc_pop: Signal<Out, Bit>,
+    pub desc_data: Signal<In, Bits<512>>,
+    pub desc_index: Signal<In, Bits<16>>,
+    pub desc_error: Signal<In, Bit>,
+    // engine
+    pub slot_valid: Signal<In, Bits<32>>,
+    pub engine_idle: Signal<In, Bit>,
+    pub engine_key_busy: Signal<In, Bit>,
+    pub key_load_valid: Signal<Out, Bit>,
+    pub key_load_ready: Signal<In, Bit>,
+    pub key_load_slot: Signal<Out, Bits<5>>,
+    pub key_load_size: Signal<Out, Bits<2>>,
+    pub key_zeroize_valid: Signal<Out, Bit>,
+    pub key_zeroize_slot: Signal<Out, Bits<5>>,
+    pub job_valid: Signal<Out, Bit>,
+    pub job_ready: Signal<In, Bit>,
+    pub job_counter: Signal<Out, Bits<128>>,
+    pub job_width: Signal<Out, Bits<2>>,
+    pub job_slot: Signal<Out, Bits<5>>,
+    pub job_blocks: Signal<Out, Bits<32>>,
+    pub job_offset: Signal<Out, Bits<2>>,
+    // key reader
+    pub key_start: Signal<Out, Bit>,
+    pub key_address: Signal<Out, Bits<64>>,
+    pub key_length: Signal<Out, Bits<32>>,
+    pub key_clear: Signal<Out, Bit>,
+    pub key_done: Signal<In, Bit>,
+    pub key_error: Signal<In, Bit>,
+    // job commands
+    pub src_cmd_valid: Signal<Out, Bit>,
+    pub src_cmd_ready: Signal<In, Bit>,
+    pub src_cmd_address: Signal<Out, Bits<64>>,
+    pub src_cmd_length: Signal<Out, Bits<32>>,
+    pub merge_cmd_valid: Signal<Out, Bit>,
+    pub merge_cmd_ready: Signal<In, Bit>,
+    pub merge_cmd_length: Signal<Out, Bits<32>>,
+    pub merge_cmd_src_position: Signal<Out, Bits<2>>,
+    pub merge_cmd_dst_position: Signal<Out, Bits<2>>,
+    pub dst_cmd_valid: Signal<Out, Bit>,
+    pub dst_cmd_ready: Signal<In, Bit>,
+    pub dst_cmd_address: Signal<Out, Bits<64>>,
+    pub dst_cmd_length: Signal<Out, Bits<32>>,
+    pub write_done: Signal<In, Bit>,
+    // completion records
+    pub record_push: Signal<Out, Bit>,
+    pub record_full: Signal<In, Bit>,
+    pub record_tag: Signal<Out, Bits<32>>,
+    pub record_sq_head: Signal<Out, Bits<16>>,
+    pub record_status: Signal<Out, Bits<8>>,
+    pub record_irq: Signal<Out, Bit>,
+    pub record_needs_result: Signal<Out, Bit>,
+    pub record_halt: Signal<Out, Bit>,
+    pub retired: Signal<In, Bit>,
+    pub busy: Signal<Out, Bit>,
+    // queues
+    src_queue: SmallFifo<RangeCommand>,
+    merge_queue: SmallFifo<MergeCommand>,
+    dst_queue: SmallFifo<RangeCommand>,
+    // state
+    state: StateRegister<DispatchState>,
+    in_flight: DFF<Bits<8>>,
+    hazard_valid: Vec<DFF<Bit>>,
+    hazard_start: Vec<DFF<Bits<65>>>,
+    hazard_end: Vec<DFF<Bits<65>>>,
+    hazard_head: DFF<Bits<3>>,
+    hazard_tail: DFF<Bits<3>>,
+    hazard_count: DFF<Bits<4>>,
+    // decoded fields
+    opcode: Signal<Local, Bits<8>>,
+    flags: Signal<Local, Bits<8>>,
+    slot: Signal<Local, Bits<8>>,
+    tag: Signal<Local, Bits<32>>,
+    length: Signal<Local, Bits<32>>,
+    src: Signal<Local, Bits<64>>,
+    dst: Signal<Local, Bits<64>>,
+    key_addr: Signal<Local, Bits<64>>,
+    src_position: Signal<Local, Bits<2>>,
+    dst_position: Signal<Local, Bits<2>>,
+    unused_sq_size_top: Signal<Local, Bit>,
+    unused_queue_counts: Signal<Local, Bits<5>>,
+    unused_blocks_top: Signal<Local, Bit>,
+    lane_mask: Constant<Bits<2>>,
+    blocks_sum: Signal<Local, Bits<33>>,
+    blocks_shifted: Signal<Local, Bits<33>>,
+    src_wide: Widen<64, 65>,
+    dst_wide_word: Widen<64, 65>,
+    key_addr_wide: Widen<64, 65>,
+    length_wide: Widen<32, 65>,
+    key_bytes_wide: Widen<32, 65>,
+    length_33: Widen<32, 33>,
+    size_code: Signal<Local, Bits<2>>,
+    width_code: Signal<Local, Bits<2>>,
+    is_nop: Signal<Local, Bit>,
+    is_ctr: Signal<Local, Bit>,
+    is_load: Signal<Local, Bit>,
+    is_zeroize: Signal<Local, Bit>,
+    inline: Signal<Local, Bit>,
+    irq: Signal<Local, Bit>,
+    slot_exists: Signal<Local, Bit>,
+    slot_loaded: Signal<Local, Bit>,
+    key_bytes: Signal<Local, Bits<32>>,
+    src_end: Signal<Local, Bits<65>>,
+    dst_wide: Signal<Local, Bits<65>>,
+    dst_end: Signal<Local, Bits<65>>,
+    key_end: Signal<Local, Bits<65>>,
+    bad_opcode: Signal<Local, Bit>,
+    bad_slot: Signal<Local, Bit>,
+    bad_size: Signal<Local, Bit>,
+    unaligned: Signal<Local, Bit>,
+    overlap: Signal<Local, Bit>,
+    out_of_range: Signal<Local, Bit>,
+    status: Signal<Local, Bits<8>>,
+    sq_head_next: Signal<Local, Bits<16>>,
+    hazard: Signal<Local, Bit>,
+    queues_ready: Signal<Local, Bit>,
+    start_job: Signal<Local, Bit>,
+    job_slot_now: Signal<Local, Bits<5>>,
+    retire_hazard: Signal<Local, Bit>,
+    pushed: Signal<Local, Bit>,
+    // constants
+    lsb_opcode: Constant<Bits<9>>,
+    lsb_flags: Constant<Bits<9>>,
+    lsb_slot: Constant<Bits<9>>,
+    lsb_reserved0: Constant<Bits<9>>,
+    lsb_tag: Constant<Bits<9>>,
+    lsb_length: Constant<Bits<9>>,
+    lsb_reserved1: Constant<Bits<9>>,
+    lsb_src: Constant<Bits<9>>,
+    lsb_dst: Constant<Bits<9>>,
+    lsb_key_addr: Constant<Bits<9>>,
+    lsb_reserved2: Constant<Bits<9>>,
+    lsb_counter: Constant<Bits<9>>,
+    code1: Constant<Bits<2>>,
+    code2: Constant<Bits<2>>,
+    code3: Constant<Bits<2>>,
+    eight4: Constant<Bits<4>>,
+    op_nop: Constant<Bits<8>>,
+    op_ctr: Constant<Bits<8>>,
+    op_load: Constant<Bits<8>>,
+    op_zeroize: Constant<Bits<8>>,
+    flag_irq: Constant<Bits<8>>,
+    flag_inline: Constant<Bits<8>>,
+    flag_reserved: Constant<Bits<8>>,
+    flag_size_lsb: Constant<Bits<3>>,
+    flag_width_lsb: Constant<Bits<3>>,
+    key_slots: Constant<Bits<8>>,
+    hidden_slot: Constant<Bits<5>>,
+    key_sizes: Constant<Bits<3>>,
+    key_bytes_128: Constant<Bits<32>>,
+    key_bytes_192: Constant<Bits<32>>,
+    key_bytes_256: Constant<Bits<32>>,
+    status_ok: Constant<Bits<8>>,
+    status_bad_opcode: Constant<Bits<8>>,
+    status_bad_slot: Constant<Bits<8>>,
+    status_bad_size: Constant<Bits<8>>,
+    status_unaligned: Constant<Bits<8>>,
+    status_overlap: Constant<Bits<8>>,
+    status_range: Constant<Bits<8>>,
+    status_read_error: Constant<Bits<8>>,
+    align_mask: Constant<Bits<64>>,
+    one8: Constant<Bits<8>>,
+    one3: Constant<Bits<3>>,
+    one4: Constant<Bits<4>>,
+    one16: Constant<Bits<16>>,
+    fifteen33: Constant<Bits<33>>,
+    limit65: Constant<Bits<65>>,
+    hazard_index: Vec<Constant<Bits<3>>>,
+    zero_3: Constant<Bits<3>>,
+    zero_4: Constant<Bits<4>>,
+    zero_8: Constant<Bits<8>>,
+}
+
+fn field_lsb(f: desc::ByteField) -> Constant<Bits<9>> {
+    Constant::new((f.lsb() as u64).to_bits())
+}
+
+fn c8(v: u64) -> Constant<Bits<8>> {
+    Constant::new(v.to_bits())
+}
+
+impl Dispatcher {
+    /// `bus_bytes`: AXI data width in bytes; `key_slots` software-visible slots (the hidden inline
+    /// slot is `key_slots`); `key_sizes`: CAPS[2:0] mask.
+    pub fn new(bus_bytes: u64, key_slots: u64, key_sizes: u64) -> Self {
+        // Literal slice widths below, checked against the spec once.
+        assert_eq!((desc::OPCODE.bits(), desc::FLAGS.bits(), desc::KEY_SLOT.bits()), (8, 8, 8));
+        assert_eq!((desc::TAG.bits(), desc::LENGTH.bits(), desc::RESERVED1.bits()), (32, 32, 32));
+        assert_eq!((desc::SRC.bits(), desc::DST.bits(), desc::KEY_ADDR.bits()), (64, 64, 64));
+        assert_eq!((desc::RESERVED0.bits(), desc::RESERVED2.bits(), desc::COUNTER.bits()), (8, 64, 128));
+        assert!((1..=16).contains(&key_slots));
+        let size_bytes = |k: spec::KeySize| Constant::new((k.bytes() as u64).to_bits());
+        let status = |s: Status| c8(s.code() as u64);
+        Dispatcher {
+            clock: Default::default(),
+            reset: Default::default(),
+            flush: Default::default(),
+            halted: Default::default(),
+            sq_size: Default::default(),
+            desc_valid: Default::default(),
+            desc_pop: Default::default(),
+            desc_data: Default::default(),
+            desc_index: Default::default(),
+            desc_error: Default::default(),
+            slot_valid: Default::default(),
+            engine_idle: Default::default(),
+            engine_key_busy: Default::default(),
+            key_load_valid: Default::default(),
+            key_load_ready: Default::default(),
+            key_load_slot: Default::default(),
+            key_load_size: Default::default(),
+            key_zeroize_valid: Default::default(),
+            key_zeroize_slot: Default::default(),
+            job_valid: Default::default(),
+            job_ready: Default::default(),
+            job_counter: Default::default(),
+            job_width: Default::default(),
+            job_slot: Default::default(),
+            job_blocks: Default::default(),
+            job_offset: Default::default(),
+            key_start: Default::default(),
+            key_address: Default::default(),
+            key_length: Default::default(),
+            key_clear: Default::default(),
+            key_done: Default::default(),
+            key_error: Default::default(),
+            src_cmd_valid: Default::default(),
+            src_cmd_ready: Default::default(),
+            src_cmd_address: Default::default(),
+            src_cmd_length: Default::default(),
+            merge_cmd_valid: Default::default(),
+            merge_cmd_ready: Default::default(),
+            merge_cmd_length: Default::default(),
+            merge_cmd_src_position: Default::default(),
+            merge_cmd_dst_position: Default::default(),
+            dst_cmd_valid: Default::default(),
+            dst_cmd_ready: Default::default(),
+            dst_cmd_address: Default::default(),
+            dst_cmd_length: Default::default(),
+            write_done: Default::default(),
+            record_push: Default::default(),
+            record_full: Default::default(),
+            record_tag: Default::default(),
+            record_sq_head: Default::default(),
+            record_status: Default::default(),
+            record_irq: Default::default(),
+            record_needs_result: Default::default(),
+            record_halt: Default::default(),
+            retired: Default::default(),
+            busy: Default::default(),
+            src_queue: SmallFifo::new(4),
+            merge_queue: SmallFifo::new(4),
+            dst_queue: SmallFifo::new(4),
+            state: Default::default(),
+            in_flight: Default::default(),
+            hazard_valid: (0..8).map(|_| Default::default()).collect(),
+            hazard_start: (0..8).map(|_| Default::default()).collect(),
+            hazard_end: (0..8).map(|_| Default::default()).collect(),
+            hazard_head: Default::default(),
+            hazard_tail: Default::default(),
+            hazard_count: Default::default(),
+            opcode: Default::default(),
+            flags: Default::default(),
+            slot: Default::default(),
+            tag: Default::default(),
+            length: Default::default(),
+            src: Default::default(),
+            dst: Default::default(),
+            key_addr: Default::default(),
+            src_position: Default::default(),
+            dst_position: Default::default(),
+            unused_sq_size_top: Default::default(),
+            unused_queue_counts: Default::default(),
+            unused_blocks_top: Default::default(),
+            lane_mask: Constant::new((bus_bytes / 16 - 1).to_bits()),
+            blocks_sum: Default::default(),
+            blocks_shifted: Default::default(),
+            src_wide: Default::default(),
+            dst_wide_word: Default::default(),
+            key_addr_wide: Default::default(),
+            length_wide: Default::default(),
+            key_bytes_wide: Default::default(),
+            length_33: Default::default(),
+            size_code: Default::default(),
+            width_code: Default::default(),
+            is_nop: Default::default(),
+            is_ctr: Default::default(),
+            is_load: Default::default(),
+            is_zeroize: Default::default(),
+            inline: Default::default(),
+            irq: Default::default(),
+            slot_exists: Default::default(),
+            slot_loaded: Default::default(),
+            key_bytes: Default::default(),
+            src_end: Default::default(),
+            dst_wide: Default::default(),
+            dst_end: Default::default(),
+            key_end: Default::default(),
+            bad_opcode: Default::default(),
+            bad_slot: Default::default(),
+            bad_size: Default::default(),
+            unaligned: Default::default(),
+            overlap: Default::default(),
+            out_of_range: Default::default(),
+            status: Default::default(),
+            sq_head_next: Default::default(),
+            hazard: Default::default(),
+            queues_ready: Default::default(),
+            start_job: Default::default(),
+            job_slot_now: Default::default(),
+            retire_hazard: Default::default(),
+            pushed: Default::default(),
+            lsb_opcode: field_lsb(desc::OPCODE),
+            lsb_flags: field_lsb(desc::FLAGS),
+            lsb_slot: field_lsb(desc::KEY_SLOT),
+            lsb_reserved0: field_lsb(desc::RESERVED0),
+            lsb_tag: field_lsb(desc::TAG),
+            lsb_length: field_lsb(desc::LENGTH),
+            lsb_reserved1: field_lsb(desc::RESERVED1),
+            lsb_src: field_lsb(desc::SRC),
+            lsb_dst: field_lsb(desc::DST),
+            lsb_key_addr: field_lsb(desc::KEY_ADDR),
+            lsb_reserved2: field_lsb(desc::RESERVED2),
+            lsb_counter: field_lsb(desc::COUNTER),
+            code1: Constant::new(1u64.to_bits()),
+            code2: Constant::new(2u64.to_bits()),
+            code3: Constant::new(3u64.to_bits()),
+            eight4: Constant::new(8u64.to_bits()),
+            op_nop: c8(Opcode::Nop as u64),
+            op_ctr: c8(Opcode::CtrXor as u64),
+            op_load: c8(Opcode::KeyLoad as u64),
+            op_zeroize: c8(Opcode::KeyZeroize as u64),
+            flag_irq: c8(desc::FLAG_IRQ as u64),
+            flag_inline: c8(desc::FLAG_INLINE_KEY as u64),
+            flag_reserved: c8(desc::FLAG_RESERVED_MASK as u64),
+            flag_size_lsb: Constant::new((desc::FLAG_KEY_SIZE_LSB as u64).to_bits()),
+            flag_width_lsb: Constant::new((desc::FLAG_CTR_WIDTH_LSB as u64).to_bits()),
+            key_slots: c8(key_slots),
+            hidden_slot: Constant::new(key_slots.to_bits()),
+            key_sizes: Constant::new(key_sizes.to_bits()),
+            key_bytes_128: size_bytes(spec::KeySize::Aes128),
+            key_bytes_192: size_bytes(spec::KeySize::Aes192),
+            key_bytes_256: size_bytes(spec::KeySize::Aes256),
+            status_ok: status(Status::Ok),
+            status_bad_opcode: status(Status::BadOpcode),
+            status_bad_slot: status(Status::BadKeySlot),
+            status_bad_size: status(Status::BadKeySize),
+            status_unaligned: status(Status::Unaligned),
+            status_overlap: status(Status::Overlap),
+            status_range: status(Status::Range),
+            status_read_error: status(Status::ReadError),
+            align_mask: Constant::new((spec::DATA_ALIGN - 1).to_bits()),
+            one8: c8(1),
+            one3: Constant::new(1u64.to_bits()),
+            one4: Constant::new(1u64.to_bits()),
+            one16: Constant::new(1u64.to_bits()),
+            fifteen33: Constant::new(15u64.to_bits()),
+            limit65: Constant::new(Bits::<65>::from(1u64) << 64),
+            hazard_index: (0..8).map(|i| Constant::new((i as u64).to_bits())).collect(),
+            zero_3: Constant::new(0u64.to_bits()),
+            zero_4: Constant::new(0u64.to_bits()),
+            zero_8: Constant::new(0u64.to_bits()),
+        }
+    }
+}
+
+impl Logic for Dispatcher {
+    #[hdl_gen]
+    #[allow(unreachable_patterns)]
+    fn update(&mut self) {
+        dff_setup!(self, clock, state, in_flight, hazard_head, hazard_tail, hazard_count);
+        self.src_queue.clock.next = self.clock.val();
+        self.src_queue.reset.next = self.reset.val();
+        self.merge_queue.clock.next = self.clock.val();
+        self.merge_queue.reset.next = self.reset.val();
+        self.dst_queue.clock.next = self.clock.val();
+        self.dst_queue.reset.next = self.reset.val();
+
+        // ---- decode ---------------------------------------------------------------------------
+        self.opcode.next = self.desc_data.val().get_bits::<8>(self.lsb_opcode.val().index());
+        self.flags.next = self.desc_data.val().get_bits::<8>(self.lsb_flags.val().index());
+        self.slot.next = self.desc_data.val().get_bits::<8>(self.lsb_slot.val().index());
+        self.tag.next = self.desc_data.val().get_bits::<32>(self.lsb_tag.val().index());
+        self.length.next = self.desc_data.val().get_bits::<32>(self.lsb_length.val().index());
+        self.src.next = self.desc_data.val().get_bits::<64>(self.lsb_src.val().index());
+        self.dst.next = self.desc_data.val().get_bits::<64>(self.lsb_dst.val().index());
+        self.key_addr.next = self.desc_data.val().get_bits::<64>(self.lsb_key_addr.val().index());
+        self.size_code.next = self.flags.val().get_bits::<2>(self.flag_size_lsb.val().index());
+        self.width_code.next = self.flags.val().get_bits::<2>(self.flag_width_lsb.val().index());
+        self.src_position.next = self.src.val().get_bits::<2>(4) & self.lane_mask.val();
+        self.dst_position.next = self.dst.val().get_bits::<2>(4) & self.lane_mask.val();
+        self.unused_sq_size_top.next = self.sq_size.val().get_bit(16);
+        self.unused_queue_counts.next =
+            self.src_queue.count.val() | self.merge_queue.count.val() | self.dst_queue.count.val();
+        self.is_nop.next = self.opcode.val() == self.op_nop.val();
+        self.is_ctr.next = self.opcode.val() == self.op_ctr.val();
+        self.is_load.next = self.opcode.val() == self.op_load.val();
+        self.is_zeroize.next = self.opcode.val() == self.op_zeroize.val();
+        self.inline.next = (self.flags.val() & self.flag_inline.val()).any();
+        self.irq.next = (self.flags.val() & self.flag_irq.val()).any();
+        self.sq_head_next.next =
+            (self.desc_index.val() + self.one16.val()) & (self.sq_size.val().get_bits::<16>(0) - self.one16.val());
+
+        // ---- checks, in status order ---------------------------------------------------------------
+        self.bad_opcode.next = !(self.is_nop.val() || self.is_ctr.val() || self.is_load.val() || self.is_zeroize.val())
+            || self.desc_data.val().get_bits::<8>(self.lsb_reserved0.val().index()).any()
+            || self.desc_data.val().get_bits::<32>(self.lsb_reserved1.val().index()).any()
+            || self.desc_data.val().get_bits::<64>(self.lsb_reserved2.val().index()).any()
+            || (self.flags.val() & self.flag_reserved.val()).any()
+            || (self.width_code.val() == self.code3.val());
+        self.slot_exists.next = self.slot.val() < self.key_slots.val();
+        self.slot_loaded.next = false;
+        if self.slot_exists.val() {
+            self.slot_loaded.next = self.slot_valid.val().get_bit(self.slot.val().get_bits::<5>(0).index());
+        }
+        self.bad_slot.next = (self.is_ctr.val() && !self.inline.val() && !self.slot_loaded.val())
+            || ((self.is_load.val() || self.is_zeroize.val()) && !self.slot_exists.val());
+        self.bad_size.next = false;
+        if self.is_load.val() || (self.is_ctr.val() && self.inline.val()) {
+            if self.size_code.val() == self.code3.val() {
+                self.bad_size.next = true;
+            } else {
+                self.bad_size.next = !self.key_sizes.val().get_bit(self.size_code.val().index());
+            }
+        }
+        self.unaligned.next = self.is_ctr.val()
+            && ((self.src.val() & self.align_mask.val()).any() || (self.dst.val() & self.align_mask.val()).any());
+        self.src_wide.part.next = self.src.val();
+        self.dst_wide_word.part.next = self.dst.val();
+        self.key_addr_wide.part.next = self.key_addr.val();
+        self.length_wide.part.next = self.length.val();
+        self.length_33.part.next = self.length.val();
+        self.src_end.next = self.src_wide.whole.val() + self.length_wide.whole.val();
+        self.dst_wide.next = self.dst_wide_word.whole.val();
+        self.dst_end.next = self.dst_wide_word.whole.val() + self.length_wide.whole.val();
+        self.key_bytes.next = self.key_bytes_128.val();
+        if self.size_code.val() == self.code1.val() {
+            self.key_bytes.next = self.key_bytes_192.val();
+        }
+        if self.size_code.val() == self.code2.val() {
+            self.key_bytes.next = self.key_bytes_256.val();
+        }
+        self.key_bytes_wide.part.next = self.key_bytes.val();
+        self.key_end.next = self.key_addr_wide.whole.val() + self.key_bytes_wide.whole.val();
+        self.overlap.next = self.is_ctr.val()
+            && (self.src.val() != self.dst.val())
+            && (self.length.val().any())
+            && (self.src_wide.whole.val() < self.dst_end.val())
+            && (self.dst_wide.val() < self.src_end.val());
+        self.out_of_range.next = (self.is_ctr.val()
+            && ((self.src_end.val() > self.limit65.val()) || (self.dst_end.val() > self.limit65.val())))
+            || ((self.is_load.val() || (self.is_ctr.val() && self.inline.val()))
+                && (self.key_end.val() > self.limit65.val()));
+        self.status.next = self.status_ok.val();
+        if self.out_of_range.val() {
+            self.status.next = self.status_range.val();
+        }
+        if self.overlap.val() {
+            self.status.next = self.status_overlap.val();
+        }
+        if self.unaligned.val() {
+            self.status.next = self.status_unaligned.val();
+        }
+        if self.bad_size.val() {
+            self.status.next = self.status_bad_size.val();
+        }
+        if self.bad_slot.val() {
+            self.status.next = self.status_bad_slot.val();
+        }
+        if self.bad_opcode.val() {
+            self.status.next = self.status_bad_opcode.val();
+        }
+
+        // ---- read-after-write hazards -------------------------------------------------------------
+        self.hazard.next = false;
+        for i in 0..8 {
+            self.hazard_valid[i].clock.next = self.clock.val();
+            self.hazard_start[i].clock.next = self.clock.val();
+            self.hazard_end[i].clock.next = self.clock.val();
+            self.hazard_valid[i].d.next = self.hazard_valid[i].q.val();
+            self.hazard_start[i].d.next = self.hazard_start[i].q.val();
+            self.hazard_end[i].d.next = self.hazard_end[i].q.val();
+            if self.hazard_valid[i].q.val()
+                && (self.src_wide.whole.val() < self.hazard_end[i].q.val())
+                && (self.hazard_start[i].q.val() < self.src_end.val())
+            {
+                self.hazard.next = true;
+            }
+        }
+
+        // ---- job commands ---------------------------------------------------------------------------
+        self.src_cmd_valid.next = !self.src_queue.empty.val();
+        self.src_cmd_address.next = self.src_queue.data_out.val().address;
+        self.src_cmd_length.next = self.src_queue.data_out.val().length;
+        self.src_queue.pop.next = self.src_cmd_ready.val();
+        self.merge_cmd_valid.next = !self.merge_queue.empty.val();
+        self.merge_cmd_length.next = self.merge_queue.data_out.val().length;
+        self.merge_cmd_src_position.next = self.merge_queue.data_out.val().src_position;
+        self.merge_cmd_dst_position.next = self.merge_queue.data_out.val().dst_position;
+        self.merge_queue.pop.next = self.merge_cmd_ready.val();
+        self.dst_cmd_valid.next = !self.dst_queue.empty.val();
+        self.dst_cmd_address.next = self.dst_queue.data_out.val().address;
+        self.dst_cmd_length.next = self.dst_queue.data_out.val().length;
+        self.dst_queue.pop.next = self.dst_cmd_ready.val();
+        self.src_queue.data_in.next.address = self.src.val();
+        self.src_queue.data_in.next.length = self.length.val();
+        self.dst_queue.data_in.next.address = self.dst.val();
+        self.dst_queue.data_in.next.length = self.length.val();
+        self.merge_queue.data_in.next.length = self.length.val();
+        self.merge_queue.data_in.next.src_position = self.src_position.val();
+        self.merge_queue.data_in.next.dst_position = self.dst_position.val();
+        self.src_queue.push.next = false;
+        self.merge_queue.push.next = false;
+        self.dst_queue.push.next = false;
+        self.queues_ready.next = !self.src_queue.full.val()
+            && !self.merge_queue.full.val()
+            && !self.dst_queue.full.val()
+            && (self.hazard_count.q.val() != self.eight4.val())
+            && !self.hazard.val()
+            && self.job_ready.val()
+            && !self.record_full.val();
+        self.job_slot_now.next = self.slot.val().get_bits::<5>(0);
+        if self.state.q.val() == DispatchState::KeySettle {
+            self.job_slot_now.next = self.hidden_slot.val();
+        }
+        self.job_valid.next = false;
+        self.job_counter.next = self.desc_data.val().get_bits::<128>(self.lsb_counter.val().index());
+        self.job_width.next = self.width_code.val();
+        self.job_slot.next = self.job_slot_now.val();
+        self.blocks_sum.next = self.length_33.whole.val() + self.fifteen33.val();
+        self.blocks_shifted.next = self.blocks_sum.val() >> 4;
+        self.job_blocks.next = self.blocks_shifted.val().get_bits::<32>(0);
+        self.unused_blocks_top.next = self.blocks_shifted.val().get_bit(32);
+        self.job_offset.next = self.dst_position.val();
+        self.start_job.next = false;
+
+        // ---- records, keys -------------------------------------------------------------------------
+        self.record_push.next = false;
+        self.record_tag.next = self.tag.val();
+        self.record_sq_head.next = self.sq_head_next.val();
+        self.record_status.next = self.status.val();
+        self.record_irq.next = self.irq.val();
+        self.record_needs_result.next = false;
+        self.record_halt.next = false;
+        self.desc_pop.next = false;
+        self.key_start.next = false;
+        self.key_address.next = self.key_addr.val();
+        self.key_length.next = self.key_bytes.val();
+        self.key_clear.next = false;
+        self.key_load_valid.next = false;
+        self.key_load_slot.next = self.slot.val().get_bits::<5>(0);
+        if self.is_ctr.val() && self.inline.val() {
+            self.key_load_slot.next = self.hidden_slot.val();
+        }
+        self.key_load_size.next = self.size_code.val();
+        self.key_zeroize_valid.next = false;
+        self.key_zeroize_slot.next = self.slot.val().get_bits::<5>(0);
+
+        match self.state.q.val() {
+            DispatchState::Idle => {
+                if self.desc_valid.val() && !self.flush.val() && !self.halted.val() && !self.record_full.val() {
+                    if self.desc_error.val() {
+                        self.record_push.next = true;
+                        self.record_halt.next = true;
+                        self.desc_pop.next = true;
+                        self.state.d.next = DispatchState::Stopped;
+                    } else if (self.status.val() != self.status_ok.val()) || self.is_nop.val() {
+                        self.record_push.next = true;
+                        self.desc_pop.next = true;
+                    } else if self.is_zeroize.val() || self.is_load.val() || self.inline.val() {
+                        self.state.d.next = DispatchState::Drain;
+                    } else if !self.length.val().any() {
+                        self.record_push.next = true;
+                        self.desc_pop.next = true;
+                    } else if self.queues_ready.val() {
+                        self.start_job.next = true;
+                    }
+                }
+            }
+            DispatchState::Drain => {
+                if (!self.in_flight.q.val().any())
+                    && self.engine_idle.val()
+                    && !self.engine_key_busy.val()
+                    && !self.flush.val()
+                {
+                    if self.is_zeroize.val() {
+                        self.key_zeroize_valid.next = true;
+                        self.record_push.next = true;
+                        self.desc_pop.next = true;
+                        self.state.d.next = DispatchState::Idle;
+                    } else {
+                        self.key_start.next = true;
+                        self.state.d.next = DispatchState::KeyRead;
+                    }
+                }
+            }
+            DispatchState::KeyRead => {
+                if self.key_done.val() {
+                    if self.key_error.val() {
+                        if self.is_load.val() {
+                            self.key_zeroize_valid.next = true;
+                        }
+                        self.record_push.next = true;
+                        self.record_status.next = self.status_read_error.val();
+                        self.desc_pop.next = true;
+                        self.key_clear.next = true;
+                        self.state.d.next = DispatchState::Idle;
+                    } else if self.is_ctr.val() && (!self.length.val().any()) {
+                        self.record_push.next = true;
+                        self.desc_pop.next = true;
+                        self.key_clear.next = true;
+                        self.state.d.next = DispatchState::Idle;
+                    } else {
+                        self.state.d.next = DispatchState::KeyLoad;
+                    }
+                }
+            }
+            DispatchState::KeyLoad => {
+                self.key_load_valid.next = true;
+                if self.key_load_ready.val() {
+                    self.key_clear.next = true;
+                    self.state.d.next = DispatchState::KeyExpand;
+                }
+            }
+            DispatchState::KeyExpand => {
+                if !self.engine_key_busy.val() {
+                    if self.is_load.val() {
+                        self.record_push.next = true;
+                        self.desc_pop.next = true;
+                        self.state.d.next = DispatchState::Idle;
+                    } else {
+                        self.state.d.next = DispatchState::KeySettle;
+                    }
+                }
+            }
+            DispatchState::KeySettle => {
+                // The hidden slot holds this INLINE_KEY job's key: start the job.
+                if self.queues_ready.val() && !self.flush.val() {
+                    self.start_job.next = true;
+                    self.state.d.next = DispatchState::InlineWait;
+                }
+            }
+            DispatchState::InlineWait => {
+                if (!self.in_flight.q.val().any()) && self.engine_idle.val() {
+                    self.key_zeroize_valid.next = true;
+                    self.key_zeroize_slot.next = self.hidden_slot.val();
+                    self.state.d.next = DispatchState::Idle;
+                }
+            }
+            DispatchState::Stopped => {}
+            _ => {
+                self.state.d.next = DispatchState::Idle;
+            }
+        }
+
+        if self.start_job.val() {
+            self.job_valid.next = true;
+            self.src_queue.push.next = true;
+            self.merge_queue.push.next = true;
+            self.dst_queue.push.next = true;
+            self.record_push.next = true;
+            self.record_needs_result.next = true;
+            self.desc_pop.next = true;
+        }
+
+        // ---- hazard table: insert at start, retire the oldest at write_done ----------------------
+        self.retire_hazard.next = self.write_done.val() && (self.hazard_count.q.val().any());
+        for i in 0..8 {
+            if self.retire_hazard.val() && (self.hazard_head.q.val() == self.hazard_index[i].val()) {
+                self.hazard_valid[i].d.next = false;
+            }
+            if self.start_job.val() && (self.hazard_tail.q.val() == self.hazard_index[i].val()) {
+                self.hazard_valid[i].d.next = true;
+                self.hazard_start[i].d.next = self.dst_wide.val();
+                self.hazard_end[i].d.next = self.dst_end.val();
+            }
+        }
+        if self.retire_hazard.val() {
+            self.hazard_head.d.next = self.hazard_head.q.val() + self.one3.val();
+        }
+        if self.start_job.val() {
+            self.hazard_tail.d.next = self.hazard_tail.q.val() + self.one3.val();
+        }
+        if self.start_job.val() && !self.retire_hazard.val() {
+            self.hazard_count.d.next = self.hazard_count.q.val() + self.one4.val();
+        }
+        if self.retire_hazard.val() && !self.start_job.val() {
+            self.hazard_count.d.next = self.hazard_count.q.val() - self.one4.val();
+        }
+
+        // ---- descriptors in flight (records pushed, completions not yet written) ------------------
+        self.pushed.next = self.record_push.val() && !self.record_halt.val();
+        if self.pushed.val() && !self.retired.val() {
+            self.in_flight.d.next = self.in_flight.q.val() + self.one8.val();
+        }
+        if self.retired.val() && !self.pushed.val() {
+            self.in_flight.d.next = self.in_flight.q.val() - self.one8.val();
+        }
+        self.busy.next = (self.state.q.val() != DispatchState::Idle) && (self.state.q.val() != DispatchState::Stopped);
+
+        if self.reset.val() {
+            self.state.d.next = DispatchState::Idle;
+            self.in_flight.d.next = self.zero_8.val();
+            self.hazard_head.d.next = self.zero_3.val();
+            self.hazard_tail.d.next = self.zero_3.val();
+            self.hazard_count.d.next = self.zero_4.val();
+            for i in 0..8 {
+                self.hazard_valid[i].d.next = false;
+            }
+        }
+    }
+}

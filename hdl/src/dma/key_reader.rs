@@ -1,0 +1,167 @@
+//! Key reader: reads the 16, 24 or 32 key bytes of a KEY_LOAD or INLINE_KEY descriptor from any
+//! byte address (docs/behaviour.md "Faults": key read).
+//!
+//! `start` (pulse) with `start_address` (64) and `start_length` (bytes); the range's beats are
+//! cut by the [`BurstPlanner`] and requested at once (ARID 1, at most three beats, captured as they
+//! arrive, so no room is needed). `done` pulses when the last beat is in; then `key` (256 bits, key
+//! byte i in bits 8i+7..8i, bytes past the key length are whatever memory holds) and `error` (a
+//! beat came back SLVERR/DECERR) are valid until `clear`, which zeroes the captured beats (no key
+//! material stays behind). `busy` from `start` to `done`.
+//!
+//! Latency: memory read latency + beats + 2 cycles.
+
+use super::burst_planner::BurstPlanner;
+use super::join::Widen;
+use crate::concat::Concat;
+use rust_hdl::prelude::*;
+
+#[derive(LogicBlock)]
+pub struct KeyReader<const W: usize> {
+    pub clock: Signal<In, Clock>,
+    pub reset: Signal<In, Bit>,
+    pub start: Signal<In, Bit>,
+    pub start_address: Signal<In, Bits<64>>,
+    pub start_length: Signal<In, Bits<32>>,
+    pub clear: Signal<In, Bit>,
+    pub busy: Signal<Out, Bit>,
+    pub done: Signal<Out, Bit>,
+    pub key: Signal<Out, Bits<256>>,
+    pub error: Signal<Out, Bit>,
+    pub ar_valid: Signal<Out, Bit>,
+    pub ar_ready: Signal<In, Bit>,
+    pub ar_address: Signal<Out, Bits<64>>,
+    pub ar_length: Signal<Out, Bits<8>>,
+    pub r_valid: Signal<In, Bit>,
+    pub r_data: Signal<In, Bits<W>>,
+    pub r_error: Signal<In, Bit>,
+    planner: BurstPlanner,
+    buffer: Concat<W, 1024>,
+    parts: Vec<DFF<Bits<W>>>,
+    running: DFF<Bit>,
+    received: DFF<Bits<3>>,
+    received_wide: Widen<3, 34>,
+    offset: DFF<Bits<10>>,
+    error_flag: DFF<Bit>,
+    done_pulse: DFF<Bit>,
+    start_offset: Signal<Local, Bits<10>>,
+    unused_final: Signal<Local, Bit>,
+    unused_beats: Signal<Local, Bits<9>>,
+    one3: Constant<Bits<3>>,
+    offset_mask: Constant<Bits<10>>,
+    part_index: Vec<Constant<Bits<3>>>,
+    _parts: usize,
+    zero_10: Constant<Bits<10>>,
+    zero_3: Constant<Bits<3>>,
+    zero_w: Constant<Bits<W>>,
+}
+
+impl<const W: usize> KeyReader<W> {
+    pub fn new(max_burst: u64) -> Self {
+        let bus_bytes = W / 8;
+        let max_key = 32;
+        let parts = (bus_bytes - 1 + max_key).div_ceil(bus_bytes);
+        assert!(parts * W <= 1024 && parts < 8);
+        KeyReader {
+            clock: Default::default(),
+            reset: Default::default(),
+            start: Default::default(),
+            start_address: Default::default(),
+            start_length: Default::default(),
+            clear: Default::default(),
+            busy: Default::default(),
+            done: Default::default(),
+            key: Default::default(),
+            error: Default::default(),
+            ar_valid: Default::default(),
+            ar_ready: Default::default(),
+            ar_address: Default::default(),
+            ar_length: Default::default(),
+            r_valid: Default::default(),
+            r_data: Default::default(),
+            r_error: Default::default(),
+            planner: BurstPlanner::new(bus_bytes as u64, max_burst),
+            buffer: Concat::new(parts),
+            parts: (0..parts).map(|_| Default::default()).collect(),
+            running: Default::default(),
+            received: Default::default(),
+            received_wide: Default::default(),
+            offset: Default::default(),
+            error_flag: Default::default(),
+            done_pulse: Default::default(),
+            start_offset: Default::default(),
+            unused_final: Default::default(),
+            unused_beats: Default::default(),
+            one3: Constant::new(1u64.to_bits()),
+            offset_mask: Constant::new(((bus_bytes - 1) as u64).to_bits()),
+            part_index: (0..parts).map(|i| Constant::new((i as u64).to_bits())).collect(),
+            _parts: parts,
+            zero_10: Constant::new(0u64.to_bits()),
+            zero_3: Constant::new(0u64.to_bits()),
+            zero_w: Constant::new(0u64.to_bits()),
+        }
+    }
+}
+
+impl<const W: usize> Logic for KeyReader<W> {
+    #[hdl_gen]
+    fn update(&mut self) {
+        dff_setup!(self, clock, running, received, offset, error_flag, done_pulse);
+        self.planner.clock.next = self.clock.val();
+        self.planner.reset.next = self.reset.val();
+        self.planner.start.next = self.start.val();
+        self.planner.start_address.next = self.start_address.val();
+        self.planner.start_length.next = self.start_length.val();
+        self.ar_valid.next = self.planner.active.val();
+        self.ar_address.next = self.planner.burst_address.val();
+        self.ar_length.next = self.planner.burst_length.val();
+        self.planner.advance.next = self.ar_ready.val();
+        for i in 0..self._parts {
+            self.parts[i].clock.next = self.clock.val();
+            self.parts[i].d.next = self.parts[i].q.val();
+            if self.r_valid.val() && (self.received.q.val() == self.part_index[i].val()) {
+                self.parts[i].d.next = self.r_data.val();
+            }
+            if self.clear.val() || self.reset.val() {
+                self.parts[i].d.next = self.zero_w.val();
+            }
+            self.buffer.parts[i].next = self.parts[i].q.val();
+        }
+        self.key.next = self.buffer.whole.val().get_bits::<256>(self.offset.q.val().index() * 8);
+        self.error.next = self.error_flag.q.val();
+        self.done.next = self.done_pulse.q.val();
+        self.busy.next = self.running.q.val();
+        self.done_pulse.d.next = false;
+        self.received_wide.part.next = self.received.q.val();
+        self.start_offset.next = self.start_address.val().get_bits::<10>(0) & self.offset_mask.val();
+        self.unused_final.next = self.planner.burst_final.val();
+        self.unused_beats.next = self.planner.burst_beats.val();
+        if self.r_valid.val() {
+            self.received.d.next = self.received.q.val() + self.one3.val();
+            if self.r_error.val() {
+                self.error_flag.d.next = true;
+            }
+        }
+        // All beats in: the planner has issued everything and the count matches.
+        if self.running.q.val()
+            && !self.planner.active.val()
+            && (self.received_wide.whole.val() == self.planner.total_beats.val())
+        {
+            self.running.d.next = false;
+            self.done_pulse.d.next = true;
+        }
+        if self.start.val() {
+            self.running.d.next = true;
+            self.received.d.next = self.zero_3.val();
+            self.error_flag.d.next = false;
+            self.offset.d.next = self.start_offset.val();
+        }
+        if self.reset.val() {
+            self.running.d.next = false;
+            self.received.d.next = self.zero_3.val();
+            self.offset.d.next = self.zero_10.val();
+            self.error_flag.d.next = false;
+            self.done_pulse.d.next = false;
+            self.received_wide.part.next = self.received.q.val();
+        }
+    }
+}

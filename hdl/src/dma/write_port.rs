@@ -1,0 +1,313 @@
+//! AXI4 write-port arbiter: the destination writer (AWID 0) and the completion writer (AWID 1)
+//! share the master's AW/W/B channels.
+//!
+//! AW: each requester offers `*_aw_valid`, `*_aw_address`, `*_aw_length` (AwLEN) and sees
+//! `*_aw_ready`; completions win over data. The grant is registered into the AW output (INCR,
+//! full-width beats, AWLOCK 0, AWCACHE 0b0011, AWPROT 0) and pushed into a four-entry W-order queue
+//! (requester, length), so the next AW can go out while the previous burst's data streams.
+//!
+//! W: beats come from the requester at the head of the W-order queue (`*_w_valid`, `*_w_data`,
+//! `*_w_strobe`, `*_w_ready`), in AW order; WLAST is generated here from the recorded length.
+//!
+//! B: BREADY is always high; a response goes to the requester named by BID (`*_b_valid`, shared
+//! `b_error` = BRESP is SLVERR/DECERR).
+//!
+//! `flush` (level, QRESET): no new AW is granted; the W beats still owed for granted bursts are
+//! generated here with WSTRB = 0 (so they change no byte); B responses are dropped. `idle`: no AW
+//! waiting, no W owed and every burst has had its response.
+//! Latency: grant in cycle t, AWVALID in t+1, first WVALID in t+1.
+
+use super::small_fifo::SmallFifo;
+use rust_hdl::prelude::*;
+
+/// A W-order entry: the burst's AwLEN and whether it is a completion write.
+#[derive(Copy, Clone, Debug, PartialEq, Default, LogicStruct)]
+pub struct Order {
+    pub length: Bits<8>,
+    pub completion: Bit,
+}
+
+#[derive(LogicBlock)]
+pub struct WritePort<const W: usize, const S: usize> {
+    pub clock: Signal<In, Clock>,
+    pub reset: Signal<In, Bit>,
+    pub flush: Signal<In, Bit>,
+    pub idle: Signal<Out, Bit>,
+    // requesters
+    pub dst_aw_valid: Signal<In, Bit>,
+    pub dst_aw_ready: Signal<Out, Bit>,
+    pub dst_aw_address: Signal<In, Bits<64>>,
+    pub dst_aw_length: Signal<In, Bits<8>>,
+    pub dst_w_valid: Signal<In, Bit>,
+    pub dst_w_ready: Signal<Out, Bit>,
+    pub dst_w_data: Signal<In, Bits<W>>,
+    pub dst_w_strobe: Signal<In, Bits<S>>,
+    pub dst_b_valid: Signal<Out, Bit>,
+    pub cpl_aw_valid: Signal<In, Bit>,
+    pub cpl_aw_ready: Signal<Out, Bit>,
+    pub cpl_aw_address: Signal<In, Bits<64>>,
+    pub cpl_aw_length: Signal<In, Bits<8>>,
+    pub cpl_w_valid: Signal<In, Bit>,
+    pub cpl_w_ready: Signal<Out, Bit>,
+    pub cpl_w_data: Signal<In, Bits<W>>,
+    pub cpl_w_strobe: Signal<In, Bits<S>>,
+    pub cpl_b_valid: Signal<Out, Bit>,
+    pub b_error: Signal<Out, Bit>,
+    // AXI4 master AW/W/B
+    pub awid: Signal<Out, Bits<4>>,
+    pub awaddr: Signal<Out, Bits<64>>,
+    pub awlen: Signal<Out, Bits<8>>,
+    pub awsize: Signal<Out, Bits<3>>,
+    pub awburst: Signal<Out, Bits<2>>,
+    pub awlock: Signal<Out, Bit>,
+    pub awcache: Signal<Out, Bits<4>>,
+    pub awprot: Signal<Out, Bits<3>>,
+    pub awvalid: Signal<Out, Bit>,
+    pub awready: Signal<In, Bit>,
+    pub wdata: Signal<Out, Bits<W>>,
+    pub wstrb: Signal<Out, Bits<S>>,
+    pub wlast: Signal<Out, Bit>,
+    pub wvalid: Signal<Out, Bit>,
+    pub wready: Signal<In, Bit>,
+    pub bid: Signal<In, Bits<4>>,
+    pub bresp: Signal<In, Bits<2>>,
+    pub bvalid: Signal<In, Bit>,
+    pub bready: Signal<Out, Bit>,
+    // state
+    order: SmallFifo<Order>,
+    aw_valid: DFF<Bit>,
+    aw_id: DFF<Bits<4>>,
+    aw_address: DFF<Bits<64>>,
+    aw_length: DFF<Bits<8>>,
+    beat: DFF<Bits<8>>,
+    outstanding: DFF<Bits<10>>,
+    load: Signal<Local, Bit>,
+    unused_bresp_low: Signal<Local, Bit>,
+    unused_order_count: Signal<Local, Bits<5>>,
+    issued: Signal<Local, Bit>,
+    answered: Signal<Local, Bit>,
+    head_is_cpl: Signal<Local, Bit>,
+    head_length: Signal<Local, Bits<8>>,
+    last_beat: Signal<Local, Bit>,
+    beat_done: Signal<Local, Bit>,
+    id_dst: Constant<Bits<4>>,
+    id_cpl: Constant<Bits<4>>,
+    size_code: Constant<Bits<3>>,
+    burst_incr: Constant<Bits<2>>,
+    cache_code: Constant<Bits<4>>,
+    zero_strobe: Constant<Bits<S>>,
+    zero_data: Constant<Bits<W>>,
+    one8: Constant<Bits<8>>,
+    one10: Constant<Bits<10>>,
+    zero_10: Constant<Bits<10>>,
+    zero_3: Constant<Bits<3>>,
+    zero_4: Constant<Bits<4>>,
+    zero_64: Constant<Bits<64>>,
+    zero_8: Constant<Bits<8>>,
+}
+
+/// AWID of destination data bursts.
+pub const ID_DESTINATION: u64 = 0;
+/// AWID of completion writes.
+pub const ID_COMPLETION: u64 = 1;
+
+impl<const W: usize, const S: usize> WritePort<W, S> {
+    pub fn new() -> Self {
+        assert!((W == 128 || W == 256 || W == 512) && S * 8 == W);
+        WritePort {
+            clock: Default::default(),
+            reset: Default::default(),
+            flush: Default::default(),
+            idle: Default::default(),
+            dst_aw_valid: Default::default(),
+            dst_aw_ready: Default::default(),
+            dst_aw_address: Default::default(),
+            dst_aw_length: Default::default(),
+            dst_w_valid: Default::default(),
+            dst_w_ready: Default::default(),
+            dst_w_data: Default::default(),
+            dst_w_strobe: Default::default(),
+            dst_b_valid: Default::default(),
+            cpl_aw_valid: Default::default(),
+            cpl_aw_ready: Default::default(),
+            cpl_aw_address: Default::default(),
+            cpl_aw_length: Default::default(),
+            cpl_w_valid: Default::default(),
+            cpl_w_ready: Default::default(),
+            cpl_w_data: Default::default(),
+            cpl_w_strobe: Default::default(),
+            cpl_b_valid: Default::default(),
+            b_error: Default::default(),
+            awid: Default::default(),
+            awaddr: Default::default(),
+            awlen: Default::default(),
+            awsize: Default::default(),
+            awburst: Default::default(),
+            awlock: Default::default(),
+            awcache: Default::default(),
+            awprot: Default::default(),
+            awvalid: Default::default(),
+            awready: Default::default(),
+            wdata: Default::default(),
+            wstrb: Default::default(),
+            wlast: Default::default(),
+            wvalid: Default::default(),
+            wready: Default::default(),
+            bid: Default::default(),
+            bresp: Default::default(),
+            bvalid: Default::default(),
+            bready: Default::default(),
+            order: SmallFifo::new(4),
+            aw_valid: Default::default(),
+            aw_id: Default::default(),
+            aw_address: Default::default(),
+            aw_length: Default::default(),
+            beat: Default::default(),
+            outstanding: Default::default(),
+            load: Default::default(),
+            unused_bresp_low: Default::default(),
+            unused_order_count: Default::default(),
+            issued: Default::default(),
+            answered: Default::default(),
+            head_is_cpl: Default::default(),
+            head_length: Default::default(),
+            last_beat: Default::default(),
+            beat_done: Default::default(),
+            id_dst: Constant::new(ID_DESTINATION.to_bits()),
+            id_cpl: Constant::new(ID_COMPLETION.to_bits()),
+            size_code: Constant::new(((W / 8).trailing_zeros() as u64).to_bits()),
+            burst_incr: Constant::new(1u64.to_bits()),
+            cache_code: Constant::new(0b0011u64.to_bits()),
+            zero_strobe: Constant::new(0u64.to_bits()),
+            zero_data: Constant::new(0u64.to_bits()),
+            one8: Constant::new(1u64.to_bits()),
+            one10: Constant::new(1u64.to_bits()),
+            zero_10: Constant::new(0u64.to_bits()),
+            zero_3: Constant::new(0u64.to_bits()),
+            zero_4: Constant::new(0u64.to_bits()),
+            zero_64: Constant::new(0u64.to_bits()),
+            zero_8: Constant::new(0u64.to_bits()),
+        }
+    }
+}
+
+impl<const W: usize, const S: usize> Default for WritePort<W, S> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<const W: usize, const S: usize> Logic for WritePort<W, S> {
+    #[hdl_gen]
+    fn update(&mut self) {
+        dff_setup!(self, clock, aw_valid, aw_id, aw_address, aw_length, beat, outstanding);
+        self.order.clock.next = self.clock.val();
+        self.order.reset.next = self.reset.val();
+        // AW output register.
+        self.awid.next = self.aw_id.q.val();
+        self.awaddr.next = self.aw_address.q.val();
+        self.awlen.next = self.aw_length.q.val();
+        self.awsize.next = self.size_code.val();
+        self.awburst.next = self.burst_incr.val();
+        self.awlock.next = false;
+        self.awcache.next = self.cache_code.val();
+        self.awprot.next = self.zero_3.val();
+        self.awvalid.next = self.aw_valid.q.val();
+        self.issued.next = self.aw_valid.q.val() && self.awready.val();
+        if self.issued.val() {
+            self.aw_valid.d.next = false;
+        }
+        self.load.next = (!self.aw_valid.q.val() || self.awready.val()) && !self.flush.val() && !self.order.full.val();
+        self.dst_aw_ready.next = false;
+        self.cpl_aw_ready.next = false;
+        self.order.push.next = false;
+        self.order.data_in.next.length = self.dst_aw_length.val();
+        self.order.data_in.next.completion = false;
+        if self.load.val() {
+            if self.cpl_aw_valid.val() {
+                self.cpl_aw_ready.next = true;
+                self.aw_valid.d.next = true;
+                self.aw_id.d.next = self.id_cpl.val();
+                self.aw_address.d.next = self.cpl_aw_address.val();
+                self.aw_length.d.next = self.cpl_aw_length.val();
+                self.order.push.next = true;
+                self.order.data_in.next.length = self.cpl_aw_length.val();
+                self.order.data_in.next.completion = true;
+            } else if self.dst_aw_valid.val() {
+                self.dst_aw_ready.next = true;
+                self.aw_valid.d.next = true;
+                self.aw_id.d.next = self.id_dst.val();
+                self.aw_address.d.next = self.dst_aw_address.val();
+                self.aw_length.d.next = self.dst_aw_length.val();
+                self.order.push.next = true;
+            }
+        }
+        // W from the head of the order queue.
+        self.head_is_cpl.next = self.order.data_out.val().completion;
+        self.head_length.next = self.order.data_out.val().length;
+        self.last_beat.next = self.beat.q.val() == self.head_length.val();
+        self.wlast.next = self.last_beat.val();
+        self.dst_w_ready.next = false;
+        self.cpl_w_ready.next = false;
+        self.wvalid.next = false;
+        self.wdata.next = self.dst_w_data.val();
+        self.wstrb.next = self.dst_w_strobe.val();
+        if !self.order.empty.val() {
+            if self.flush.val() {
+                self.wvalid.next = true;
+                self.wdata.next = self.zero_data.val();
+                self.wstrb.next = self.zero_strobe.val();
+            } else if self.head_is_cpl.val() {
+                self.wvalid.next = self.cpl_w_valid.val();
+                self.wdata.next = self.cpl_w_data.val();
+                self.wstrb.next = self.cpl_w_strobe.val();
+                self.cpl_w_ready.next = self.wready.val();
+            } else {
+                self.wvalid.next = self.dst_w_valid.val();
+                self.dst_w_ready.next = self.wready.val();
+            }
+        }
+        self.beat_done.next = false;
+        if !self.order.empty.val() {
+            if self.flush.val() {
+                self.beat_done.next = self.wready.val();
+            } else if self.head_is_cpl.val() {
+                self.beat_done.next = self.wready.val() && self.cpl_w_valid.val();
+            } else {
+                self.beat_done.next = self.wready.val() && self.dst_w_valid.val();
+            }
+        }
+        self.order.pop.next = false;
+        if self.beat_done.val() {
+            if self.last_beat.val() {
+                self.beat.d.next = self.zero_8.val();
+                self.order.pop.next = true;
+            } else {
+                self.beat.d.next = self.beat.q.val() + self.one8.val();
+            }
+        }
+        // B routing.
+        self.bready.next = true;
+        self.b_error.next = self.bresp.val().get_bit(1);
+        self.unused_bresp_low.next = self.bresp.val().get_bit(0);
+        self.unused_order_count.next = self.order.count.val();
+        self.dst_b_valid.next = self.bvalid.val() && (self.bid.val() == self.id_dst.val()) && !self.flush.val();
+        self.cpl_b_valid.next = self.bvalid.val() && (self.bid.val() == self.id_cpl.val()) && !self.flush.val();
+        self.answered.next = self.bvalid.val();
+        if self.issued.val() && !self.answered.val() {
+            self.outstanding.d.next = self.outstanding.q.val() + self.one10.val();
+        }
+        if self.answered.val() && !self.issued.val() {
+            self.outstanding.d.next = self.outstanding.q.val() - self.one10.val();
+        }
+        self.idle.next = !self.aw_valid.q.val() && self.order.empty.val() && (!self.outstanding.q.val().any());
+        if self.reset.val() {
+            self.aw_valid.d.next = false;
+            self.aw_id.d.next = self.zero_4.val();
+            self.aw_address.d.next = self.zero_64.val();
+            self.aw_length.d.next = self.zero_8.val();
+            self.beat.d.next = self.zero_8.val();
+            self.outstanding.d.next = self.zero_10.val();
+        }
+    }
+}

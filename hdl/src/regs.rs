@@ -1,0 +1,957 @@
+//! Register file and AXI4-Lite slave (SPEC §2, docs/behaviour.md "Rings", "Keys", "Completions and
+//! counters").
+//!
+//! Every offset, field position and fixed value comes from `spec::regs` through `Constant` fields
+//! (emitted as Verilog `localparam`s); nothing is retyped here.
+//!
+//! AXI4-Lite slave (32-bit data, 12-bit byte addresses, bits [1:0] ignored): AW and W are accepted
+//! independently (in any order or together); a write executes once both are held and no write
+//! response is pending, then BVALID rises (OKAY). One outstanding read: ARREADY is high while no
+//! read response is pending; RDATA is registered (RVALID one cycle after the AR handshake, OKAY).
+//! `WSTRB` is honoured: unselected bytes keep their current value (W1C: unselected bytes clear
+//! nothing). Unmapped offsets read 0 and ignore writes. Write latency: AW+W accepted in cycle t,
+//! executed in t+1, BVALID in t+2. A write waits while a CSR key command is still pending.
+//!
+//! Ports to the DMA (all synchronous to `clock`; `reset` is the `rst` pin):
+//! - outputs: `enable`, `halted`, ring bases/sizes/indices (`sq_*`, `cq_*`, `phase`),
+//!   `sq_indices_cleared` (pulse: an SQ_SIZE write reset SQ_HEAD/SQ_TAIL), `qreset_request` (pulse),
+//!   the CSR key command (`key_command_*`, valid/ready), `irq`;
+//! - inputs (one-cycle pulses unless noted): `sq_head_advance`, `sq_head_load` + `sq_head_value`
+//!   (roll SQ_HEAD back after a failed completion), `cq_tail_advance` (CQ_TAIL + 1, phase flips on
+//!   wrap), `halt_set`, `irq_completion_set`, `irq_error_set`, `job_done` + `job_ok` +
+//!   `job_bytes` (JOBS_OK / JOBS_ERR / BYTES), `busy` (level: STATUS.BUSY, BUSY_CYCLES),
+//!   `key_busy` (level: STATUS.KEY_BUSY besides a pending CSR command), `qreset_done` (clears
+//!   SQ/CQ indices, phase back to 1, HALTED).
+//!
+//! Behaviour (docs/behaviour.md): SQ_SIZE / CQ_SIZE writes are ignored while ENABLE = 1, raise
+//! IRQ_STATUS.ERROR unless a power of two in 2..65536, and reset that ring's indices (and the phase).
+//! SQ_TAIL >= SQ_SIZE and CQ_HEAD >= CQ_SIZE are ignored and raise ERROR. KEY_CTRL with more than
+//! one command bit, a slot >= key slots (LOAD, ZEROIZE) or an unsupported size (LOAD) raises ERROR
+//! and changes nothing; LOAD hands KEY_DATA to the key store and clears KEY_DATA when accepted.
+//! A hardware set of an IRQ_STATUS bit wins over a W1C of the same bit in the same cycle.
+
+use crate::concat::Concat;
+use crate::dma::join::{Join, Widen};
+use rust_hdl::prelude::*;
+use spec::regs;
+
+/// The AXI4-Lite register file. Build with [`Registers::new`].
+#[derive(LogicBlock)]
+pub struct Registers {
+    pub clock: Signal<In, Clock>,
+    pub reset: Signal<In, Bit>,
+    // ---- AXI4-Lite slave ----
+    pub s_axil_awaddr: Signal<In, Bits<12>>,
+    pub s_axil_awprot: Signal<In, Bits<3>>,
+    pub s_axil_awvalid: Signal<In, Bit>,
+    pub s_axil_awready: Signal<Out, Bit>,
+    pub s_axil_wdata: Signal<In, Bits<32>>,
+    pub s_axil_wstrb: Signal<In, Bits<4>>,
+    pub s_axil_wvalid: Signal<In, Bit>,
+    pub s_axil_wready: Signal<Out, Bit>,
+    pub s_axil_bresp: Signal<Out, Bits<2>>,
+    pub s_axil_bvalid: Signal<Out, Bit>,
+    pub s_axil_bready: Signal<In, Bit>,
+    pub s_axil_araddr: Signal<In, Bits<12>>,
+    pub s_axil_arprot: Signal<In, Bits<3>>,
+    pub s_axil_arvalid: Signal<In, Bit>,
+    pub s_axil_arready: Signal<Out, Bit>,
+    pub s_axil_rdata: Signal<Out, Bits<32>>,
+    pub s_axil_rresp: Signal<Out, Bits<2>>,
+    pub s_axil_rvalid: Signal<Out, Bit>,
+    pub s_axil_rready: Signal<In, Bit>,
+    pub irq: Signal<Out, Bit>,
+    // ---- to the DMA ----
+    pub enable: Signal<Out, Bit>,
+    pub halted: Signal<Out, Bit>,
+    pub sq_base: Signal<Out, Bits<64>>,
+    pub sq_size: Signal<Out, Bits<17>>,
+    pub sq_tail: Signal<Out, Bits<16>>,
+    pub sq_head: Signal<Out, Bits<16>>,
+    pub cq_base: Signal<Out, Bits<64>>,
+    pub cq_size: Signal<Out, Bits<17>>,
+    pub cq_head: Signal<Out, Bits<16>>,
+    pub cq_tail: Signal<Out, Bits<16>>,
+    pub phase: Signal<Out, Bit>,
+    pub sq_indices_cleared: Signal<Out, Bit>,
+    pub qreset_request: Signal<Out, Bit>,
+    pub key_command_valid: Signal<Out, Bit>,
+    pub key_command_ready: Signal<In, Bit>,
+    pub key_command_load: Signal<Out, Bit>,
+    pub key_command_zeroize: Signal<Out, Bit>,
+    pub key_command_zeroize_all: Signal<Out, Bit>,
+    pub key_command_slot: Signal<Out, Bits<5>>,
+    pub key_command_size: Signal<Out, Bits<2>>,
+    pub key_command_key: Signal<Out, Bits<256>>,
+    // ---- from the DMA ----
+    pub sq_head_advance: Signal<In, Bit>,
+    pub sq_head_load: Signal<In, Bit>,
+    pub sq_head_value: Signal<In, Bits<16>>,
+    pub cq_tail_advance: Signal<In, Bit>,
+    pub halt_set: Signal<In, Bit>,
+    pub irq_completion_set: Signal<In, Bit>,
+    pub irq_error_set: Signal<In, Bit>,
+    pub job_done: Signal<In, Bit>,
+    pub job_ok: Signal<In, Bit>,
+    pub job_bytes: Signal<In, Bits<32>>,
+    pub busy: Signal<In, Bit>,
+    pub key_busy: Signal<In, Bit>,
+    pub qreset_done: Signal<In, Bit>,
+    // ---- register state ----
+    enable_bit: DFF<Bit>,
+    halted_bit: DFF<Bit>,
+    irq_completion_bit: DFF<Bit>,
+    irq_error_bit: DFF<Bit>,
+    irq_completion_enable: DFF<Bit>,
+    irq_error_enable: DFF<Bit>,
+    sq_base_lo: DFF<Bits<32>>,
+    sq_base_hi: DFF<Bits<32>>,
+    sq_size_value: DFF<Bits<17>>,
+    sq_tail_value: DFF<Bits<16>>,
+    sq_head_index: DFF<Bits<16>>,
+    cq_base_lo: DFF<Bits<32>>,
+    cq_base_hi: DFF<Bits<32>>,
+    cq_size_value: DFF<Bits<17>>,
+    cq_head_value: DFF<Bits<16>>,
+    cq_tail_index: DFF<Bits<16>>,
+    phase_bit: DFF<Bit>,
+    key_data: Vec<DFF<Bits<32>>>,
+    cycles: DFF<Bits<64>>,
+    busy_cycles: DFF<Bits<64>>,
+    bytes: DFF<Bits<64>>,
+    jobs_ok: DFF<Bits<32>>,
+    jobs_err: DFF<Bits<32>>,
+    key_pending: DFF<Bit>,
+    key_load: DFF<Bit>,
+    key_zeroize: DFF<Bit>,
+    key_zeroize_all: DFF<Bit>,
+    key_slot: DFF<Bits<5>>,
+    key_size: DFF<Bits<2>>,
+    qreset_pulse: DFF<Bit>,
+    sq_cleared_pulse: DFF<Bit>,
+    // ---- AXI4-Lite state ----
+    aw_held: DFF<Bit>,
+    aw_address: DFF<Bits<12>>,
+    w_held: DFF<Bit>,
+    w_data: DFF<Bits<32>>,
+    w_strobe: DFF<Bits<4>>,
+    b_valid: DFF<Bit>,
+    r_valid: DFF<Bit>,
+    r_data: DFF<Bits<32>>,
+    // ---- wiring (exact-width widening) ----
+    sq_base_word: Join<32, 32, 64>,
+    cq_base_word: Join<32, 32, 64>,
+    key_word: Concat<32, 256>,
+    sq_size_word: Widen<17, 32>,
+    sq_tail_word: Widen<16, 32>,
+    sq_head_word: Widen<16, 32>,
+    cq_size_word: Widen<17, 32>,
+    cq_head_word: Widen<16, 32>,
+    cq_tail_word: Widen<16, 32>,
+    job_bytes_word: Widen<32, 64>,
+    unused_awprot: Signal<Local, Bits<3>>,
+    unused_arprot: Signal<Local, Bits<3>>,
+    // ---- combinational ----
+    read_address: Signal<Local, Bits<12>>,
+    read_value: Signal<Local, Bits<32>>,
+    write_address: Signal<Local, Bits<12>>,
+    write_current: Signal<Local, Bits<32>>,
+    write_mask: Signal<Local, Bits<32>>,
+    write_value: Signal<Local, Bits<32>>,
+    write_clear: Signal<Local, Bits<32>>,
+    do_write: Signal<Local, Bit>,
+    error_now: Signal<Local, Bit>,
+    size_minus_one: Signal<Local, Bits<32>>,
+    size_valid: Signal<Local, Bit>,
+    command_count: Signal<Local, Bits<2>>,
+    field_slot: Signal<Local, Bits<32>>,
+    field_size: Signal<Local, Bits<32>>,
+    size_supported: Signal<Local, Bit>,
+    cq_tail_next: Signal<Local, Bits<16>>,
+    cq_size_mask: Signal<Local, Bits<16>>,
+    // ---- constants (spec::regs and the configuration) ----
+    off_id: Constant<Bits<12>>,
+    off_version: Constant<Bits<12>>,
+    off_caps: Constant<Bits<12>>,
+    off_ctrl: Constant<Bits<12>>,
+    off_status: Constant<Bits<12>>,
+    off_irq_status: Constant<Bits<12>>,
+    off_irq_enable: Constant<Bits<12>>,
+    off_sq_base_lo: Constant<Bits<12>>,
+    off_sq_base_hi: Constant<Bits<12>>,
+    off_sq_size: Constant<Bits<12>>,
+    off_sq_tail: Constant<Bits<12>>,
+    off_sq_head: Constant<Bits<12>>,
+    off_cq_base_lo: Constant<Bits<12>>,
+    off_cq_base_hi: Constant<Bits<12>>,
+    off_cq_size: Constant<Bits<12>>,
+    off_cq_head: Constant<Bits<12>>,
+    off_cq_tail: Constant<Bits<12>>,
+    off_key_ctrl: Constant<Bits<12>>,
+    off_key_data: Vec<Constant<Bits<12>>>,
+    off_cycles_lo: Constant<Bits<12>>,
+    off_cycles_hi: Constant<Bits<12>>,
+    off_busy_cycles_lo: Constant<Bits<12>>,
+    off_busy_cycles_hi: Constant<Bits<12>>,
+    off_bytes_lo: Constant<Bits<12>>,
+    off_bytes_hi: Constant<Bits<12>>,
+    off_jobs_ok: Constant<Bits<12>>,
+    off_jobs_err: Constant<Bits<12>>,
+    word_mask: Constant<Bits<12>>,
+    id_value: Constant<Bits<32>>,
+    version_value: Constant<Bits<32>>,
+    caps_value: Constant<Bits<32>>,
+    mask_ctrl_enable: Constant<Bits<32>>,
+    mask_ctrl_qreset: Constant<Bits<32>>,
+    mask_status_busy: Constant<Bits<32>>,
+    mask_status_halted: Constant<Bits<32>>,
+    mask_status_key_busy: Constant<Bits<32>>,
+    mask_irq_completion: Constant<Bits<32>>,
+    mask_irq_error: Constant<Bits<32>>,
+    mask_sq_base_lo: Constant<Bits<32>>,
+    mask_cq_base_lo: Constant<Bits<32>>,
+    mask_key_slot: Constant<Bits<32>>,
+    mask_key_size: Constant<Bits<32>>,
+    mask_key_load: Constant<Bits<32>>,
+    mask_key_zeroize: Constant<Bits<32>>,
+    mask_key_zeroize_all: Constant<Bits<32>>,
+    lsb_key_slot: Constant<Bits<5>>,
+    lsb_key_size: Constant<Bits<5>>,
+    byte_masks: Vec<Constant<Bits<32>>>,
+    ring_size_min: Constant<Bits<32>>,
+    ring_size_max: Constant<Bits<32>>,
+    key_slots: Constant<Bits<32>>,
+    key_sizes: Constant<Bits<3>>,
+    zero32: Constant<Bits<32>>,
+    one64: Constant<Bits<64>>,
+    one32: Constant<Bits<32>>,
+    one16: Constant<Bits<16>>,
+    one2: Constant<Bits<2>>,
+    zero_12: Constant<Bits<12>>,
+    zero_16: Constant<Bits<16>>,
+    zero_17: Constant<Bits<17>>,
+    zero_2: Constant<Bits<2>>,
+    zero_32: Constant<Bits<32>>,
+    zero_4: Constant<Bits<4>>,
+    zero_5: Constant<Bits<5>>,
+    zero_64: Constant<Bits<64>>,
+}
+
+fn c12(v: u32) -> Constant<Bits<12>> {
+    Constant::new((v as u64).to_bits())
+}
+
+fn c32(v: u32) -> Constant<Bits<32>> {
+    Constant::new((v as u64).to_bits())
+}
+
+impl Registers {
+    /// The register file of a configuration: `caps` is the CAPS value, `key_slots` the number of
+    /// software-visible key slots, `key_sizes` the CAPS[2:0] mask of supported key sizes.
+    pub fn new(caps: u32, key_slots: u32, key_sizes: u32) -> Registers {
+        // The kernel's slices have literal widths; check them against the spec once here.
+        assert_eq!(regs::CAPS_KEY_SIZES.width, 3);
+        assert_eq!(regs::KEY_CTRL_SIZE.width, 2);
+        assert_eq!(regs::RING_INDEX.width, 16);
+        assert_eq!(regs::RING_SIZE.width, 17);
+        assert_eq!(regs::KEY_DATA_WORDS, 8);
+        assert!((1..=16).contains(&key_slots), "key slots index the engine with 5 bits");
+        Registers {
+            clock: Default::default(),
+            reset: Default::default(),
+            s_axil_awaddr: Default::default(),
+            s_axil_awprot: Default::default(),
+            s_axil_awvalid: Default::default(),
+            s_axil_awready: Default::default(),
+            s_axil_wdata: Default::default(),
+            s_axil_wstrb: Default::default(),
+            s_axil_wvalid: Default::default(),
+            s_axil_wready: Default::default(),
+            s_axil_bresp: Default::default(),
+            s_axil_bvalid: Default::default(),
+            s_axil_bready: Default::default(),
+            s_axil_araddr: Default::default(),
+            s_axil_arprot: Default::default(),
+            s_axil_arvalid: Default::default(),
+            s_axil_arready: Default::default(),
+            s_axil_rdata: Default::default(),
+            s_axil_rresp: Default::default(),
+            s_axil_rvalid: Default::default(),
+            s_axil_rready: Default::default(),
+            irq: Default::default(),
+            enable: Default::default(),
+            halted: Default::default(),
+            sq_base: Default::default(),
+            sq_size: Default::default(),
+            sq_tail: Default::default(),
+            sq_head: Default::default(),
+            cq_base: Default::default(),
+            cq_size: Default::default(),
+            cq_head: Default::default(),
+            cq_tail: Default::default(),
+            phase: Default::default(),
+            sq_indices_cleared: Default::default(),
+            qreset_request: Default::default(),
+            key_command_valid: Default::default(),
+            key_command_ready: Default::default(),
+            key_command_load: Default::default(),
+            key_command_zeroize: Default::default(),
+            key_command_zeroize_all: Default::default(),
+            key_command_slot: Default::default(),
+            key_command_size: Default::default(),
+            key_command_key: Default::default(),
+            sq_head_advance: Default::default(),
+            sq_head_load: Default::default(),
+            sq_head_value: Default::default(),
+            cq_tail_advance: Default::default(),
+            halt_set: Default::default(),
+            irq_completion_set: Default::default(),
+            irq_error_set: Default::default(),
+            job_done: Default::default(),
+            job_ok: Default::default(),
+            job_bytes: Default::default(),
+            busy: Default::default(),
+            key_busy: Default::default(),
+            qreset_done: Default::default(),
+            enable_bit: Default::default(),
+            halted_bit: Default::default(),
+            irq_completion_bit: Default::default(),
+            irq_error_bit: Default::default(),
+            irq_completion_enable: Default::default(),
+            irq_error_enable: Default::default(),
+            sq_base_lo: Default::default(),
+            sq_base_hi: Default::default(),
+            sq_size_value: Default::default(),
+            sq_tail_value: Default::default(),
+            sq_head_index: Default::default(),
+            cq_base_lo: Default::default(),
+            cq_base_hi: Default::default(),
+            cq_size_value: Default::default(),
+            cq_head_value: Default::default(),
+            cq_tail_index: Default::default(),
+            phase_bit: Default::default(),
+            key_data: (0..regs::KEY_DATA_WORDS).map(|_| Default::default()).collect(),
+            cycles: Default::default(),
+            busy_cycles: Default::default(),
+            bytes: Default::default(),
+            jobs_ok: Default::default(),
+            jobs_err: Default::default(),
+            key_pending: Default::default(),
+            key_load: Default::default(),
+            key_zeroize: Default::default(),
+            key_zeroize_all: Default::default(),
+            key_slot: Default::default(),
+            key_size: Default::default(),
+            qreset_pulse: Default::default(),
+            sq_cleared_pulse: Default::default(),
+            aw_held: Default::default(),
+            aw_address: Default::default(),
+            w_held: Default::default(),
+            w_data: Default::default(),
+            w_strobe: Default::default(),
+            b_valid: Default::default(),
+            r_valid: Default::default(),
+            r_data: Default::default(),
+            sq_base_word: Default::default(),
+            cq_base_word: Default::default(),
+            key_word: Concat::new(8),
+            sq_size_word: Default::default(),
+            sq_tail_word: Default::default(),
+            sq_head_word: Default::default(),
+            cq_size_word: Default::default(),
+            cq_head_word: Default::default(),
+            cq_tail_word: Default::default(),
+            job_bytes_word: Default::default(),
+            unused_awprot: Default::default(),
+            unused_arprot: Default::default(),
+            read_address: Default::default(),
+            read_value: Default::default(),
+            write_address: Default::default(),
+            write_current: Default::default(),
+            write_mask: Default::default(),
+            write_value: Default::default(),
+            write_clear: Default::default(),
+            do_write: Default::default(),
+            error_now: Default::default(),
+            size_minus_one: Default::default(),
+            size_valid: Default::default(),
+            command_count: Default::default(),
+            field_slot: Default::default(),
+            field_size: Default::default(),
+            size_supported: Default::default(),
+            cq_tail_next: Default::default(),
+            cq_size_mask: Default::default(),
+            off_id: c12(regs::ID),
+            off_version: c12(regs::VERSION),
+            off_caps: c12(regs::CAPS),
+            off_ctrl: c12(regs::CTRL),
+            off_status: c12(regs::STATUS),
+            off_irq_status: c12(regs::IRQ_STATUS),
+            off_irq_enable: c12(regs::IRQ_ENABLE),
+            off_sq_base_lo: c12(regs::SQ_BASE_LO),
+            off_sq_base_hi: c12(regs::SQ_BASE_HI),
+            off_sq_size: c12(regs::SQ_SIZE),
+            off_sq_tail: c12(regs::SQ_TAIL),
+            off_sq_head: c12(regs::SQ_HEAD),
+            off_cq_base_lo: c12(regs::CQ_BASE_LO),
+            off_cq_base_hi: c12(regs::CQ_BASE_HI),
+            off_cq_size: c12(regs::CQ_SIZE),
+            off_cq_head: c12(regs::CQ_HEAD),
+            off_cq_tail: c12(regs::CQ_TAIL),
+            off_key_ctrl: c12(regs::KEY_CTRL),
+            off_key_data: (0..regs::KEY_DATA_WORDS).map(|n| c12(regs::key_data(n))).collect(),
+            off_cycles_lo: c12(regs::CYCLES_LO),
+            off_cycles_hi: c12(regs::CYCLES_HI),
+            off_busy_cycles_lo: c12(regs::BUSY_CYCLES_LO),
+            off_busy_cycles_hi: c12(regs::BUSY_CYCLES_HI),
+            off_bytes_lo: c12(regs::BYTES_LO),
+            off_bytes_hi: c12(regs::BYTES_HI),
+            off_jobs_ok: c12(regs::JOBS_OK),
+            off_jobs_err: c12(regs::JOBS_ERR),
+            word_mask: c12(0xFFC),
+            id_value: c32(regs::ID_VALUE),
+            version_value: c32(regs::VERSION_VALUE),
+            caps_value: c32(caps),
+            mask_ctrl_enable: c32(regs::CTRL_ENABLE.mask()),
+            mask_ctrl_qreset: c32(regs::CTRL_QRESET.mask()),
+            mask_status_busy: c32(regs::STATUS_BUSY.mask()),
+            mask_status_halted: c32(regs::STATUS_HALTED.mask()),
+            mask_status_key_busy: c32(regs::STATUS_KEY_BUSY.mask()),
+            mask_irq_completion: c32(regs::IRQ_COMPLETION.mask()),
+            mask_irq_error: c32(regs::IRQ_ERROR.mask()),
+            mask_sq_base_lo: c32(!((spec::SQ_BASE_ALIGN - 1) as u32)),
+            mask_cq_base_lo: c32(!((spec::CQ_BASE_ALIGN - 1) as u32)),
+            mask_key_slot: c32(regs::KEY_CTRL_SLOT.mask()),
+            mask_key_size: c32(regs::KEY_CTRL_SIZE.mask()),
+            mask_key_load: c32(regs::KEY_CTRL_LOAD.mask()),
+            mask_key_zeroize: c32(regs::KEY_CTRL_ZEROIZE.mask()),
+            mask_key_zeroize_all: c32(regs::KEY_CTRL_ZEROIZE_ALL.mask()),
+            lsb_key_slot: Constant::new((regs::KEY_CTRL_SLOT.lsb as u64).to_bits()),
+            lsb_key_size: Constant::new((regs::KEY_CTRL_SIZE.lsb as u64).to_bits()),
+            byte_masks: (0..4).map(|i| c32(0xFFu32 << (8 * i))).collect(),
+            ring_size_min: c32(spec::RING_SIZE_MIN),
+            ring_size_max: c32(spec::RING_SIZE_MAX),
+            key_slots: c32(key_slots),
+            key_sizes: Constant::new((key_sizes as u64).to_bits()),
+            zero32: c32(0),
+            one64: Constant::new(1u64.to_bits()),
+            one32: c32(1),
+            one16: Constant::new(1u64.to_bits()),
+            one2: Constant::new(1u64.to_bits()),
+            zero_12: Constant::new(0u64.to_bits()),
+            zero_16: Constant::new(0u64.to_bits()),
+            zero_17: Constant::new(0u64.to_bits()),
+            zero_2: Constant::new(0u64.to_bits()),
+            zero_32: Constant::new(0u64.to_bits()),
+            zero_4: Constant::new(0u64.to_bits()),
+            zero_5: Constant::new(0u64.to_bits()),
+            zero_64: Constant::new(0u64.to_bits()),
+        }
+    }
+}
+
+impl Logic for Registers {
+    #[hdl_gen]
+    fn update(&mut self) {
+        dff_setup!(
+            self,
+            clock,
+            enable_bit,
+            halted_bit,
+            irq_completion_bit,
+            irq_error_bit,
+            irq_completion_enable,
+            irq_error_enable,
+            sq_base_lo,
+            sq_base_hi,
+            sq_size_value,
+            sq_tail_value,
+            sq_head_index,
+            cq_base_lo,
+            cq_base_hi,
+            cq_size_value,
+            cq_head_value,
+            cq_tail_index,
+            phase_bit,
+            cycles,
+            busy_cycles,
+            bytes,
+            jobs_ok,
+            jobs_err,
+            key_pending,
+            key_load,
+            key_zeroize,
+            key_zeroize_all,
+            key_slot,
+            key_size,
+            qreset_pulse,
+            sq_cleared_pulse,
+            aw_held,
+            aw_address,
+            w_held,
+            w_data,
+            w_strobe,
+            b_valid,
+            r_valid,
+            r_data
+        );
+        for n in 0..8 {
+            self.key_data[n].clock.next = self.clock.val();
+            self.key_data[n].d.next = self.key_data[n].q.val();
+        }
+
+        // ---- outputs ------------------------------------------------------------
+        self.enable.next = self.enable_bit.q.val();
+        self.halted.next = self.halted_bit.q.val();
+        self.sq_base_word.low.next = self.sq_base_lo.q.val();
+        self.sq_base_word.high.next = self.sq_base_hi.q.val();
+        self.sq_base.next = self.sq_base_word.whole.val();
+        self.sq_size.next = self.sq_size_value.q.val();
+        self.sq_tail.next = self.sq_tail_value.q.val();
+        self.sq_head.next = self.sq_head_index.q.val();
+        self.cq_base_word.low.next = self.cq_base_lo.q.val();
+        self.cq_base_word.high.next = self.cq_base_hi.q.val();
+        self.cq_base.next = self.cq_base_word.whole.val();
+        self.sq_size_word.part.next = self.sq_size_value.q.val();
+        self.sq_tail_word.part.next = self.sq_tail_value.q.val();
+        self.sq_head_word.part.next = self.sq_head_index.q.val();
+        self.cq_size_word.part.next = self.cq_size_value.q.val();
+        self.cq_head_word.part.next = self.cq_head_value.q.val();
+        self.cq_tail_word.part.next = self.cq_tail_index.q.val();
+        self.job_bytes_word.part.next = self.job_bytes.val();
+        self.unused_awprot.next = self.s_axil_awprot.val();
+        self.unused_arprot.next = self.s_axil_arprot.val();
+        self.cq_size.next = self.cq_size_value.q.val();
+        self.cq_head.next = self.cq_head_value.q.val();
+        self.cq_tail.next = self.cq_tail_index.q.val();
+        self.phase.next = self.phase_bit.q.val();
+        self.sq_indices_cleared.next = self.sq_cleared_pulse.q.val();
+        self.qreset_request.next = self.qreset_pulse.q.val();
+        self.irq.next = (self.irq_completion_bit.q.val() && self.irq_completion_enable.q.val())
+            || (self.irq_error_bit.q.val() && self.irq_error_enable.q.val());
+        self.key_command_valid.next = self.key_pending.q.val();
+        self.key_command_load.next = self.key_load.q.val();
+        self.key_command_zeroize.next = self.key_zeroize.q.val();
+        self.key_command_zeroize_all.next = self.key_zeroize_all.q.val();
+        self.key_command_slot.next = self.key_slot.q.val();
+        self.key_command_size.next = self.key_size.q.val();
+        for n in 0..8 {
+            self.key_word.parts[n].next = self.key_data[n].q.val();
+        }
+        self.key_command_key.next = self.key_word.whole.val();
+
+        // ---- AXI4-Lite handshakes ---------------------------------------------------
+        self.s_axil_awready.next = !self.aw_held.q.val();
+        self.s_axil_wready.next = !self.w_held.q.val();
+        self.s_axil_bvalid.next = self.b_valid.q.val();
+        self.s_axil_bresp.next = self.zero_2.val();
+        self.s_axil_arready.next = !self.r_valid.q.val();
+        self.s_axil_rvalid.next = self.r_valid.q.val();
+        self.s_axil_rdata.next = self.r_data.q.val();
+        self.s_axil_rresp.next = self.zero_2.val();
+        if self.s_axil_awvalid.val() && !self.aw_held.q.val() {
+            self.aw_held.d.next = true;
+            self.aw_address.d.next = self.s_axil_awaddr.val();
+        }
+        if self.s_axil_wvalid.val() && !self.w_held.q.val() {
+            self.w_held.d.next = true;
+            self.w_data.d.next = self.s_axil_wdata.val();
+            self.w_strobe.d.next = self.s_axil_wstrb.val();
+        }
+        if self.b_valid.q.val() && self.s_axil_bready.val() {
+            self.b_valid.d.next = false;
+        }
+        self.do_write.next =
+            self.aw_held.q.val() && self.w_held.q.val() && !self.b_valid.q.val() && !self.key_pending.q.val();
+        if self.do_write.val() {
+            self.aw_held.d.next = false;
+            self.w_held.d.next = false;
+            self.b_valid.d.next = true;
+        }
+
+        // ---- read multiplexer -----------------------------------------------------------
+        self.read_address.next = self.s_axil_araddr.val() & self.word_mask.val();
+        self.read_value.next = self.zero32.val();
+        if self.read_address.val() == self.off_id.val() {
+            self.read_value.next = self.id_value.val();
+        }
+        if self.read_address.val() == self.off_version.val() {
+            self.read_value.next = self.version_value.val();
+        }
+        if self.read_address.val() == self.off_caps.val() {
+            self.read_value.next = self.caps_value.val();
+        }
+        if self.read_address.val() == self.off_ctrl.val() && self.enable_bit.q.val() {
+            self.read_value.next = self.mask_ctrl_enable.val();
+        }
+        if self.read_address.val() == self.off_status.val() {
+            if self.busy.val() {
+                self.read_value.next = self.read_value.val() | self.mask_status_busy.val();
+            }
+            if self.halted_bit.q.val() {
+                self.read_value.next = self.read_value.val() | self.mask_status_halted.val();
+            }
+            if self.key_busy.val() || self.key_pending.q.val() {
+                self.read_value.next = self.read_value.val() | self.mask_status_key_busy.val();
+            }
+        }
+        if self.read_address.val() == self.off_irq_status.val() {
+            if self.irq_completion_bit.q.val() {
+                self.read_value.next = self.read_value.val() | self.mask_irq_completion.val();
+            }
+            if self.irq_error_bit.q.val() {
+                self.read_value.next = self.read_value.val() | self.mask_irq_error.val();
+            }
+        }
+        if self.read_address.val() == self.off_irq_enable.val() {
+            if self.irq_completion_enable.q.val() {
+                self.read_value.next = self.read_value.val() | self.mask_irq_completion.val();
+            }
+            if self.irq_error_enable.q.val() {
+                self.read_value.next = self.read_value.val() | self.mask_irq_error.val();
+            }
+        }
+        if self.read_address.val() == self.off_sq_base_lo.val() {
+            self.read_value.next = self.sq_base_lo.q.val();
+        }
+        if self.read_address.val() == self.off_sq_base_hi.val() {
+            self.read_value.next = self.sq_base_hi.q.val();
+        }
+        if self.read_address.val() == self.off_sq_size.val() {
+            self.read_value.next = self.sq_size_word.whole.val();
+        }
+        if self.read_address.val() == self.off_sq_tail.val() {
+            self.read_value.next = self.sq_tail_word.whole.val();
+        }
+        if self.read_address.val() == self.off_sq_head.val() {
+            self.read_value.next = self.sq_head_word.whole.val();
+        }
+        if self.read_address.val() == self.off_cq_base_lo.val() {
+            self.read_value.next = self.cq_base_lo.q.val();
+        }
+        if self.read_address.val() == self.off_cq_base_hi.val() {
+            self.read_value.next = self.cq_base_hi.q.val();
+        }
+        if self.read_address.val() == self.off_cq_size.val() {
+            self.read_value.next = self.cq_size_word.whole.val();
+        }
+        if self.read_address.val() == self.off_cq_head.val() {
+            self.read_value.next = self.cq_head_word.whole.val();
+        }
+        if self.read_address.val() == self.off_cq_tail.val() {
+            self.read_value.next = self.cq_tail_word.whole.val();
+        }
+        if self.read_address.val() == self.off_cycles_lo.val() {
+            self.read_value.next = self.cycles.q.val().get_bits::<32>(0);
+        }
+        if self.read_address.val() == self.off_cycles_hi.val() {
+            self.read_value.next = self.cycles.q.val().get_bits::<32>(32);
+        }
+        if self.read_address.val() == self.off_busy_cycles_lo.val() {
+            self.read_value.next = self.busy_cycles.q.val().get_bits::<32>(0);
+        }
+        if self.read_address.val() == self.off_busy_cycles_hi.val() {
+            self.read_value.next = self.busy_cycles.q.val().get_bits::<32>(32);
+        }
+        if self.read_address.val() == self.off_bytes_lo.val() {
+            self.read_value.next = self.bytes.q.val().get_bits::<32>(0);
+        }
+        if self.read_address.val() == self.off_bytes_hi.val() {
+            self.read_value.next = self.bytes.q.val().get_bits::<32>(32);
+        }
+        if self.read_address.val() == self.off_jobs_ok.val() {
+            self.read_value.next = self.jobs_ok.q.val();
+        }
+        if self.read_address.val() == self.off_jobs_err.val() {
+            self.read_value.next = self.jobs_err.q.val();
+        }
+        if self.s_axil_arvalid.val() && !self.r_valid.q.val() {
+            self.r_valid.d.next = true;
+            self.r_data.d.next = self.read_value.val();
+        }
+        if self.r_valid.q.val() && self.s_axil_rready.val() {
+            self.r_valid.d.next = false;
+        }
+
+        // ---- write: current value of the addressed register, byte-strobe merge ----------
+        self.write_address.next = self.aw_address.q.val() & self.word_mask.val();
+        self.write_current.next = self.zero32.val();
+        if self.write_address.val() == self.off_ctrl.val() && self.enable_bit.q.val() {
+            self.write_current.next = self.mask_ctrl_enable.val();
+        }
+        if self.write_address.val() == self.off_irq_enable.val() {
+            if self.irq_completion_enable.q.val() {
+                self.write_current.next = self.write_current.val() | self.mask_irq_completion.val();
+            }
+            if self.irq_error_enable.q.val() {
+                self.write_current.next = self.write_current.val() | self.mask_irq_error.val();
+            }
+        }
+        if self.write_address.val() == self.off_sq_base_lo.val() {
+            self.write_current.next = self.sq_base_lo.q.val();
+        }
+        if self.write_address.val() == self.off_sq_base_hi.val() {
+            self.write_current.next = self.sq_base_hi.q.val();
+        }
+        if self.write_address.val() == self.off_sq_size.val() {
+            self.write_current.next = self.sq_size_word.whole.val();
+        }
+        if self.write_address.val() == self.off_sq_tail.val() {
+            self.write_current.next = self.sq_tail_word.whole.val();
+        }
+        if self.write_address.val() == self.off_cq_base_lo.val() {
+            self.write_current.next = self.cq_base_lo.q.val();
+        }
+        if self.write_address.val() == self.off_cq_base_hi.val() {
+            self.write_current.next = self.cq_base_hi.q.val();
+        }
+        if self.write_address.val() == self.off_cq_size.val() {
+            self.write_current.next = self.cq_size_word.whole.val();
+        }
+        if self.write_address.val() == self.off_cq_head.val() {
+            self.write_current.next = self.cq_head_word.whole.val();
+        }
+        for n in 0..8 {
+            if self.write_address.val() == self.off_key_data[n].val() {
+                self.write_current.next = self.key_data[n].q.val();
+            }
+        }
+        self.write_mask.next = self.zero32.val();
+        for i in 0..4 {
+            if self.w_strobe.q.val().get_bit(i) {
+                self.write_mask.next = self.write_mask.val() | self.byte_masks[i].val();
+            }
+        }
+        self.write_value.next =
+            (self.write_current.val() & (!self.write_mask.val())) | (self.w_data.q.val() & self.write_mask.val());
+        self.write_clear.next = self.w_data.q.val() & self.write_mask.val();
+        self.size_minus_one.next = self.write_value.val() - self.one32.val();
+        self.size_valid.next = (self.write_value.val() >= self.ring_size_min.val())
+            && (self.write_value.val() <= self.ring_size_max.val())
+            && ((self.write_value.val() & self.size_minus_one.val()) == self.zero32.val());
+        self.field_slot.next = (self.write_value.val() & self.mask_key_slot.val()) >> self.lsb_key_slot.val();
+        self.field_size.next = (self.write_value.val() & self.mask_key_size.val()) >> self.lsb_key_size.val();
+        self.size_supported.next = false;
+        if self.field_size.val() < 3 {
+            self.size_supported.next = self.key_sizes.val().get_bit(self.field_size.val().get_bits::<2>(0).index());
+        }
+        self.command_count.next = self.zero_2.val();
+        if (self.write_value.val() & self.mask_key_load.val()) != self.zero32.val() {
+            self.command_count.next = self.command_count.val() + self.one2.val();
+        }
+        if (self.write_value.val() & self.mask_key_zeroize.val()) != self.zero32.val() {
+            self.command_count.next = self.command_count.val() + self.one2.val();
+        }
+        if (self.write_value.val() & self.mask_key_zeroize_all.val()) != self.zero32.val() {
+            self.command_count.next = self.command_count.val() + self.one2.val();
+        }
+
+        // ---- register updates ------------------------------------------------------------
+        self.error_now.next = false;
+        self.qreset_pulse.d.next = false;
+        self.sq_cleared_pulse.d.next = false;
+        self.cycles.d.next = self.cycles.q.val() + self.one64.val();
+        if self.busy.val() {
+            self.busy_cycles.d.next = self.busy_cycles.q.val() + self.one64.val();
+        }
+        if self.job_done.val() {
+            self.bytes.d.next = self.bytes.q.val() + self.job_bytes_word.whole.val();
+            if self.job_ok.val() {
+                self.jobs_ok.d.next = self.jobs_ok.q.val() + self.one32.val();
+            } else {
+                self.jobs_err.d.next = self.jobs_err.q.val() + self.one32.val();
+            }
+        }
+        if self.sq_head_advance.val() {
+            self.sq_head_index.d.next = (self.sq_head_index.q.val() + self.one16.val())
+                & (self.sq_size_value.q.val().get_bits::<16>(0) - self.one16.val());
+        }
+        if self.sq_head_load.val() {
+            self.sq_head_index.d.next = self.sq_head_value.val();
+        }
+        self.cq_size_mask.next = self.cq_size_value.q.val().get_bits::<16>(0) - self.one16.val();
+        self.cq_tail_next.next = (self.cq_tail_index.q.val() + self.one16.val()) & self.cq_size_mask.val();
+        if self.cq_tail_advance.val() {
+            self.cq_tail_index.d.next = self.cq_tail_next.val();
+            if !self.cq_tail_next.val().any() {
+                self.phase_bit.d.next = !self.phase_bit.q.val();
+            }
+        }
+        if self.halt_set.val() {
+            self.halted_bit.d.next = true;
+        }
+        if self.key_pending.q.val() && self.key_command_ready.val() {
+            self.key_pending.d.next = false;
+            if self.key_load.q.val() {
+                for n in 0..8 {
+                    self.key_data[n].d.next = self.zero_32.val();
+                }
+            }
+        }
+
+        if self.do_write.val() {
+            if self.write_address.val() == self.off_ctrl.val() {
+                self.enable_bit.d.next = (self.write_value.val() & self.mask_ctrl_enable.val()) != self.zero32.val();
+                if (self.write_value.val() & self.mask_ctrl_qreset.val()) != self.zero32.val() {
+                    self.qreset_pulse.d.next = true;
+                }
+            }
+            if self.write_address.val() == self.off_irq_status.val() {
+                if (self.write_clear.val() & self.mask_irq_completion.val()) != self.zero32.val() {
+                    self.irq_completion_bit.d.next = false;
+                }
+                if (self.write_clear.val() & self.mask_irq_error.val()) != self.zero32.val() {
+                    self.irq_error_bit.d.next = false;
+                }
+            }
+            if self.write_address.val() == self.off_irq_enable.val() {
+                self.irq_completion_enable.d.next =
+                    (self.write_value.val() & self.mask_irq_completion.val()) != self.zero32.val();
+                self.irq_error_enable.d.next =
+                    (self.write_value.val() & self.mask_irq_error.val()) != self.zero32.val();
+            }
+            if self.write_address.val() == self.off_sq_base_lo.val() {
+                self.sq_base_lo.d.next = self.write_value.val() & self.mask_sq_base_lo.val();
+            }
+            if self.write_address.val() == self.off_sq_base_hi.val() {
+                self.sq_base_hi.d.next = self.write_value.val();
+            }
+            if self.write_address.val() == self.off_cq_base_lo.val() {
+                self.cq_base_lo.d.next = self.write_value.val() & self.mask_cq_base_lo.val();
+            }
+            if self.write_address.val() == self.off_cq_base_hi.val() {
+                self.cq_base_hi.d.next = self.write_value.val();
+            }
+            if self.write_address.val() == self.off_sq_size.val() && !self.enable_bit.q.val() {
+                if self.size_valid.val() {
+                    self.sq_size_value.d.next = self.write_value.val().get_bits::<17>(0);
+                    self.sq_head_index.d.next = self.zero_16.val();
+                    self.sq_tail_value.d.next = self.zero_16.val();
+                    self.sq_cleared_pulse.d.next = true;
+                } else {
+                    self.error_now.next = true;
+                }
+            }
+            if self.write_address.val() == self.off_cq_size.val() && !self.enable_bit.q.val() {
+                if self.size_valid.val() {
+                    self.cq_size_value.d.next = self.write_value.val().get_bits::<17>(0);
+                    self.cq_head_value.d.next = self.zero_16.val();
+                    self.cq_tail_index.d.next = self.zero_16.val();
+                    self.phase_bit.d.next = true;
+                } else {
+                    self.error_now.next = true;
+                }
+            }
+            if self.write_address.val() == self.off_sq_tail.val() {
+                if self.write_value.val() < self.sq_size_word.whole.val() {
+                    self.sq_tail_value.d.next = self.write_value.val().get_bits::<16>(0);
+                } else {
+                    self.error_now.next = true;
+                }
+            }
+            if self.write_address.val() == self.off_cq_head.val() {
+                if self.write_value.val() < self.cq_size_word.whole.val() {
+                    self.cq_head_value.d.next = self.write_value.val().get_bits::<16>(0);
+                } else {
+                    self.error_now.next = true;
+                }
+            }
+            for n in 0..8 {
+                if self.write_address.val() == self.off_key_data[n].val() {
+                    self.key_data[n].d.next = self.write_value.val();
+                }
+            }
+            if self.write_address.val() == self.off_key_ctrl.val() {
+                if self.command_count.val() > self.one2.val() {
+                    self.error_now.next = true;
+                } else if (self.write_value.val() & self.mask_key_zeroize_all.val()) != self.zero32.val() {
+                    self.key_pending.d.next = true;
+                    self.key_load.d.next = false;
+                    self.key_zeroize.d.next = false;
+                    self.key_zeroize_all.d.next = true;
+                    self.key_slot.d.next = self.zero_5.val();
+                    self.key_size.d.next = self.zero_2.val();
+                } else if self.command_count.val() == self.one2.val() {
+                    if self.field_slot.val() >= self.key_slots.val() {
+                        self.error_now.next = true;
+                    } else if (self.write_value.val() & self.mask_key_zeroize.val()) != self.zero32.val() {
+                        self.key_pending.d.next = true;
+                        self.key_load.d.next = false;
+                        self.key_zeroize.d.next = true;
+                        self.key_zeroize_all.d.next = false;
+                        self.key_slot.d.next = self.field_slot.val().get_bits::<5>(0);
+                        self.key_size.d.next = self.zero_2.val();
+                    } else if !self.size_supported.val() {
+                        self.error_now.next = true;
+                    } else {
+                        self.key_pending.d.next = true;
+                        self.key_load.d.next = true;
+                        self.key_zeroize.d.next = false;
+                        self.key_zeroize_all.d.next = false;
+                        self.key_slot.d.next = self.field_slot.val().get_bits::<5>(0);
+                        self.key_size.d.next = self.field_size.val().get_bits::<2>(0);
+                    }
+                }
+            }
+        }
+        if self.qreset_done.val() {
+            self.sq_head_index.d.next = self.zero_16.val();
+            self.sq_tail_value.d.next = self.zero_16.val();
+            self.cq_head_value.d.next = self.zero_16.val();
+            self.cq_tail_index.d.next = self.zero_16.val();
+            self.phase_bit.d.next = true;
+            self.halted_bit.d.next = false;
+        }
+        // Hardware sets win over a W1C in the same cycle.
+        if self.irq_completion_set.val() {
+            self.irq_completion_bit.d.next = true;
+        }
+        if self.irq_error_set.val() || self.error_now.val() || self.halt_set.val() {
+            self.irq_error_bit.d.next = true;
+        }
+
+        if self.reset.val() {
+            self.enable_bit.d.next = false;
+            self.halted_bit.d.next = false;
+            self.irq_completion_bit.d.next = false;
+            self.irq_error_bit.d.next = false;
+            self.irq_completion_enable.d.next = false;
+            self.irq_error_enable.d.next = false;
+            self.sq_base_lo.d.next = self.zero_32.val();
+            self.sq_base_hi.d.next = self.zero_32.val();
+            self.sq_size_value.d.next = self.zero_17.val();
+            self.sq_tail_value.d.next = self.zero_16.val();
+            self.sq_head_index.d.next = self.zero_16.val();
+            self.cq_base_lo.d.next = self.zero_32.val();
+            self.cq_base_hi.d.next = self.zero_32.val();
+            self.cq_size_value.d.next = self.zero_17.val();
+            self.cq_head_value.d.next = self.zero_16.val();
+            self.cq_tail_index.d.next = self.zero_16.val();
+            self.phase_bit.d.next = true;
+            for n in 0..8 {
+                self.key_data[n].d.next = self.zero_32.val();
+            }
+            self.cycles.d.next = self.zero_64.val();
+            self.busy_cycles.d.next = self.zero_64.val();
+            self.bytes.d.next = self.zero_64.val();
+            self.jobs_ok.d.next = self.zero_32.val();
+            self.jobs_err.d.next = self.zero_32.val();
+            self.key_pending.d.next = false;
+            self.key_load.d.next = false;
+            self.key_zeroize.d.next = false;
+            self.key_zeroize_all.d.next = false;
+            self.key_slot.d.next = self.zero_5.val();
+            self.key_size.d.next = self.zero_2.val();
+            self.qreset_pulse.d.next = false;
+            self.sq_cleared_pulse.d.next = false;
+            self.aw_held.d.next = false;
+            self.aw_address.d.next = self.zero_12.val();
+            self.w_held.d.next = false;
+            self.w_data.d.next = self.zero_32.val();
+            self.w_strobe.d.next = self.zero_4.val();
+            self.b_valid.d.next = false;
+            self.r_valid.d.next = false;
+            self.r_data.d.next = self.zero_32.val();
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! Every block of every shipped configuration emits Verilog that
+//! `verilator --lint-only -Wall` accepts with only the waivers of
+//! `hdl/lint/waivers.vlt` (each waiver states its reason there).
+//!
+//! Files are written to `$CARGO_TARGET_TMPDIR/lint/<config>/<block>.v` for
+//! inspection. Needs `verilator` on PATH (Verilator 5.006 is the project's).
+
+use hdl::emit::{block_verilog, BLOCKS};
+use hdl::Config;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn configs() -> Vec<(String, Config)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../configs");
+    let mut list: Vec<(String, Config)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("yaml"))
+        .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), Config::from_file(&p).unwrap()))
+        .collect();
+    list.sort_by(|a, b| a.0.cmp(&b.0));
+    list
+}
+
+fn lint(file: &Path, top: &str) -> Result<(), String> {
+    let waivers = Path::new(env!("CARGO_MANIFEST_DIR")).join("lint/waivers.vlt");
+    let output = Command::new("verilator")
+        .arg("--lint-only")
+        .arg("-Wall")
+        .arg("--top-module")
+        .arg(top)
+        .arg(&waivers)
+        .arg(file)
+        .output()
+        .map_err(|e| format!("cannot run verilator: {e}"))?;
+    if output.status.success() && output.stderr.is_empty() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+}
+
+fn out_dir(config: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("lint").join(config);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn every_block_of_every_config_lints_clean() {
+    // Two workers: the machine has two cores.
+    let jobs: Vec<(String, Config, &str)> = configs()
+        .into_iter()
+        .flat_map(|(name, config)| BLOCKS.iter().map(move |(block, _)| (name.clone(), config.clone(), *block)))
+        .collect();
+    assert!(jobs.len() >= 4 * BLOCKS.len());
+    let failures: Vec<String> = std::thread::scope(|scope| {
+        let workers: Vec<_> = jobs
+            .chunks(jobs.len().div_ceil(2))
+            .map(|chunk| {
+                scope.spawn(move || {
+                    let mut failures = Vec::new();
+                    for (config_name, config, block) in chunk {
+                        let verilog =
+                            block_verilog(block, config).unwrap_or_else(|e| panic!("{config_name}/{block}: {e}"));
+                        let file = out_dir(config_name).join(format!("{block}.v"));
+                        std::fs::write(&file, verilog).unwrap();
+                        if let Err(message) = lint(&file, block) {
+                            // The first findings of each file are enough to act on.
+                            let head: Vec<&str> = message.lines().filter(|l| l.starts_with('%')).take(12).collect();
+                            failures.push(format!(
+                                "== {config_name}/{block} ({})\n{}",
+                                file.display(),
+                                head.join("\n")
+                            ));
+                        }
+                    }
+                    failures
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().unwrap()).collect()
+    });
+    assert!(
+        failures.is_empty(),
+        "{} of {} files have lint findings:\n{}",
+        failures.len(),
+        jobs.len(),
+        failures.join("\n")
+    );
+}
