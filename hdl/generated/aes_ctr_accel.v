@@ -81,24 +81,22 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
     reg  regs$clock;
     reg  regs$reset;
     reg  [11:0] regs$s_axil_awaddr;
-    reg  [2:0] regs$s_axil_awprot;
-    reg  regs$s_axil_awvalid;
+    reg  regs$aw_taken;
     wire  regs$s_axil_awready;
     reg  [31:0] regs$s_axil_wdata;
     reg  [3:0] regs$s_axil_wstrb;
-    reg  regs$s_axil_wvalid;
+    reg  regs$w_taken;
     wire  regs$s_axil_wready;
     wire  [1:0] regs$s_axil_bresp;
     wire  regs$s_axil_bvalid;
-    reg  regs$s_axil_bready;
+    reg  regs$b_taken;
     reg  [11:0] regs$s_axil_araddr;
-    reg  [2:0] regs$s_axil_arprot;
-    reg  regs$s_axil_arvalid;
+    reg  regs$ar_taken;
     wire  regs$s_axil_arready;
     wire  [31:0] regs$s_axil_rdata;
     wire  [1:0] regs$s_axil_rresp;
     wire  regs$s_axil_rvalid;
-    reg  regs$s_axil_rready;
+    reg  regs$r_taken;
     wire  regs$irq;
     wire  regs$enable;
     wire  regs$halted;
@@ -398,7 +396,7 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
     wire  [3:0] read_port$arcache;
     wire  [2:0] read_port$arprot;
     wire  read_port$arvalid;
-    reg  read_port$arready;
+    reg  read_port$ar_accepted;
     reg  [3:0] read_port$rid;
     reg  [127:0] read_port$rdata;
     reg  [1:0] read_port$rresp;
@@ -437,16 +435,79 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
     wire  [3:0] write_port$awcache;
     wire  [2:0] write_port$awprot;
     wire  write_port$awvalid;
-    reg  write_port$awready;
+    reg  write_port$aw_accepted;
     wire  [127:0] write_port$wdata;
     wire  [15:0] write_port$wstrb;
     wire  write_port$wlast;
     wire  write_port$wvalid;
-    reg  write_port$wready;
+    reg  write_port$w_accepted;
     reg  [3:0] write_port$bid;
     reg  [1:0] write_port$bresp;
     reg  write_port$bvalid;
     wire  write_port$bready;
+    reg  reset_sampled$d;
+    wire  reset_sampled$q;
+    reg  reset_sampled$clock;
+    reg  axil_aw_taken$d;
+    wire  axil_aw_taken$q;
+    reg  axil_aw_taken$clock;
+    reg  [11:0] axil_awaddr$d;
+    wire  [11:0] axil_awaddr$q;
+    reg  axil_awaddr$clock;
+    reg  axil_w_taken$d;
+    wire  axil_w_taken$q;
+    reg  axil_w_taken$clock;
+    reg  [31:0] axil_wdata$d;
+    wire  [31:0] axil_wdata$q;
+    reg  axil_wdata$clock;
+    reg  [3:0] axil_wstrb$d;
+    wire  [3:0] axil_wstrb$q;
+    reg  axil_wstrb$clock;
+    reg  axil_b_taken$d;
+    wire  axil_b_taken$q;
+    reg  axil_b_taken$clock;
+    reg  axil_ar_taken$d;
+    wire  axil_ar_taken$q;
+    reg  axil_ar_taken$clock;
+    reg  [11:0] axil_araddr$d;
+    wire  [11:0] axil_araddr$q;
+    reg  axil_araddr$clock;
+    reg  axil_r_taken$d;
+    wire  axil_r_taken$q;
+    reg  axil_r_taken$clock;
+    reg  ar_accepted$d;
+    wire  ar_accepted$q;
+    reg  ar_accepted$clock;
+    reg  aw_accepted$d;
+    wire  aw_accepted$q;
+    reg  aw_accepted$clock;
+    reg  w_accepted$d;
+    wire  w_accepted$q;
+    reg  w_accepted$clock;
+    reg  [3:0] r_id$d;
+    wire  [3:0] r_id$q;
+    reg  r_id$clock;
+    reg  [127:0] r_data$d;
+    wire  [127:0] r_data$q;
+    reg  r_data$clock;
+    reg  [1:0] r_resp$d;
+    wire  [1:0] r_resp$q;
+    reg  r_resp$clock;
+    reg  r_last$d;
+    wire  r_last$q;
+    reg  r_last$clock;
+    reg  r_valid$d;
+    wire  r_valid$q;
+    reg  r_valid$clock;
+    reg  [3:0] b_id$d;
+    wire  [3:0] b_id$q;
+    reg  b_id$clock;
+    reg  [1:0] b_resp$d;
+    wire  [1:0] b_resp$q;
+    reg  b_resp$clock;
+    reg  b_valid$d;
+    wire  b_valid$q;
+    reg  b_valid$clock;
     reg  flushing$d;
     wire  flushing$q;
     reg  flushing$clock;
@@ -458,6 +519,8 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
     reg  csr_key_owner$clock;
     
     // Local signals
+    reg  [2:0] unused_axil_prot;
+    reg  [2:0] unused_axil_arprot;
     reg  dma_reset;
     reg  flush_done;
     reg  dispatcher_key_active;
@@ -474,24 +537,22 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
         .clock(regs$clock),
         .reset(regs$reset),
         .s_axil_awaddr(regs$s_axil_awaddr),
-        .s_axil_awprot(regs$s_axil_awprot),
-        .s_axil_awvalid(regs$s_axil_awvalid),
+        .aw_taken(regs$aw_taken),
         .s_axil_awready(regs$s_axil_awready),
         .s_axil_wdata(regs$s_axil_wdata),
         .s_axil_wstrb(regs$s_axil_wstrb),
-        .s_axil_wvalid(regs$s_axil_wvalid),
+        .w_taken(regs$w_taken),
         .s_axil_wready(regs$s_axil_wready),
         .s_axil_bresp(regs$s_axil_bresp),
         .s_axil_bvalid(regs$s_axil_bvalid),
-        .s_axil_bready(regs$s_axil_bready),
+        .b_taken(regs$b_taken),
         .s_axil_araddr(regs$s_axil_araddr),
-        .s_axil_arprot(regs$s_axil_arprot),
-        .s_axil_arvalid(regs$s_axil_arvalid),
+        .ar_taken(regs$ar_taken),
         .s_axil_arready(regs$s_axil_arready),
         .s_axil_rdata(regs$s_axil_rdata),
         .s_axil_rresp(regs$s_axil_rresp),
         .s_axil_rvalid(regs$s_axil_rvalid),
-        .s_axil_rready(regs$s_axil_rready),
+        .r_taken(regs$r_taken),
         .irq(regs$irq),
         .enable(regs$enable),
         .halted(regs$halted),
@@ -809,7 +870,7 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
         .arcache(read_port$arcache),
         .arprot(read_port$arprot),
         .arvalid(read_port$arvalid),
-        .arready(read_port$arready),
+        .ar_accepted(read_port$ar_accepted),
         .rid(read_port$rid),
         .rdata(read_port$rdata),
         .rresp(read_port$rresp),
@@ -850,28 +911,133 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
         .awcache(write_port$awcache),
         .awprot(write_port$awprot),
         .awvalid(write_port$awvalid),
-        .awready(write_port$awready),
+        .aw_accepted(write_port$aw_accepted),
         .wdata(write_port$wdata),
         .wstrb(write_port$wstrb),
         .wlast(write_port$wlast),
         .wvalid(write_port$wvalid),
-        .wready(write_port$wready),
+        .w_accepted(write_port$w_accepted),
         .bid(write_port$bid),
         .bresp(write_port$bresp),
         .bvalid(write_port$bvalid),
         .bready(write_port$bready)
     );
-    aes_ctr_accel$flushing flushing(
+    aes_ctr_accel$r_last reset_sampled(
+        .d(reset_sampled$d),
+        .q(reset_sampled$q),
+        .clock(reset_sampled$clock)
+    );
+    aes_ctr_accel$r_last axil_aw_taken(
+        .d(axil_aw_taken$d),
+        .q(axil_aw_taken$q),
+        .clock(axil_aw_taken$clock)
+    );
+    aes_ctr_accel$axil_araddr axil_awaddr(
+        .d(axil_awaddr$d),
+        .q(axil_awaddr$q),
+        .clock(axil_awaddr$clock)
+    );
+    aes_ctr_accel$r_last axil_w_taken(
+        .d(axil_w_taken$d),
+        .q(axil_w_taken$q),
+        .clock(axil_w_taken$clock)
+    );
+    aes_ctr_accel$axil_wdata axil_wdata(
+        .d(axil_wdata$d),
+        .q(axil_wdata$q),
+        .clock(axil_wdata$clock)
+    );
+    aes_ctr_accel$b_id axil_wstrb(
+        .d(axil_wstrb$d),
+        .q(axil_wstrb$q),
+        .clock(axil_wstrb$clock)
+    );
+    aes_ctr_accel$r_last axil_b_taken(
+        .d(axil_b_taken$d),
+        .q(axil_b_taken$q),
+        .clock(axil_b_taken$clock)
+    );
+    aes_ctr_accel$r_last axil_ar_taken(
+        .d(axil_ar_taken$d),
+        .q(axil_ar_taken$q),
+        .clock(axil_ar_taken$clock)
+    );
+    aes_ctr_accel$axil_araddr axil_araddr(
+        .d(axil_araddr$d),
+        .q(axil_araddr$q),
+        .clock(axil_araddr$clock)
+    );
+    aes_ctr_accel$r_last axil_r_taken(
+        .d(axil_r_taken$d),
+        .q(axil_r_taken$q),
+        .clock(axil_r_taken$clock)
+    );
+    aes_ctr_accel$r_last ar_accepted(
+        .d(ar_accepted$d),
+        .q(ar_accepted$q),
+        .clock(ar_accepted$clock)
+    );
+    aes_ctr_accel$r_last aw_accepted(
+        .d(aw_accepted$d),
+        .q(aw_accepted$q),
+        .clock(aw_accepted$clock)
+    );
+    aes_ctr_accel$r_last w_accepted(
+        .d(w_accepted$d),
+        .q(w_accepted$q),
+        .clock(w_accepted$clock)
+    );
+    aes_ctr_accel$b_id r_id(
+        .d(r_id$d),
+        .q(r_id$q),
+        .clock(r_id$clock)
+    );
+    aes_ctr_accel$r_data r_data(
+        .d(r_data$d),
+        .q(r_data$q),
+        .clock(r_data$clock)
+    );
+    aes_ctr_accel$b_resp r_resp(
+        .d(r_resp$d),
+        .q(r_resp$q),
+        .clock(r_resp$clock)
+    );
+    aes_ctr_accel$r_last r_last(
+        .d(r_last$d),
+        .q(r_last$q),
+        .clock(r_last$clock)
+    );
+    aes_ctr_accel$r_last r_valid(
+        .d(r_valid$d),
+        .q(r_valid$q),
+        .clock(r_valid$clock)
+    );
+    aes_ctr_accel$b_id b_id(
+        .d(b_id$d),
+        .q(b_id$q),
+        .clock(b_id$clock)
+    );
+    aes_ctr_accel$b_resp b_resp(
+        .d(b_resp$d),
+        .q(b_resp$q),
+        .clock(b_resp$clock)
+    );
+    aes_ctr_accel$r_last b_valid(
+        .d(b_valid$d),
+        .q(b_valid$q),
+        .clock(b_valid$clock)
+    );
+    aes_ctr_accel$r_last flushing(
         .d(flushing$d),
         .q(flushing$q),
         .clock(flushing$clock)
     );
-    aes_ctr_accel$flushing soft_reset(
+    aes_ctr_accel$r_last soft_reset(
         .d(soft_reset$d),
         .q(soft_reset$q),
         .clock(soft_reset$clock)
     );
-    aes_ctr_accel$flushing csr_key_owner(
+    aes_ctr_accel$r_last csr_key_owner(
         .d(csr_key_owner$d),
         .q(csr_key_owner$q),
         .clock(csr_key_owner$clock)
@@ -879,21 +1045,98 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
     
     // Update code
     always @(*) begin
+        reset_sampled$clock = clk;
+        axil_aw_taken$clock = clk;
+        axil_awaddr$clock = clk;
+        axil_w_taken$clock = clk;
+        axil_wdata$clock = clk;
+        axil_wstrb$clock = clk;
+        axil_b_taken$clock = clk;
+        axil_ar_taken$clock = clk;
+        axil_araddr$clock = clk;
+        axil_r_taken$clock = clk;
+        ar_accepted$clock = clk;
+        aw_accepted$clock = clk;
+        w_accepted$clock = clk;
+        r_id$clock = clk;
+        r_data$clock = clk;
+        r_resp$clock = clk;
+        r_last$clock = clk;
+        r_valid$clock = clk;
+        b_id$clock = clk;
+        b_resp$clock = clk;
+        b_valid$clock = clk;
         flushing$clock = clk;
         soft_reset$clock = clk;
         csr_key_owner$clock = clk;
+        reset_sampled$d = reset_sampled$q;
+        axil_aw_taken$d = axil_aw_taken$q;
+        axil_awaddr$d = axil_awaddr$q;
+        axil_w_taken$d = axil_w_taken$q;
+        axil_wdata$d = axil_wdata$q;
+        axil_wstrb$d = axil_wstrb$q;
+        axil_b_taken$d = axil_b_taken$q;
+        axil_ar_taken$d = axil_ar_taken$q;
+        axil_araddr$d = axil_araddr$q;
+        axil_r_taken$d = axil_r_taken$q;
+        ar_accepted$d = ar_accepted$q;
+        aw_accepted$d = aw_accepted$q;
+        w_accepted$d = w_accepted$q;
+        r_id$d = r_id$q;
+        r_data$d = r_data$q;
+        r_resp$d = r_resp$q;
+        r_last$d = r_last$q;
+        r_valid$d = r_valid$q;
+        b_id$d = b_id$q;
+        b_resp$d = b_resp$q;
+        b_valid$d = b_valid$q;
         flushing$d = flushing$q;
         soft_reset$d = soft_reset$q;
         csr_key_owner$d = csr_key_owner$q;
-        dma_reset = rst || soft_reset$q;
+        reset_sampled$d = rst;
+        axil_aw_taken$d = s_axil_awvalid && regs$s_axil_awready;
+        axil_awaddr$d = s_axil_awaddr;
+        axil_w_taken$d = s_axil_wvalid && regs$s_axil_wready;
+        axil_wdata$d = s_axil_wdata;
+        axil_wstrb$d = s_axil_wstrb;
+        axil_b_taken$d = regs$s_axil_bvalid && s_axil_bready;
+        axil_ar_taken$d = s_axil_arvalid && regs$s_axil_arready;
+        axil_araddr$d = s_axil_araddr;
+        axil_r_taken$d = regs$s_axil_rvalid && s_axil_rready;
+        unused_axil_prot = s_axil_awprot;
+        unused_axil_arprot = s_axil_arprot;
+        ar_accepted$d = read_port$arvalid && m_axi_arready;
+        aw_accepted$d = write_port$awvalid && m_axi_awready;
+        w_accepted$d = write_port$wvalid && m_axi_wready;
+        r_id$d = m_axi_rid;
+        r_data$d = m_axi_rdata;
+        r_resp$d = m_axi_rresp;
+        r_last$d = m_axi_rlast;
+        r_valid$d = m_axi_rvalid && read_port$rready;
+        b_id$d = m_axi_bid;
+        b_resp$d = m_axi_bresp;
+        b_valid$d = m_axi_bvalid && write_port$bready;
+        if (rst) begin
+            axil_aw_taken$d = 1'b0;
+            axil_w_taken$d = 1'b0;
+            axil_b_taken$d = 1'b0;
+            axil_ar_taken$d = 1'b0;
+            axil_r_taken$d = 1'b0;
+            ar_accepted$d = 1'b0;
+            aw_accepted$d = 1'b0;
+            w_accepted$d = 1'b0;
+            r_valid$d = 1'b0;
+            b_valid$d = 1'b0;
+        end
+        dma_reset = reset_sampled$q || soft_reset$q;
         regs$clock = clk;
-        regs$reset = rst;
+        regs$reset = reset_sampled$q;
         engine$clock = clk;
-        engine$reset = rst;
+        engine$reset = reset_sampled$q;
         read_port$clock = clk;
-        read_port$reset = rst;
+        read_port$reset = reset_sampled$q;
         write_port$clock = clk;
-        write_port$reset = rst;
+        write_port$reset = reset_sampled$q;
         fetcher$clock = clk;
         fetcher$reset = dma_reset;
         dispatcher$clock = clk;
@@ -916,27 +1159,25 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
         if (flush_done) begin
             flushing$d = 1'b0;
         end
-        read_port$flush = flushing$q;
-        write_port$flush = flushing$q;
-        regs$s_axil_awaddr = s_axil_awaddr;
-        regs$s_axil_awprot = s_axil_awprot;
-        regs$s_axil_awvalid = s_axil_awvalid;
+        read_port$flush = flushing$q || soft_reset$q;
+        write_port$flush = flushing$q || soft_reset$q;
+        regs$s_axil_awaddr = axil_awaddr$q;
+        regs$aw_taken = axil_aw_taken$q;
         s_axil_awready = regs$s_axil_awready;
-        regs$s_axil_wdata = s_axil_wdata;
-        regs$s_axil_wstrb = s_axil_wstrb;
-        regs$s_axil_wvalid = s_axil_wvalid;
+        regs$s_axil_wdata = axil_wdata$q;
+        regs$s_axil_wstrb = axil_wstrb$q;
+        regs$w_taken = axil_w_taken$q;
         s_axil_wready = regs$s_axil_wready;
         s_axil_bresp = regs$s_axil_bresp;
         s_axil_bvalid = regs$s_axil_bvalid;
-        regs$s_axil_bready = s_axil_bready;
-        regs$s_axil_araddr = s_axil_araddr;
-        regs$s_axil_arprot = s_axil_arprot;
-        regs$s_axil_arvalid = s_axil_arvalid;
+        regs$b_taken = axil_b_taken$q;
+        regs$s_axil_araddr = axil_araddr$q;
+        regs$ar_taken = axil_ar_taken$q;
         s_axil_arready = regs$s_axil_arready;
         s_axil_rdata = regs$s_axil_rdata;
         s_axil_rresp = regs$s_axil_rresp;
         s_axil_rvalid = regs$s_axil_rvalid;
-        regs$s_axil_rready = s_axil_rready;
+        regs$r_taken = axil_r_taken$q;
         irq = regs$irq;
         regs$sq_head_advance = fetcher$sq_head_advance;
         regs$sq_head_load = completion$sq_head_load;
@@ -948,7 +1189,7 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
         regs$job_done = completion$job_done;
         regs$job_ok = completion$job_ok;
         regs$job_bytes = completion$job_bytes;
-        regs$busy = fetcher$in_flight_any || ~read_port$idle || ~write_port$idle || flushing$q;
+        regs$busy = (fetcher$in_flight_any && ~regs$halted) || ~read_port$idle || ~write_port$idle || flushing$q;
         regs$key_busy = engine$key_busy && csr_key_owner$q;
         regs$qreset_done = soft_reset$q;
         dispatcher_key_active = dispatcher$key_load_valid || dispatcher$key_zeroize_valid;
@@ -1110,12 +1351,12 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
         m_axi_arcache = read_port$arcache;
         m_axi_arprot = read_port$arprot;
         m_axi_arvalid = read_port$arvalid;
-        read_port$arready = m_axi_arready;
-        read_port$rid = m_axi_rid;
-        read_port$rdata = m_axi_rdata;
-        read_port$rresp = m_axi_rresp;
-        read_port$rlast = m_axi_rlast;
-        read_port$rvalid = m_axi_rvalid;
+        read_port$ar_accepted = ar_accepted$q;
+        read_port$rid = r_id$q;
+        read_port$rdata = r_data$q;
+        read_port$rresp = r_resp$q;
+        read_port$rlast = r_last$q;
+        read_port$rvalid = r_valid$q;
         m_axi_rready = read_port$rready;
         m_axi_awid = write_port$awid;
         m_axi_awaddr = write_port$awaddr;
@@ -1126,21 +1367,21 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
         m_axi_awcache = write_port$awcache;
         m_axi_awprot = write_port$awprot;
         m_axi_awvalid = write_port$awvalid;
-        write_port$awready = m_axi_awready;
+        write_port$aw_accepted = aw_accepted$q;
         m_axi_wdata = write_port$wdata;
         m_axi_wstrb = write_port$wstrb;
         m_axi_wlast = write_port$wlast;
         m_axi_wvalid = write_port$wvalid;
-        write_port$wready = m_axi_wready;
-        write_port$bid = m_axi_bid;
-        write_port$bresp = m_axi_bresp;
-        write_port$bvalid = m_axi_bvalid;
+        write_port$w_accepted = w_accepted$q;
+        write_port$bid = b_id$q;
+        write_port$bresp = b_resp$q;
+        write_port$bvalid = b_valid$q;
         m_axi_bready = write_port$bready;
         unused_sq_head = regs$sq_head;
         unused_key_size = engine$job_key_size;
         unused_keystream_lanes = engine$keystream_lanes;
         unused_flags = fetcher$stopped || dispatcher$busy || key_reader$busy || engine$job_slot_valid || engine$keystream_last || destination$busy || completion$busy || read_port$r_last;
-        if (rst) begin
+        if (reset_sampled$q) begin
             flushing$d = 1'b0;
             soft_reset$d = 1'b0;
             csr_key_owner$d = 1'b0;
@@ -1148,6 +1389,78 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
     end
     
 endmodule // aes_ctr_accel
+
+module aes_ctr_accel$axil_araddr(d,q,clock);
+    
+    // Module arguments
+    input wire  [11:0] d;
+    output reg  [11:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 12'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // aes_ctr_accel$axil_araddr
+
+module aes_ctr_accel$axil_wdata(d,q,clock);
+    
+    // Module arguments
+    input wire  [31:0] d;
+    output reg  [31:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 32'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // aes_ctr_accel$axil_wdata
+
+module aes_ctr_accel$b_id(d,q,clock);
+    
+    // Module arguments
+    input wire  [3:0] d;
+    output reg  [3:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 4'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // aes_ctr_accel$b_id
+
+module aes_ctr_accel$b_resp(d,q,clock);
+    
+    // Module arguments
+    input wire  [1:0] d;
+    output reg  [1:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 2'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // aes_ctr_accel$b_resp
 
 module aes_ctr_accel$completion(clock,reset,record_push,record_tag,record_sq_head,record_status,record_irq,record_needs_result,record_halt,record_full,result_valid,result_ready,result_bytes,result_status,cq_base,cq_tail,phase,aw_valid,aw_ready,aw_address,aw_length,w_valid,w_ready,w_data,w_strobe,b_valid,b_error,cq_tail_advance,completion_done,irq_completion_set,irq_error_set,halt_set,sq_head_load,sq_head_value,job_done,job_ok,job_bytes,busy);
     
@@ -1297,12 +1610,12 @@ module aes_ctr_accel$completion(clock,reset,record_push,record_tag,record_sq_hea
         .q(state$q),
         .clock(state$clock)
     );
-    aes_ctr_accel$flushing aw_done(
+    aes_ctr_accel$r_last aw_done(
         .d(aw_done$d),
         .q(aw_done$q),
         .clock(aw_done$clock)
     );
-    aes_ctr_accel$flushing w_done(
+    aes_ctr_accel$r_last w_done(
         .d(w_done$d),
         .q(w_done$q),
         .clock(w_done$clock)
@@ -1312,7 +1625,7 @@ module aes_ctr_accel$completion(clock,reset,record_push,record_tag,record_sq_hea
         .q(address$q),
         .clock(address$clock)
     );
-    aes_ctr_accel$merge$previous entry(
+    aes_ctr_accel$r_data entry(
         .d(entry$d),
         .q(entry$q),
         .clock(entry$clock)
@@ -1322,12 +1635,12 @@ module aes_ctr_accel$completion(clock,reset,record_push,record_tag,record_sq_hea
         .q(entry_status$q),
         .clock(entry_status$clock)
     );
-    aes_ctr_accel$regs$r_data entry_bytes(
+    aes_ctr_accel$axil_wdata entry_bytes(
         .d(entry_bytes$d),
         .q(entry_bytes$q),
         .clock(entry_bytes$clock)
     );
-    aes_ctr_accel$flushing entry_irq(
+    aes_ctr_accel$r_last entry_irq(
         .d(entry_irq$d),
         .q(entry_irq$q),
         .clock(entry_irq$clock)
@@ -1690,12 +2003,12 @@ module aes_ctr_accel$completion$records(clock,reset,push,data_in,full,pop,data_o
         .q(entries$15$q),
         .clock(entries$15$clock)
     );
-    aes_ctr_accel$regs$w_strobe write_index(
+    aes_ctr_accel$b_id write_index(
         .d(write_index$d),
         .q(write_index$q),
         .clock(write_index$clock)
     );
-    aes_ctr_accel$regs$w_strobe read_index(
+    aes_ctr_accel$b_id read_index(
         .d(read_index$d),
         .q(read_index$q),
         .clock(read_index$clock)
@@ -2006,12 +2319,12 @@ module aes_ctr_accel$completion$results(clock,reset,push,data_in,full,pop,data_o
         .q(entries$7$q),
         .clock(entries$7$clock)
     );
-    aes_ctr_accel$regs$w_strobe write_index(
+    aes_ctr_accel$b_id write_index(
         .d(write_index$d),
         .q(write_index$q),
         .clock(write_index$clock)
     );
-    aes_ctr_accel$regs$w_strobe read_index(
+    aes_ctr_accel$b_id read_index(
         .d(read_index$d),
         .q(read_index$q),
         .clock(read_index$clock)
@@ -2377,7 +2690,7 @@ module aes_ctr_accel$destination(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd
         .empty(responses$empty),
         .count(responses$count)
     );
-    aes_ctr_accel$flushing job_active(
+    aes_ctr_accel$r_last job_active(
         .d(job_active$d),
         .q(job_active$q),
         .clock(job_active$clock)
@@ -2397,12 +2710,12 @@ module aes_ctr_accel$destination(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd
         .q(owed$q),
         .clock(owed$clock)
     );
-    aes_ctr_accel$flushing write_failed(
+    aes_ctr_accel$r_last write_failed(
         .d(write_failed$d),
         .q(write_failed$q),
         .clock(write_failed$clock)
     );
-    aes_ctr_accel$regs$r_data write_offset(
+    aes_ctr_accel$axil_wdata write_offset(
         .d(write_offset$d),
         .q(write_offset$q),
         .clock(write_offset$clock)
@@ -2849,12 +3162,12 @@ module aes_ctr_accel$destination$ends(clock,reset,push,data_in,full,pop,data_out
         .q(entries$7$q),
         .clock(entries$7$clock)
     );
-    aes_ctr_accel$regs$w_strobe write_index(
+    aes_ctr_accel$b_id write_index(
         .d(write_index$d),
         .q(write_index$q),
         .clock(write_index$clock)
     );
-    aes_ctr_accel$regs$w_strobe read_index(
+    aes_ctr_accel$b_id read_index(
         .d(read_index$d),
         .q(read_index$q),
         .clock(read_index$clock)
@@ -3103,92 +3416,92 @@ module aes_ctr_accel$destination$responses(clock,reset,push,data_in,full,pop,dat
     reg  do_pop;
     
     // Sub module instances
-    aes_ctr_accel$flushing entries$0(
+    aes_ctr_accel$r_last entries$0(
         .d(entries$0$d),
         .q(entries$0$q),
         .clock(entries$0$clock)
     );
-    aes_ctr_accel$flushing entries$1(
+    aes_ctr_accel$r_last entries$1(
         .d(entries$1$d),
         .q(entries$1$q),
         .clock(entries$1$clock)
     );
-    aes_ctr_accel$flushing entries$2(
+    aes_ctr_accel$r_last entries$2(
         .d(entries$2$d),
         .q(entries$2$q),
         .clock(entries$2$clock)
     );
-    aes_ctr_accel$flushing entries$3(
+    aes_ctr_accel$r_last entries$3(
         .d(entries$3$d),
         .q(entries$3$q),
         .clock(entries$3$clock)
     );
-    aes_ctr_accel$flushing entries$4(
+    aes_ctr_accel$r_last entries$4(
         .d(entries$4$d),
         .q(entries$4$q),
         .clock(entries$4$clock)
     );
-    aes_ctr_accel$flushing entries$5(
+    aes_ctr_accel$r_last entries$5(
         .d(entries$5$d),
         .q(entries$5$q),
         .clock(entries$5$clock)
     );
-    aes_ctr_accel$flushing entries$6(
+    aes_ctr_accel$r_last entries$6(
         .d(entries$6$d),
         .q(entries$6$q),
         .clock(entries$6$clock)
     );
-    aes_ctr_accel$flushing entries$7(
+    aes_ctr_accel$r_last entries$7(
         .d(entries$7$d),
         .q(entries$7$q),
         .clock(entries$7$clock)
     );
-    aes_ctr_accel$flushing entries$8(
+    aes_ctr_accel$r_last entries$8(
         .d(entries$8$d),
         .q(entries$8$q),
         .clock(entries$8$clock)
     );
-    aes_ctr_accel$flushing entries$9(
+    aes_ctr_accel$r_last entries$9(
         .d(entries$9$d),
         .q(entries$9$q),
         .clock(entries$9$clock)
     );
-    aes_ctr_accel$flushing entries$10(
+    aes_ctr_accel$r_last entries$10(
         .d(entries$10$d),
         .q(entries$10$q),
         .clock(entries$10$clock)
     );
-    aes_ctr_accel$flushing entries$11(
+    aes_ctr_accel$r_last entries$11(
         .d(entries$11$d),
         .q(entries$11$q),
         .clock(entries$11$clock)
     );
-    aes_ctr_accel$flushing entries$12(
+    aes_ctr_accel$r_last entries$12(
         .d(entries$12$d),
         .q(entries$12$q),
         .clock(entries$12$clock)
     );
-    aes_ctr_accel$flushing entries$13(
+    aes_ctr_accel$r_last entries$13(
         .d(entries$13$d),
         .q(entries$13$q),
         .clock(entries$13$clock)
     );
-    aes_ctr_accel$flushing entries$14(
+    aes_ctr_accel$r_last entries$14(
         .d(entries$14$d),
         .q(entries$14$q),
         .clock(entries$14$clock)
     );
-    aes_ctr_accel$flushing entries$15(
+    aes_ctr_accel$r_last entries$15(
         .d(entries$15$d),
         .q(entries$15$q),
         .clock(entries$15$clock)
     );
-    aes_ctr_accel$regs$w_strobe write_index(
+    aes_ctr_accel$b_id write_index(
         .d(write_index$d),
         .q(write_index$q),
         .clock(write_index$clock)
     );
-    aes_ctr_accel$regs$w_strobe read_index(
+    aes_ctr_accel$b_id read_index(
         .d(read_index$d),
         .q(read_index$q),
         .clock(read_index$clock)
@@ -3553,12 +3866,12 @@ module aes_ctr_accel$destination$track(clock,reset,push,data_in,full,pop,data_ou
         .q(entries$15$q),
         .clock(entries$15$clock)
     );
-    aes_ctr_accel$regs$w_strobe write_index(
+    aes_ctr_accel$b_id write_index(
         .d(write_index$d),
         .q(write_index$q),
         .clock(write_index$clock)
     );
-    aes_ctr_accel$regs$w_strobe read_index(
+    aes_ctr_accel$b_id read_index(
         .d(read_index$d),
         .q(read_index$q),
         .clock(read_index$clock)
@@ -4090,42 +4403,42 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
         .q(in_flight$q),
         .clock(in_flight$clock)
     );
-    aes_ctr_accel$flushing hazard_valid$0(
+    aes_ctr_accel$r_last hazard_valid$0(
         .d(hazard_valid$0$d),
         .q(hazard_valid$0$q),
         .clock(hazard_valid$0$clock)
     );
-    aes_ctr_accel$flushing hazard_valid$1(
+    aes_ctr_accel$r_last hazard_valid$1(
         .d(hazard_valid$1$d),
         .q(hazard_valid$1$q),
         .clock(hazard_valid$1$clock)
     );
-    aes_ctr_accel$flushing hazard_valid$2(
+    aes_ctr_accel$r_last hazard_valid$2(
         .d(hazard_valid$2$d),
         .q(hazard_valid$2$q),
         .clock(hazard_valid$2$clock)
     );
-    aes_ctr_accel$flushing hazard_valid$3(
+    aes_ctr_accel$r_last hazard_valid$3(
         .d(hazard_valid$3$d),
         .q(hazard_valid$3$q),
         .clock(hazard_valid$3$clock)
     );
-    aes_ctr_accel$flushing hazard_valid$4(
+    aes_ctr_accel$r_last hazard_valid$4(
         .d(hazard_valid$4$d),
         .q(hazard_valid$4$q),
         .clock(hazard_valid$4$clock)
     );
-    aes_ctr_accel$flushing hazard_valid$5(
+    aes_ctr_accel$r_last hazard_valid$5(
         .d(hazard_valid$5$d),
         .q(hazard_valid$5$q),
         .clock(hazard_valid$5$clock)
     );
-    aes_ctr_accel$flushing hazard_valid$6(
+    aes_ctr_accel$r_last hazard_valid$6(
         .d(hazard_valid$6$d),
         .q(hazard_valid$6$q),
         .clock(hazard_valid$6$clock)
     );
-    aes_ctr_accel$flushing hazard_valid$7(
+    aes_ctr_accel$r_last hazard_valid$7(
         .d(hazard_valid$7$d),
         .q(hazard_valid$7$q),
         .clock(hazard_valid$7$clock)
@@ -4220,7 +4533,7 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
         .q(hazard_tail$q),
         .clock(hazard_tail$clock)
     );
-    aes_ctr_accel$regs$w_strobe hazard_count(
+    aes_ctr_accel$b_id hazard_count(
         .d(hazard_count$d),
         .q(hazard_count$q),
         .clock(hazard_count$clock)
@@ -4770,12 +5083,12 @@ module aes_ctr_accel$dispatcher$dst_queue(clock,reset,push,data_in,full,pop,data
         .q(entries$3$q),
         .clock(entries$3$clock)
     );
-    aes_ctr_accel$regs$w_strobe write_index(
+    aes_ctr_accel$b_id write_index(
         .d(write_index$d),
         .q(write_index$q),
         .clock(write_index$clock)
     );
-    aes_ctr_accel$regs$w_strobe read_index(
+    aes_ctr_accel$b_id read_index(
         .d(read_index$d),
         .q(read_index$q),
         .clock(read_index$clock)
@@ -4992,12 +5305,12 @@ module aes_ctr_accel$dispatcher$merge_queue(clock,reset,push,data_in,full,pop,da
         .q(entries$3$q),
         .clock(entries$3$clock)
     );
-    aes_ctr_accel$regs$w_strobe write_index(
+    aes_ctr_accel$b_id write_index(
         .d(write_index$d),
         .q(write_index$q),
         .clock(write_index$clock)
     );
-    aes_ctr_accel$regs$w_strobe read_index(
+    aes_ctr_accel$b_id read_index(
         .d(read_index$d),
         .q(read_index$q),
         .clock(read_index$clock)
@@ -5995,77 +6308,77 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
     reg  advance;
     
     // Sub module instances
-    aes_ctr_accel$merge$previous unrolled_state$0(
+    aes_ctr_accel$r_data unrolled_state$0(
         .d(unrolled_state$0$d),
         .q(unrolled_state$0$q),
         .clock(unrolled_state$0$clock)
     );
-    aes_ctr_accel$merge$previous unrolled_state$1(
+    aes_ctr_accel$r_data unrolled_state$1(
         .d(unrolled_state$1$d),
         .q(unrolled_state$1$q),
         .clock(unrolled_state$1$clock)
     );
-    aes_ctr_accel$merge$previous unrolled_state$2(
+    aes_ctr_accel$r_data unrolled_state$2(
         .d(unrolled_state$2$d),
         .q(unrolled_state$2$q),
         .clock(unrolled_state$2$clock)
     );
-    aes_ctr_accel$merge$previous unrolled_state$3(
+    aes_ctr_accel$r_data unrolled_state$3(
         .d(unrolled_state$3$d),
         .q(unrolled_state$3$q),
         .clock(unrolled_state$3$clock)
     );
-    aes_ctr_accel$merge$previous unrolled_state$4(
+    aes_ctr_accel$r_data unrolled_state$4(
         .d(unrolled_state$4$d),
         .q(unrolled_state$4$q),
         .clock(unrolled_state$4$clock)
     );
-    aes_ctr_accel$merge$previous unrolled_state$5(
+    aes_ctr_accel$r_data unrolled_state$5(
         .d(unrolled_state$5$d),
         .q(unrolled_state$5$q),
         .clock(unrolled_state$5$clock)
     );
-    aes_ctr_accel$merge$previous unrolled_state$6(
+    aes_ctr_accel$r_data unrolled_state$6(
         .d(unrolled_state$6$d),
         .q(unrolled_state$6$q),
         .clock(unrolled_state$6$clock)
     );
-    aes_ctr_accel$merge$previous unrolled_state$7(
+    aes_ctr_accel$r_data unrolled_state$7(
         .d(unrolled_state$7$d),
         .q(unrolled_state$7$q),
         .clock(unrolled_state$7$clock)
     );
-    aes_ctr_accel$merge$previous unrolled_state$8(
+    aes_ctr_accel$r_data unrolled_state$8(
         .d(unrolled_state$8$d),
         .q(unrolled_state$8$q),
         .clock(unrolled_state$8$clock)
     );
-    aes_ctr_accel$merge$previous unrolled_state$9(
+    aes_ctr_accel$r_data unrolled_state$9(
         .d(unrolled_state$9$d),
         .q(unrolled_state$9$q),
         .clock(unrolled_state$9$clock)
     );
-    aes_ctr_accel$merge$previous unrolled_state$10(
+    aes_ctr_accel$r_data unrolled_state$10(
         .d(unrolled_state$10$d),
         .q(unrolled_state$10$q),
         .clock(unrolled_state$10$clock)
     );
-    aes_ctr_accel$merge$previous unrolled_state$11(
+    aes_ctr_accel$r_data unrolled_state$11(
         .d(unrolled_state$11$d),
         .q(unrolled_state$11$q),
         .clock(unrolled_state$11$clock)
     );
-    aes_ctr_accel$merge$previous unrolled_state$12(
+    aes_ctr_accel$r_data unrolled_state$12(
         .d(unrolled_state$12$d),
         .q(unrolled_state$12$q),
         .clock(unrolled_state$12$clock)
     );
-    aes_ctr_accel$merge$previous unrolled_state$13(
+    aes_ctr_accel$r_data unrolled_state$13(
         .d(unrolled_state$13$d),
         .q(unrolled_state$13$q),
         .clock(unrolled_state$13$clock)
     );
-    aes_ctr_accel$merge$previous unrolled_state$14(
+    aes_ctr_accel$r_data unrolled_state$14(
         .d(unrolled_state$14$d),
         .q(unrolled_state$14$q),
         .clock(unrolled_state$14$clock)
@@ -6210,77 +6523,77 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
         .round_key(unrolled_rounds$13$round_key),
         .add_round_key_out(unrolled_rounds$13$add_round_key_out)
     );
-    aes_ctr_accel$flushing unrolled_valid$0(
+    aes_ctr_accel$r_last unrolled_valid$0(
         .d(unrolled_valid$0$d),
         .q(unrolled_valid$0$q),
         .clock(unrolled_valid$0$clock)
     );
-    aes_ctr_accel$flushing unrolled_valid$1(
+    aes_ctr_accel$r_last unrolled_valid$1(
         .d(unrolled_valid$1$d),
         .q(unrolled_valid$1$q),
         .clock(unrolled_valid$1$clock)
     );
-    aes_ctr_accel$flushing unrolled_valid$2(
+    aes_ctr_accel$r_last unrolled_valid$2(
         .d(unrolled_valid$2$d),
         .q(unrolled_valid$2$q),
         .clock(unrolled_valid$2$clock)
     );
-    aes_ctr_accel$flushing unrolled_valid$3(
+    aes_ctr_accel$r_last unrolled_valid$3(
         .d(unrolled_valid$3$d),
         .q(unrolled_valid$3$q),
         .clock(unrolled_valid$3$clock)
     );
-    aes_ctr_accel$flushing unrolled_valid$4(
+    aes_ctr_accel$r_last unrolled_valid$4(
         .d(unrolled_valid$4$d),
         .q(unrolled_valid$4$q),
         .clock(unrolled_valid$4$clock)
     );
-    aes_ctr_accel$flushing unrolled_valid$5(
+    aes_ctr_accel$r_last unrolled_valid$5(
         .d(unrolled_valid$5$d),
         .q(unrolled_valid$5$q),
         .clock(unrolled_valid$5$clock)
     );
-    aes_ctr_accel$flushing unrolled_valid$6(
+    aes_ctr_accel$r_last unrolled_valid$6(
         .d(unrolled_valid$6$d),
         .q(unrolled_valid$6$q),
         .clock(unrolled_valid$6$clock)
     );
-    aes_ctr_accel$flushing unrolled_valid$7(
+    aes_ctr_accel$r_last unrolled_valid$7(
         .d(unrolled_valid$7$d),
         .q(unrolled_valid$7$q),
         .clock(unrolled_valid$7$clock)
     );
-    aes_ctr_accel$flushing unrolled_valid$8(
+    aes_ctr_accel$r_last unrolled_valid$8(
         .d(unrolled_valid$8$d),
         .q(unrolled_valid$8$q),
         .clock(unrolled_valid$8$clock)
     );
-    aes_ctr_accel$flushing unrolled_valid$9(
+    aes_ctr_accel$r_last unrolled_valid$9(
         .d(unrolled_valid$9$d),
         .q(unrolled_valid$9$q),
         .clock(unrolled_valid$9$clock)
     );
-    aes_ctr_accel$flushing unrolled_valid$10(
+    aes_ctr_accel$r_last unrolled_valid$10(
         .d(unrolled_valid$10$d),
         .q(unrolled_valid$10$q),
         .clock(unrolled_valid$10$clock)
     );
-    aes_ctr_accel$flushing unrolled_valid$11(
+    aes_ctr_accel$r_last unrolled_valid$11(
         .d(unrolled_valid$11$d),
         .q(unrolled_valid$11$q),
         .clock(unrolled_valid$11$clock)
     );
-    aes_ctr_accel$flushing unrolled_valid$12(
+    aes_ctr_accel$r_last unrolled_valid$12(
         .d(unrolled_valid$12$d),
         .q(unrolled_valid$12$q),
         .clock(unrolled_valid$12$clock)
     );
-    aes_ctr_accel$flushing unrolled_valid$13(
+    aes_ctr_accel$r_last unrolled_valid$13(
         .d(unrolled_valid$13$d),
         .q(unrolled_valid$13$q),
         .clock(unrolled_valid$13$clock)
     );
-    aes_ctr_accel$flushing unrolled_valid$14(
+    aes_ctr_accel$r_last unrolled_valid$14(
         .d(unrolled_valid$14$d),
         .q(unrolled_valid$14$q),
         .clock(unrolled_valid$14$clock)
@@ -6360,77 +6673,77 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
         .q(unrolled_slot$14$q),
         .clock(unrolled_slot$14$clock)
     );
-    aes_ctr_accel$regs$w_strobe unrolled_nr$0(
+    aes_ctr_accel$b_id unrolled_nr$0(
         .d(unrolled_nr$0$d),
         .q(unrolled_nr$0$q),
         .clock(unrolled_nr$0$clock)
     );
-    aes_ctr_accel$regs$w_strobe unrolled_nr$1(
+    aes_ctr_accel$b_id unrolled_nr$1(
         .d(unrolled_nr$1$d),
         .q(unrolled_nr$1$q),
         .clock(unrolled_nr$1$clock)
     );
-    aes_ctr_accel$regs$w_strobe unrolled_nr$2(
+    aes_ctr_accel$b_id unrolled_nr$2(
         .d(unrolled_nr$2$d),
         .q(unrolled_nr$2$q),
         .clock(unrolled_nr$2$clock)
     );
-    aes_ctr_accel$regs$w_strobe unrolled_nr$3(
+    aes_ctr_accel$b_id unrolled_nr$3(
         .d(unrolled_nr$3$d),
         .q(unrolled_nr$3$q),
         .clock(unrolled_nr$3$clock)
     );
-    aes_ctr_accel$regs$w_strobe unrolled_nr$4(
+    aes_ctr_accel$b_id unrolled_nr$4(
         .d(unrolled_nr$4$d),
         .q(unrolled_nr$4$q),
         .clock(unrolled_nr$4$clock)
     );
-    aes_ctr_accel$regs$w_strobe unrolled_nr$5(
+    aes_ctr_accel$b_id unrolled_nr$5(
         .d(unrolled_nr$5$d),
         .q(unrolled_nr$5$q),
         .clock(unrolled_nr$5$clock)
     );
-    aes_ctr_accel$regs$w_strobe unrolled_nr$6(
+    aes_ctr_accel$b_id unrolled_nr$6(
         .d(unrolled_nr$6$d),
         .q(unrolled_nr$6$q),
         .clock(unrolled_nr$6$clock)
     );
-    aes_ctr_accel$regs$w_strobe unrolled_nr$7(
+    aes_ctr_accel$b_id unrolled_nr$7(
         .d(unrolled_nr$7$d),
         .q(unrolled_nr$7$q),
         .clock(unrolled_nr$7$clock)
     );
-    aes_ctr_accel$regs$w_strobe unrolled_nr$8(
+    aes_ctr_accel$b_id unrolled_nr$8(
         .d(unrolled_nr$8$d),
         .q(unrolled_nr$8$q),
         .clock(unrolled_nr$8$clock)
     );
-    aes_ctr_accel$regs$w_strobe unrolled_nr$9(
+    aes_ctr_accel$b_id unrolled_nr$9(
         .d(unrolled_nr$9$d),
         .q(unrolled_nr$9$q),
         .clock(unrolled_nr$9$clock)
     );
-    aes_ctr_accel$regs$w_strobe unrolled_nr$10(
+    aes_ctr_accel$b_id unrolled_nr$10(
         .d(unrolled_nr$10$d),
         .q(unrolled_nr$10$q),
         .clock(unrolled_nr$10$clock)
     );
-    aes_ctr_accel$regs$w_strobe unrolled_nr$11(
+    aes_ctr_accel$b_id unrolled_nr$11(
         .d(unrolled_nr$11$d),
         .q(unrolled_nr$11$q),
         .clock(unrolled_nr$11$clock)
     );
-    aes_ctr_accel$regs$w_strobe unrolled_nr$12(
+    aes_ctr_accel$b_id unrolled_nr$12(
         .d(unrolled_nr$12$d),
         .q(unrolled_nr$12$q),
         .clock(unrolled_nr$12$clock)
     );
-    aes_ctr_accel$regs$w_strobe unrolled_nr$13(
+    aes_ctr_accel$b_id unrolled_nr$13(
         .d(unrolled_nr$13$d),
         .q(unrolled_nr$13$q),
         .clock(unrolled_nr$13$clock)
     );
-    aes_ctr_accel$regs$w_strobe unrolled_nr$14(
+    aes_ctr_accel$b_id unrolled_nr$14(
         .d(unrolled_nr$14$d),
         .q(unrolled_nr$14$q),
         .clock(unrolled_nr$14$clock)
@@ -7394,27 +7707,27 @@ module aes_ctr_accel$engine$ctr(clock,reset,job_valid,job_ready,job_counter,job_
     reg  accept;
     
     // Sub module instances
-    aes_ctr_accel$flushing active(
+    aes_ctr_accel$r_last active(
         .d(active$d),
         .q(active$q),
         .clock(active$clock)
     );
-    aes_ctr_accel$merge$previous counters$0(
+    aes_ctr_accel$r_data counters$0(
         .d(counters$0$d),
         .q(counters$0$q),
         .clock(counters$0$clock)
     );
-    aes_ctr_accel$merge$previous width_mask(
+    aes_ctr_accel$r_data width_mask(
         .d(width_mask$d),
         .q(width_mask$q),
         .clock(width_mask$clock)
     );
-    aes_ctr_accel$regs$r_data left(
+    aes_ctr_accel$axil_wdata left(
         .d(left$d),
         .q(left$q),
         .clock(left$clock)
     );
-    aes_ctr_accel$regs$r_data skip(
+    aes_ctr_accel$axil_wdata skip(
         .d(skip$d),
         .q(skip$q),
         .clock(skip$clock)
@@ -7429,7 +7742,7 @@ module aes_ctr_accel$engine$ctr(clock,reset,job_valid,job_ready,job_counter,job_
         .q(slot$q),
         .clock(slot$clock)
     );
-    aes_ctr_accel$regs$w_strobe rounds(
+    aes_ctr_accel$b_id rounds(
         .d(rounds$d),
         .q(rounds$q),
         .clock(rounds$clock)
@@ -7667,27 +7980,27 @@ module aes_ctr_accel$engine$expand(clock,reset,load_valid,load_ready,load_key,lo
     reg  [31:0] word_3;
     
     // Sub module instances
-    aes_ctr_accel$flushing running(
+    aes_ctr_accel$r_last running(
         .d(running$d),
         .q(running$q),
         .clock(running$clock)
     );
-    aes_ctr_accel$merge$previous window_low(
+    aes_ctr_accel$r_data window_low(
         .d(window_low$d),
         .q(window_low$q),
         .clock(window_low$clock)
     );
-    aes_ctr_accel$merge$previous window_high(
+    aes_ctr_accel$r_data window_high(
         .d(window_high$d),
         .q(window_high$q),
         .clock(window_high$clock)
     );
-    aes_ctr_accel$merge$previous key_high(
+    aes_ctr_accel$r_data key_high(
         .d(key_high$d),
         .q(key_high$q),
         .clock(key_high$clock)
     );
-    aes_ctr_accel$merge$shift size(
+    aes_ctr_accel$b_resp size(
         .d(size$d),
         .q(size$q),
         .clock(size$clock)
@@ -7697,12 +8010,12 @@ module aes_ctr_accel$engine$expand(clock,reset,load_valid,load_ready,load_key,lo
         .q(slot$q),
         .clock(slot$clock)
     );
-    aes_ctr_accel$regs$w_strobe round(
+    aes_ctr_accel$b_id round(
         .d(round$d),
         .q(round$q),
         .clock(round$clock)
     );
-    aes_ctr_accel$regs$w_strobe rounds(
+    aes_ctr_accel$b_id rounds(
         .d(rounds$d),
         .q(rounds$q),
         .clock(rounds$clock)
@@ -7712,7 +8025,7 @@ module aes_ctr_accel$engine$expand(clock,reset,load_valid,load_ready,load_key,lo
         .q(phase$q),
         .clock(phase$clock)
     );
-    aes_ctr_accel$regs$r_data rcon(
+    aes_ctr_accel$axil_wdata rcon(
         .d(rcon$d),
         .q(rcon$q),
         .clock(rcon$clock)
@@ -8321,12 +8634,12 @@ module aes_ctr_accel$engine$pack(clock,reset,in_valid,in_ready,in_blocks$0,in_ta
     reg  accept;
     
     // Sub module instances
-    aes_ctr_accel$merge$previous positions$0(
+    aes_ctr_accel$r_data positions$0(
         .d(positions$0$d),
         .q(positions$0$q),
         .clock(positions$0$clock)
     );
-    aes_ctr_accel$regs$w_strobe filled(
+    aes_ctr_accel$b_id filled(
         .d(filled$d),
         .q(filled$q),
         .clock(filled$clock)
@@ -8335,42 +8648,42 @@ module aes_ctr_accel$engine$pack(clock,reset,in_valid,in_ready,in_blocks$0,in_ta
         .parts$0(word$parts$0),
         .whole(word$whole)
     );
-    aes_ctr_accel$flushing main_valid(
+    aes_ctr_accel$r_last main_valid(
         .d(main_valid$d),
         .q(main_valid$q),
         .clock(main_valid$clock)
     );
-    aes_ctr_accel$merge$previous main_data(
+    aes_ctr_accel$r_data main_data(
         .d(main_data$d),
         .q(main_data$q),
         .clock(main_data$clock)
     );
-    aes_ctr_accel$regs$w_strobe main_lanes(
+    aes_ctr_accel$b_id main_lanes(
         .d(main_lanes$d),
         .q(main_lanes$q),
         .clock(main_lanes$clock)
     );
-    aes_ctr_accel$flushing main_last(
+    aes_ctr_accel$r_last main_last(
         .d(main_last$d),
         .q(main_last$q),
         .clock(main_last$clock)
     );
-    aes_ctr_accel$flushing skid_valid(
+    aes_ctr_accel$r_last skid_valid(
         .d(skid_valid$d),
         .q(skid_valid$q),
         .clock(skid_valid$clock)
     );
-    aes_ctr_accel$merge$previous skid_data(
+    aes_ctr_accel$r_data skid_data(
         .d(skid_data$d),
         .q(skid_data$q),
         .clock(skid_data$clock)
     );
-    aes_ctr_accel$regs$w_strobe skid_lanes(
+    aes_ctr_accel$b_id skid_lanes(
         .d(skid_lanes$d),
         .q(skid_lanes$q),
         .clock(skid_lanes$clock)
     );
-    aes_ctr_accel$flushing skid_last(
+    aes_ctr_accel$r_last skid_last(
         .d(skid_last$d),
         .q(skid_last$q),
         .clock(skid_last$clock)
@@ -8817,407 +9130,407 @@ module aes_ctr_accel$engine$store(clock,reset,write_enable,write_slot,write_roun
     reg  [31:0] valid_next;
     
     // Sub module instances
-    aes_ctr_accel$merge$previous round_keys$0(
+    aes_ctr_accel$r_data round_keys$0(
         .d(round_keys$0$d),
         .q(round_keys$0$q),
         .clock(round_keys$0$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$1(
+    aes_ctr_accel$r_data round_keys$1(
         .d(round_keys$1$d),
         .q(round_keys$1$q),
         .clock(round_keys$1$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$2(
+    aes_ctr_accel$r_data round_keys$2(
         .d(round_keys$2$d),
         .q(round_keys$2$q),
         .clock(round_keys$2$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$3(
+    aes_ctr_accel$r_data round_keys$3(
         .d(round_keys$3$d),
         .q(round_keys$3$q),
         .clock(round_keys$3$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$4(
+    aes_ctr_accel$r_data round_keys$4(
         .d(round_keys$4$d),
         .q(round_keys$4$q),
         .clock(round_keys$4$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$5(
+    aes_ctr_accel$r_data round_keys$5(
         .d(round_keys$5$d),
         .q(round_keys$5$q),
         .clock(round_keys$5$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$6(
+    aes_ctr_accel$r_data round_keys$6(
         .d(round_keys$6$d),
         .q(round_keys$6$q),
         .clock(round_keys$6$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$7(
+    aes_ctr_accel$r_data round_keys$7(
         .d(round_keys$7$d),
         .q(round_keys$7$q),
         .clock(round_keys$7$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$8(
+    aes_ctr_accel$r_data round_keys$8(
         .d(round_keys$8$d),
         .q(round_keys$8$q),
         .clock(round_keys$8$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$9(
+    aes_ctr_accel$r_data round_keys$9(
         .d(round_keys$9$d),
         .q(round_keys$9$q),
         .clock(round_keys$9$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$10(
+    aes_ctr_accel$r_data round_keys$10(
         .d(round_keys$10$d),
         .q(round_keys$10$q),
         .clock(round_keys$10$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$11(
+    aes_ctr_accel$r_data round_keys$11(
         .d(round_keys$11$d),
         .q(round_keys$11$q),
         .clock(round_keys$11$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$12(
+    aes_ctr_accel$r_data round_keys$12(
         .d(round_keys$12$d),
         .q(round_keys$12$q),
         .clock(round_keys$12$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$13(
+    aes_ctr_accel$r_data round_keys$13(
         .d(round_keys$13$d),
         .q(round_keys$13$q),
         .clock(round_keys$13$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$14(
+    aes_ctr_accel$r_data round_keys$14(
         .d(round_keys$14$d),
         .q(round_keys$14$q),
         .clock(round_keys$14$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$15(
+    aes_ctr_accel$r_data round_keys$15(
         .d(round_keys$15$d),
         .q(round_keys$15$q),
         .clock(round_keys$15$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$16(
+    aes_ctr_accel$r_data round_keys$16(
         .d(round_keys$16$d),
         .q(round_keys$16$q),
         .clock(round_keys$16$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$17(
+    aes_ctr_accel$r_data round_keys$17(
         .d(round_keys$17$d),
         .q(round_keys$17$q),
         .clock(round_keys$17$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$18(
+    aes_ctr_accel$r_data round_keys$18(
         .d(round_keys$18$d),
         .q(round_keys$18$q),
         .clock(round_keys$18$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$19(
+    aes_ctr_accel$r_data round_keys$19(
         .d(round_keys$19$d),
         .q(round_keys$19$q),
         .clock(round_keys$19$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$20(
+    aes_ctr_accel$r_data round_keys$20(
         .d(round_keys$20$d),
         .q(round_keys$20$q),
         .clock(round_keys$20$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$21(
+    aes_ctr_accel$r_data round_keys$21(
         .d(round_keys$21$d),
         .q(round_keys$21$q),
         .clock(round_keys$21$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$22(
+    aes_ctr_accel$r_data round_keys$22(
         .d(round_keys$22$d),
         .q(round_keys$22$q),
         .clock(round_keys$22$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$23(
+    aes_ctr_accel$r_data round_keys$23(
         .d(round_keys$23$d),
         .q(round_keys$23$q),
         .clock(round_keys$23$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$24(
+    aes_ctr_accel$r_data round_keys$24(
         .d(round_keys$24$d),
         .q(round_keys$24$q),
         .clock(round_keys$24$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$25(
+    aes_ctr_accel$r_data round_keys$25(
         .d(round_keys$25$d),
         .q(round_keys$25$q),
         .clock(round_keys$25$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$26(
+    aes_ctr_accel$r_data round_keys$26(
         .d(round_keys$26$d),
         .q(round_keys$26$q),
         .clock(round_keys$26$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$27(
+    aes_ctr_accel$r_data round_keys$27(
         .d(round_keys$27$d),
         .q(round_keys$27$q),
         .clock(round_keys$27$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$28(
+    aes_ctr_accel$r_data round_keys$28(
         .d(round_keys$28$d),
         .q(round_keys$28$q),
         .clock(round_keys$28$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$29(
+    aes_ctr_accel$r_data round_keys$29(
         .d(round_keys$29$d),
         .q(round_keys$29$q),
         .clock(round_keys$29$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$30(
+    aes_ctr_accel$r_data round_keys$30(
         .d(round_keys$30$d),
         .q(round_keys$30$q),
         .clock(round_keys$30$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$31(
+    aes_ctr_accel$r_data round_keys$31(
         .d(round_keys$31$d),
         .q(round_keys$31$q),
         .clock(round_keys$31$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$32(
+    aes_ctr_accel$r_data round_keys$32(
         .d(round_keys$32$d),
         .q(round_keys$32$q),
         .clock(round_keys$32$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$33(
+    aes_ctr_accel$r_data round_keys$33(
         .d(round_keys$33$d),
         .q(round_keys$33$q),
         .clock(round_keys$33$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$34(
+    aes_ctr_accel$r_data round_keys$34(
         .d(round_keys$34$d),
         .q(round_keys$34$q),
         .clock(round_keys$34$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$35(
+    aes_ctr_accel$r_data round_keys$35(
         .d(round_keys$35$d),
         .q(round_keys$35$q),
         .clock(round_keys$35$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$36(
+    aes_ctr_accel$r_data round_keys$36(
         .d(round_keys$36$d),
         .q(round_keys$36$q),
         .clock(round_keys$36$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$37(
+    aes_ctr_accel$r_data round_keys$37(
         .d(round_keys$37$d),
         .q(round_keys$37$q),
         .clock(round_keys$37$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$38(
+    aes_ctr_accel$r_data round_keys$38(
         .d(round_keys$38$d),
         .q(round_keys$38$q),
         .clock(round_keys$38$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$39(
+    aes_ctr_accel$r_data round_keys$39(
         .d(round_keys$39$d),
         .q(round_keys$39$q),
         .clock(round_keys$39$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$40(
+    aes_ctr_accel$r_data round_keys$40(
         .d(round_keys$40$d),
         .q(round_keys$40$q),
         .clock(round_keys$40$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$41(
+    aes_ctr_accel$r_data round_keys$41(
         .d(round_keys$41$d),
         .q(round_keys$41$q),
         .clock(round_keys$41$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$42(
+    aes_ctr_accel$r_data round_keys$42(
         .d(round_keys$42$d),
         .q(round_keys$42$q),
         .clock(round_keys$42$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$43(
+    aes_ctr_accel$r_data round_keys$43(
         .d(round_keys$43$d),
         .q(round_keys$43$q),
         .clock(round_keys$43$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$44(
+    aes_ctr_accel$r_data round_keys$44(
         .d(round_keys$44$d),
         .q(round_keys$44$q),
         .clock(round_keys$44$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$45(
+    aes_ctr_accel$r_data round_keys$45(
         .d(round_keys$45$d),
         .q(round_keys$45$q),
         .clock(round_keys$45$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$46(
+    aes_ctr_accel$r_data round_keys$46(
         .d(round_keys$46$d),
         .q(round_keys$46$q),
         .clock(round_keys$46$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$47(
+    aes_ctr_accel$r_data round_keys$47(
         .d(round_keys$47$d),
         .q(round_keys$47$q),
         .clock(round_keys$47$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$48(
+    aes_ctr_accel$r_data round_keys$48(
         .d(round_keys$48$d),
         .q(round_keys$48$q),
         .clock(round_keys$48$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$49(
+    aes_ctr_accel$r_data round_keys$49(
         .d(round_keys$49$d),
         .q(round_keys$49$q),
         .clock(round_keys$49$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$50(
+    aes_ctr_accel$r_data round_keys$50(
         .d(round_keys$50$d),
         .q(round_keys$50$q),
         .clock(round_keys$50$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$51(
+    aes_ctr_accel$r_data round_keys$51(
         .d(round_keys$51$d),
         .q(round_keys$51$q),
         .clock(round_keys$51$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$52(
+    aes_ctr_accel$r_data round_keys$52(
         .d(round_keys$52$d),
         .q(round_keys$52$q),
         .clock(round_keys$52$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$53(
+    aes_ctr_accel$r_data round_keys$53(
         .d(round_keys$53$d),
         .q(round_keys$53$q),
         .clock(round_keys$53$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$54(
+    aes_ctr_accel$r_data round_keys$54(
         .d(round_keys$54$d),
         .q(round_keys$54$q),
         .clock(round_keys$54$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$55(
+    aes_ctr_accel$r_data round_keys$55(
         .d(round_keys$55$d),
         .q(round_keys$55$q),
         .clock(round_keys$55$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$56(
+    aes_ctr_accel$r_data round_keys$56(
         .d(round_keys$56$d),
         .q(round_keys$56$q),
         .clock(round_keys$56$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$57(
+    aes_ctr_accel$r_data round_keys$57(
         .d(round_keys$57$d),
         .q(round_keys$57$q),
         .clock(round_keys$57$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$58(
+    aes_ctr_accel$r_data round_keys$58(
         .d(round_keys$58$d),
         .q(round_keys$58$q),
         .clock(round_keys$58$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$59(
+    aes_ctr_accel$r_data round_keys$59(
         .d(round_keys$59$d),
         .q(round_keys$59$q),
         .clock(round_keys$59$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$60(
+    aes_ctr_accel$r_data round_keys$60(
         .d(round_keys$60$d),
         .q(round_keys$60$q),
         .clock(round_keys$60$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$61(
+    aes_ctr_accel$r_data round_keys$61(
         .d(round_keys$61$d),
         .q(round_keys$61$q),
         .clock(round_keys$61$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$62(
+    aes_ctr_accel$r_data round_keys$62(
         .d(round_keys$62$d),
         .q(round_keys$62$q),
         .clock(round_keys$62$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$63(
+    aes_ctr_accel$r_data round_keys$63(
         .d(round_keys$63$d),
         .q(round_keys$63$q),
         .clock(round_keys$63$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$64(
+    aes_ctr_accel$r_data round_keys$64(
         .d(round_keys$64$d),
         .q(round_keys$64$q),
         .clock(round_keys$64$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$65(
+    aes_ctr_accel$r_data round_keys$65(
         .d(round_keys$65$d),
         .q(round_keys$65$q),
         .clock(round_keys$65$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$66(
+    aes_ctr_accel$r_data round_keys$66(
         .d(round_keys$66$d),
         .q(round_keys$66$q),
         .clock(round_keys$66$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$67(
+    aes_ctr_accel$r_data round_keys$67(
         .d(round_keys$67$d),
         .q(round_keys$67$q),
         .clock(round_keys$67$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$68(
+    aes_ctr_accel$r_data round_keys$68(
         .d(round_keys$68$d),
         .q(round_keys$68$q),
         .clock(round_keys$68$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$69(
+    aes_ctr_accel$r_data round_keys$69(
         .d(round_keys$69$d),
         .q(round_keys$69$q),
         .clock(round_keys$69$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$70(
+    aes_ctr_accel$r_data round_keys$70(
         .d(round_keys$70$d),
         .q(round_keys$70$q),
         .clock(round_keys$70$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$71(
+    aes_ctr_accel$r_data round_keys$71(
         .d(round_keys$71$d),
         .q(round_keys$71$q),
         .clock(round_keys$71$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$72(
+    aes_ctr_accel$r_data round_keys$72(
         .d(round_keys$72$d),
         .q(round_keys$72$q),
         .clock(round_keys$72$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$73(
+    aes_ctr_accel$r_data round_keys$73(
         .d(round_keys$73$d),
         .q(round_keys$73$q),
         .clock(round_keys$73$clock)
     );
-    aes_ctr_accel$merge$previous round_keys$74(
+    aes_ctr_accel$r_data round_keys$74(
         .d(round_keys$74$d),
         .q(round_keys$74$q),
         .clock(round_keys$74$clock)
     );
-    aes_ctr_accel$merge$shift sizes$0(
+    aes_ctr_accel$b_resp sizes$0(
         .d(sizes$0$d),
         .q(sizes$0$q),
         .clock(sizes$0$clock)
     );
-    aes_ctr_accel$merge$shift sizes$1(
+    aes_ctr_accel$b_resp sizes$1(
         .d(sizes$1$d),
         .q(sizes$1$q),
         .clock(sizes$1$clock)
     );
-    aes_ctr_accel$merge$shift sizes$2(
+    aes_ctr_accel$b_resp sizes$2(
         .d(sizes$2$d),
         .q(sizes$2$q),
         .clock(sizes$2$clock)
     );
-    aes_ctr_accel$merge$shift sizes$3(
+    aes_ctr_accel$b_resp sizes$3(
         .d(sizes$3$d),
         .q(sizes$3$q),
         .clock(sizes$3$clock)
     );
-    aes_ctr_accel$merge$shift sizes$4(
+    aes_ctr_accel$b_resp sizes$4(
         .d(sizes$4$d),
         .q(sizes$4$q),
         .clock(sizes$4$clock)
     );
-    aes_ctr_accel$regs$r_data valid(
+    aes_ctr_accel$axil_wdata valid(
         .d(valid$d),
         .q(valid$q),
         .clock(valid$clock)
@@ -10203,22 +10516,22 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
         .parts$3(assembly$parts$3),
         .whole(assembly$whole)
     );
-    aes_ctr_accel$merge$previous parts$0(
+    aes_ctr_accel$r_data parts$0(
         .d(parts$0$d),
         .q(parts$0$q),
         .clock(parts$0$clock)
     );
-    aes_ctr_accel$merge$previous parts$1(
+    aes_ctr_accel$r_data parts$1(
         .d(parts$1$d),
         .q(parts$1$q),
         .clock(parts$1$clock)
     );
-    aes_ctr_accel$merge$previous parts$2(
+    aes_ctr_accel$r_data parts$2(
         .d(parts$2$d),
         .q(parts$2$q),
         .clock(parts$2$clock)
     );
-    aes_ctr_accel$merge$previous parts$3(
+    aes_ctr_accel$r_data parts$3(
         .d(parts$3$d),
         .q(parts$3$q),
         .clock(parts$3$clock)
@@ -10228,7 +10541,7 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
         .q(beat$q),
         .clock(beat$clock)
     );
-    aes_ctr_accel$flushing beat_error(
+    aes_ctr_accel$r_last beat_error(
         .d(beat_error$d),
         .q(beat_error$q),
         .clock(beat_error$clock)
@@ -10248,22 +10561,22 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
         .q(in_flight$q),
         .clock(in_flight$clock)
     );
-    aes_ctr_accel$regs$w_strobe reserved(
+    aes_ctr_accel$b_id reserved(
         .d(reserved$d),
         .q(reserved$q),
         .clock(reserved$clock)
     );
-    aes_ctr_accel$flushing stopped_flag(
+    aes_ctr_accel$r_last stopped_flag(
         .d(stopped_flag$d),
         .q(stopped_flag$q),
         .clock(stopped_flag$clock)
     );
-    aes_ctr_accel$flushing push_next(
+    aes_ctr_accel$r_last push_next(
         .d(push_next$d),
         .q(push_next$q),
         .clock(push_next$clock)
     );
-    aes_ctr_accel$flushing push_error(
+    aes_ctr_accel$r_last push_error(
         .d(push_error$d),
         .q(push_error$q),
         .clock(push_error$clock)
@@ -10598,24 +10911,6 @@ module aes_ctr_accel$fetcher$index_wide(part,whole);
     always @(*) whole = {48'd0, part};
 endmodule // aes_ctr_accel$fetcher$index_wide
 
-module aes_ctr_accel$flushing(d,q,clock);
-    
-    // Module arguments
-    input wire  d;
-    output reg  q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 1'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // aes_ctr_accel$flushing
-
 module aes_ctr_accel$key_reader(clock,reset,start,start_address,start_length,clear,busy,done,key,error,ar_valid,ar_ready,ar_address,ar_length,r_valid,r_data,r_error);
     
     // Module arguments
@@ -10717,22 +11012,22 @@ module aes_ctr_accel$key_reader(clock,reset,start,start_address,start_length,cle
         .parts$2(buffer$parts$2),
         .whole(buffer$whole)
     );
-    aes_ctr_accel$merge$previous parts$0(
+    aes_ctr_accel$r_data parts$0(
         .d(parts$0$d),
         .q(parts$0$q),
         .clock(parts$0$clock)
     );
-    aes_ctr_accel$merge$previous parts$1(
+    aes_ctr_accel$r_data parts$1(
         .d(parts$1$d),
         .q(parts$1$q),
         .clock(parts$1$clock)
     );
-    aes_ctr_accel$merge$previous parts$2(
+    aes_ctr_accel$r_data parts$2(
         .d(parts$2$d),
         .q(parts$2$q),
         .clock(parts$2$clock)
     );
-    aes_ctr_accel$flushing running(
+    aes_ctr_accel$r_last running(
         .d(running$d),
         .q(running$q),
         .clock(running$clock)
@@ -10751,12 +11046,12 @@ module aes_ctr_accel$key_reader(clock,reset,start,start_address,start_length,cle
         .q(offset$q),
         .clock(offset$clock)
     );
-    aes_ctr_accel$flushing error_flag(
+    aes_ctr_accel$r_last error_flag(
         .d(error_flag$d),
         .q(error_flag$q),
         .clock(error_flag$clock)
     );
-    aes_ctr_accel$flushing done_pulse(
+    aes_ctr_accel$r_last done_pulse(
         .d(done_pulse$d),
         .q(done_pulse$q),
         .clock(done_pulse$clock)
@@ -11065,32 +11360,32 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
         .parts$1(window$parts$1),
         .whole(window$whole)
     );
-    aes_ctr_accel$flushing active(
+    aes_ctr_accel$r_last active(
         .d(active$d),
         .q(active$q),
         .clock(active$clock)
     );
-    aes_ctr_accel$regs$r_data length(
+    aes_ctr_accel$axil_wdata length(
         .d(length$d),
         .q(length$q),
         .clock(length$clock)
     );
-    aes_ctr_accel$merge$shift src_position(
+    aes_ctr_accel$b_resp src_position(
         .d(src_position$d),
         .q(src_position$q),
         .clock(src_position$clock)
     );
-    aes_ctr_accel$merge$shift dst_position(
+    aes_ctr_accel$b_resp dst_position(
         .d(dst_position$d),
         .q(dst_position$q),
         .clock(dst_position$clock)
     );
-    aes_ctr_accel$merge$shift shift(
+    aes_ctr_accel$b_resp shift(
         .d(shift$d),
         .q(shift$q),
         .clock(shift$clock)
     );
-    aes_ctr_accel$flushing skip(
+    aes_ctr_accel$r_last skip(
         .d(skip$d),
         .q(skip$q),
         .clock(skip$clock)
@@ -11135,22 +11430,22 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
         .q(word_base$q),
         .clock(word_base$clock)
     );
-    aes_ctr_accel$regs$r_data produced(
+    aes_ctr_accel$axil_wdata produced(
         .d(produced$d),
         .q(produced$q),
         .clock(produced$clock)
     );
-    aes_ctr_accel$flushing error_seen(
+    aes_ctr_accel$r_last error_seen(
         .d(error_seen$d),
         .q(error_seen$q),
         .clock(error_seen$clock)
     );
-    aes_ctr_accel$flushing end_pushed(
+    aes_ctr_accel$r_last end_pushed(
         .d(end_pushed$d),
         .q(end_pushed$q),
         .clock(end_pushed$clock)
     );
-    aes_ctr_accel$merge$previous previous(
+    aes_ctr_accel$r_data previous(
         .d(previous$d),
         .q(previous$q),
         .clock(previous$clock)
@@ -11421,42 +11716,6 @@ module aes_ctr_accel$merge$ks_taken(d,q,clock);
           
 endmodule // aes_ctr_accel$merge$ks_taken
 
-module aes_ctr_accel$merge$previous(d,q,clock);
-    
-    // Module arguments
-    input wire  [127:0] d;
-    output reg  [127:0] q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 128'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // aes_ctr_accel$merge$previous
-
-module aes_ctr_accel$merge$shift(d,q,clock);
-    
-    // Module arguments
-    input wire  [1:0] d;
-    output reg  [1:0] q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 2'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // aes_ctr_accel$merge$shift
-
 module aes_ctr_accel$merge$shift_wide(part,whole);
     
     // Module arguments
@@ -11535,12 +11794,12 @@ module aes_ctr_accel$merge$xor_unit(clock,reset,source_data,source_strobe,source
     reg  pop;
     
     // Sub module instances
-    aes_ctr_accel$flushing main_valid(
+    aes_ctr_accel$r_last main_valid(
         .d(main_valid$d),
         .q(main_valid$q),
         .clock(main_valid$clock)
     );
-    aes_ctr_accel$merge$previous main_data(
+    aes_ctr_accel$r_data main_data(
         .d(main_data$d),
         .q(main_data$q),
         .clock(main_data$clock)
@@ -11550,17 +11809,17 @@ module aes_ctr_accel$merge$xor_unit(clock,reset,source_data,source_strobe,source
         .q(main_strobe$q),
         .clock(main_strobe$clock)
     );
-    aes_ctr_accel$flushing main_last(
+    aes_ctr_accel$r_last main_last(
         .d(main_last$d),
         .q(main_last$q),
         .clock(main_last$clock)
     );
-    aes_ctr_accel$flushing skid_valid(
+    aes_ctr_accel$r_last skid_valid(
         .d(skid_valid$d),
         .q(skid_valid$q),
         .clock(skid_valid$clock)
     );
-    aes_ctr_accel$merge$previous skid_data(
+    aes_ctr_accel$r_data skid_data(
         .d(skid_data$d),
         .q(skid_data$q),
         .clock(skid_data$clock)
@@ -11570,7 +11829,7 @@ module aes_ctr_accel$merge$xor_unit(clock,reset,source_data,source_strobe,source
         .q(skid_strobe$q),
         .clock(skid_strobe$clock)
     );
-    aes_ctr_accel$flushing skid_last(
+    aes_ctr_accel$r_last skid_last(
         .d(skid_last$d),
         .q(skid_last$q),
         .clock(skid_last$clock)
@@ -11714,7 +11973,43 @@ module aes_ctr_accel$merge$xor_unit(clock,reset,source_data,source_strobe,source
     
 endmodule // aes_ctr_accel$merge$xor_unit
 
-module aes_ctr_accel$read_port(clock,reset,flush,idle,desc_ar_valid,desc_ar_ready,desc_ar_address,desc_ar_length,desc_r_valid,key_ar_valid,key_ar_ready,key_ar_address,key_ar_length,key_r_valid,src_ar_valid,src_ar_ready,src_ar_address,src_ar_length,src_r_valid,r_data,r_error,r_last,arid,araddr,arlen,arsize,arburst,arlock,arcache,arprot,arvalid,arready,rid,rdata,rresp,rlast,rvalid,rready);
+module aes_ctr_accel$r_data(d,q,clock);
+    
+    // Module arguments
+    input wire  [127:0] d;
+    output reg  [127:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 128'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // aes_ctr_accel$r_data
+
+module aes_ctr_accel$r_last(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // aes_ctr_accel$r_last
+
+module aes_ctr_accel$read_port(clock,reset,flush,idle,desc_ar_valid,desc_ar_ready,desc_ar_address,desc_ar_length,desc_r_valid,key_ar_valid,key_ar_ready,key_ar_address,key_ar_length,key_r_valid,src_ar_valid,src_ar_ready,src_ar_address,src_ar_length,src_r_valid,r_data,r_error,r_last,arid,araddr,arlen,arsize,arburst,arlock,arcache,arprot,arvalid,ar_accepted,rid,rdata,rresp,rlast,rvalid,rready);
     
     // Module arguments
     input wire  clock;
@@ -11748,7 +12043,7 @@ module aes_ctr_accel$read_port(clock,reset,flush,idle,desc_ar_valid,desc_ar_read
     output reg  [3:0] arcache;
     output reg  [2:0] arprot;
     output reg  arvalid;
-    input wire  arready;
+    input wire  ar_accepted;
     input wire  [3:0] rid;
     input wire  [127:0] rdata;
     input wire  [1:0] rresp;
@@ -11766,23 +12061,17 @@ module aes_ctr_accel$read_port(clock,reset,flush,idle,desc_ar_valid,desc_ar_read
     localparam  one10 = 10'b1;
     localparam  zero_10 = 10'b0;
     localparam  zero_3 = 3'b0;
-    localparam  zero_4 = 4'h0;
-    localparam  zero_64 = 64'h0;
-    localparam  zero_8 = 8'h0;
     
     // Stub signals
-    reg  ar_valid$d;
-    wire  ar_valid$q;
-    reg  ar_valid$clock;
-    reg  [3:0] ar_id$d;
-    wire  [3:0] ar_id$q;
-    reg  ar_id$clock;
-    reg  [63:0] ar_address$d;
-    wire  [63:0] ar_address$q;
-    reg  ar_address$clock;
-    reg  [7:0] ar_length$d;
-    wire  [7:0] ar_length$q;
-    reg  ar_length$clock;
+    reg  ar_queue$clock;
+    reg  ar_queue$reset;
+    reg  ar_queue$in_valid;
+    reg  [75:0] ar_queue$in_data;
+    wire  ar_queue$in_ready;
+    wire  ar_queue$out_valid;
+    wire  [75:0] ar_queue$out_data;
+    reg  ar_queue$accepted;
+    wire  ar_queue$held;
     reg  [9:0] outstanding$d;
     wire  [9:0] outstanding$q;
     reg  outstanding$clock;
@@ -11794,25 +12083,16 @@ module aes_ctr_accel$read_port(clock,reset,flush,idle,desc_ar_valid,desc_ar_read
     reg  returned;
     
     // Sub module instances
-    aes_ctr_accel$flushing ar_valid(
-        .d(ar_valid$d),
-        .q(ar_valid$q),
-        .clock(ar_valid$clock)
-    );
-    aes_ctr_accel$regs$w_strobe ar_id(
-        .d(ar_id$d),
-        .q(ar_id$q),
-        .clock(ar_id$clock)
-    );
-    aes_ctr_accel$regs$bytes ar_address(
-        .d(ar_address$d),
-        .q(ar_address$q),
-        .clock(ar_address$clock)
-    );
-    aes_ctr_accel$write_port$beat ar_length(
-        .d(ar_length$d),
-        .q(ar_length$q),
-        .clock(ar_length$clock)
+    aes_ctr_accel$read_port$ar_queue ar_queue(
+        .clock(ar_queue$clock),
+        .reset(ar_queue$reset),
+        .in_valid(ar_queue$in_valid),
+        .in_data(ar_queue$in_data),
+        .in_ready(ar_queue$in_ready),
+        .out_valid(ar_queue$out_valid),
+        .out_data(ar_queue$out_data),
+        .accepted(ar_queue$accepted),
+        .held(ar_queue$held)
     );
     aes_ctr_accel$key_reader$offset outstanding(
         .d(outstanding$d),
@@ -11822,54 +12102,50 @@ module aes_ctr_accel$read_port(clock,reset,flush,idle,desc_ar_valid,desc_ar_read
     
     // Update code
     always @(*) begin
-        ar_valid$clock = clock;
-        ar_id$clock = clock;
-        ar_address$clock = clock;
-        ar_length$clock = clock;
         outstanding$clock = clock;
-        ar_valid$d = ar_valid$q;
-        ar_id$d = ar_id$q;
-        ar_address$d = ar_address$q;
-        ar_length$d = ar_length$q;
         outstanding$d = outstanding$q;
-        arid = ar_id$q;
-        araddr = ar_address$q;
-        arlen = ar_length$q;
+        ar_queue$clock = clock;
+        ar_queue$reset = reset;
+        ar_queue$accepted = ar_accepted;
+        arid = ar_queue$out_data[(0)+:(4)];
+        araddr = ar_queue$out_data[(4)+:(64)];
+        arlen = ar_queue$out_data[(68)+:(8)];
         arsize = size_code;
         arburst = burst_incr;
         arlock = 1'b0;
         arcache = cache_code;
         arprot = zero_3;
-        arvalid = ar_valid$q;
-        issued = ar_valid$q && arready;
-        if (issued) begin
-            ar_valid$d = 1'b0;
-        end
-        load = (~ar_valid$q || arready) && ~flush;
+        arvalid = ar_queue$out_valid;
+        issued = ar_accepted;
+        load = ar_queue$in_ready && ~flush;
+        ar_queue$in_valid = 1'b0;
+        ar_queue$in_data[(0)+:(4)] = id_desc;
+        ar_queue$in_data[(4)+:(64)] = desc_ar_address;
+        ar_queue$in_data[(68)+:(8)] = desc_ar_length;
         desc_ar_ready = 1'b0;
         key_ar_ready = 1'b0;
         src_ar_ready = 1'b0;
         if (load) begin
             if (desc_ar_valid) begin
                 desc_ar_ready = 1'b1;
-                ar_valid$d = 1'b1;
-                ar_id$d = id_desc;
-                ar_address$d = desc_ar_address;
-                ar_length$d = desc_ar_length;
+                ar_queue$in_valid = 1'b1;
+                ar_queue$in_data[(0)+:(4)] = id_desc;
+                ar_queue$in_data[(4)+:(64)] = desc_ar_address;
+                ar_queue$in_data[(68)+:(8)] = desc_ar_length;
             end
             else if (key_ar_valid) begin
                 key_ar_ready = 1'b1;
-                ar_valid$d = 1'b1;
-                ar_id$d = id_key;
-                ar_address$d = key_ar_address;
-                ar_length$d = key_ar_length;
+                ar_queue$in_valid = 1'b1;
+                ar_queue$in_data[(0)+:(4)] = id_key;
+                ar_queue$in_data[(4)+:(64)] = key_ar_address;
+                ar_queue$in_data[(68)+:(8)] = key_ar_length;
             end
             else if (src_ar_valid) begin
                 src_ar_ready = 1'b1;
-                ar_valid$d = 1'b1;
-                ar_id$d = id_src;
-                ar_address$d = src_ar_address;
-                ar_length$d = src_ar_length;
+                ar_queue$in_valid = 1'b1;
+                ar_queue$in_data[(0)+:(4)] = id_src;
+                ar_queue$in_data[(4)+:(64)] = src_ar_address;
+                ar_queue$in_data[(68)+:(8)] = src_ar_length;
             end
         end
         rready = 1'b1;
@@ -11887,42 +12163,158 @@ module aes_ctr_accel$read_port(clock,reset,flush,idle,desc_ar_valid,desc_ar_read
         if (returned && ~issued) begin
             outstanding$d = outstanding$q - one10;
         end
-        idle = ~ar_valid$q && (~|outstanding$q);
+        idle = ~ar_queue$held && (~|outstanding$q);
         if (reset) begin
-            ar_valid$d = 1'b0;
-            ar_id$d = zero_4;
-            ar_address$d = zero_64;
-            ar_length$d = zero_8;
             outstanding$d = zero_10;
         end
     end
     
 endmodule // aes_ctr_accel$read_port
 
-module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_axil_awready,s_axil_wdata,s_axil_wstrb,s_axil_wvalid,s_axil_wready,s_axil_bresp,s_axil_bvalid,s_axil_bready,s_axil_araddr,s_axil_arprot,s_axil_arvalid,s_axil_arready,s_axil_rdata,s_axil_rresp,s_axil_rvalid,s_axil_rready,irq,enable,halted,sq_base,sq_size,sq_tail,sq_head,cq_base,cq_size,cq_head,cq_tail,phase,sq_indices_cleared,qreset_request,key_command_valid,key_command_ready,key_command_load,key_command_zeroize,key_command_zeroize_all,key_command_slot,key_command_size,key_command_key,sq_head_advance,sq_head_load,sq_head_value,cq_tail_advance,halt_set,irq_completion_set,irq_error_set,job_done,job_ok,job_bytes,busy,key_busy,qreset_done);
+module aes_ctr_accel$read_port$ar_queue(clock,reset,in_valid,in_data,in_ready,out_valid,out_data,accepted,held);
+    
+    // Module arguments
+    input wire  clock;
+    input wire  reset;
+    input wire  in_valid;
+    input wire  [75:0] in_data;
+    output reg  in_ready;
+    output reg  out_valid;
+    output reg  [75:0] out_data;
+    input wire  accepted;
+    output reg  held;
+    
+    // Constant declarations
+    localparam  one2 = 2'b1;
+    localparam  two2 = 2'b10;
+    localparam  zero_2 = 2'b0;
+    
+    // Stub signals
+    reg  [75:0] first$d;
+    wire  [75:0] first$q;
+    reg  first$clock;
+    reg  [75:0] second$d;
+    wire  [75:0] second$q;
+    reg  second$clock;
+    reg  head$d;
+    wire  head$q;
+    reg  head$clock;
+    reg  [1:0] count$d;
+    wire  [1:0] count$q;
+    reg  count$clock;
+    
+    // Local signals
+    reg  live_head;
+    reg  [1:0] live_count;
+    reg  push;
+    reg  write_second;
+    
+    // Sub module instances
+    aes_ctr_accel$read_port$ar_queue$first first(
+        .d(first$d),
+        .q(first$q),
+        .clock(first$clock)
+    );
+    aes_ctr_accel$read_port$ar_queue$first second(
+        .d(second$d),
+        .q(second$q),
+        .clock(second$clock)
+    );
+    aes_ctr_accel$r_last head(
+        .d(head$d),
+        .q(head$q),
+        .clock(head$clock)
+    );
+    aes_ctr_accel$b_resp count(
+        .d(count$d),
+        .q(count$q),
+        .clock(count$clock)
+    );
+    
+    // Update code
+    always @(*) begin
+        first$clock = clock;
+        second$clock = clock;
+        head$clock = clock;
+        count$clock = clock;
+        first$d = first$q;
+        second$d = second$q;
+        head$d = head$q;
+        count$d = count$q;
+        live_count = count$q;
+        live_head = head$q;
+        if (accepted && |count$q) begin
+            live_count = count$q - one2;
+            live_head = ~head$q;
+        end
+        out_valid = |live_count;
+        out_data = first$q;
+        if (live_head) begin
+            out_data = second$q;
+        end
+        held = |count$q;
+        in_ready = live_count != two2;
+        push = in_valid && (live_count != two2);
+        write_second = live_head ^ (|live_count);
+        head$d = live_head;
+        count$d = live_count;
+        if (push) begin
+            count$d = live_count + one2;
+            if (write_second) begin
+                second$d = in_data;
+            end
+            else begin
+                first$d = in_data;
+            end
+        end
+        if (reset) begin
+            head$d = 1'b0;
+            count$d = zero_2;
+        end
+    end
+    
+endmodule // aes_ctr_accel$read_port$ar_queue
+
+module aes_ctr_accel$read_port$ar_queue$first(d,q,clock);
+    
+    // Module arguments
+    input wire  [75:0] d;
+    output reg  [75:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 76'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // aes_ctr_accel$read_port$ar_queue$first
+
+module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_axil_wdata,s_axil_wstrb,w_taken,s_axil_wready,s_axil_bresp,s_axil_bvalid,b_taken,s_axil_araddr,ar_taken,s_axil_arready,s_axil_rdata,s_axil_rresp,s_axil_rvalid,r_taken,irq,enable,halted,sq_base,sq_size,sq_tail,sq_head,cq_base,cq_size,cq_head,cq_tail,phase,sq_indices_cleared,qreset_request,key_command_valid,key_command_ready,key_command_load,key_command_zeroize,key_command_zeroize_all,key_command_slot,key_command_size,key_command_key,sq_head_advance,sq_head_load,sq_head_value,cq_tail_advance,halt_set,irq_completion_set,irq_error_set,job_done,job_ok,job_bytes,busy,key_busy,qreset_done);
     
     // Module arguments
     input wire  clock;
     input wire  reset;
     input wire  [11:0] s_axil_awaddr;
-    input wire  [2:0] s_axil_awprot;
-    input wire  s_axil_awvalid;
+    input wire  aw_taken;
     output reg  s_axil_awready;
     input wire  [31:0] s_axil_wdata;
     input wire  [3:0] s_axil_wstrb;
-    input wire  s_axil_wvalid;
+    input wire  w_taken;
     output reg  s_axil_wready;
     output reg  [1:0] s_axil_bresp;
     output reg  s_axil_bvalid;
-    input wire  s_axil_bready;
+    input wire  b_taken;
     input wire  [11:0] s_axil_araddr;
-    input wire  [2:0] s_axil_arprot;
-    input wire  s_axil_arvalid;
+    input wire  ar_taken;
     output reg  s_axil_arready;
     output reg  [31:0] s_axil_rdata;
     output reg  [1:0] s_axil_rresp;
     output reg  s_axil_rvalid;
-    input wire  s_axil_rready;
+    input wire  r_taken;
     output reg  irq;
     output reg  enable;
     output reg  halted;
@@ -12206,8 +12598,6 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,s_axil_awprot,s_axil_awvalid
     wire  [63:0] job_bytes_word$whole;
     
     // Local signals
-    reg  [2:0] unused_awprot;
-    reg  [2:0] unused_arprot;
     reg  [11:0] read_address;
     reg  [31:0] read_value;
     reg  [11:0] write_address;
@@ -12227,42 +12617,42 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,s_axil_awprot,s_axil_awvalid
     reg  [15:0] cq_size_mask;
     
     // Sub module instances
-    aes_ctr_accel$flushing enable_bit(
+    aes_ctr_accel$r_last enable_bit(
         .d(enable_bit$d),
         .q(enable_bit$q),
         .clock(enable_bit$clock)
     );
-    aes_ctr_accel$flushing halted_bit(
+    aes_ctr_accel$r_last halted_bit(
         .d(halted_bit$d),
         .q(halted_bit$q),
         .clock(halted_bit$clock)
     );
-    aes_ctr_accel$flushing irq_completion_bit(
+    aes_ctr_accel$r_last irq_completion_bit(
         .d(irq_completion_bit$d),
         .q(irq_completion_bit$q),
         .clock(irq_completion_bit$clock)
     );
-    aes_ctr_accel$flushing irq_error_bit(
+    aes_ctr_accel$r_last irq_error_bit(
         .d(irq_error_bit$d),
         .q(irq_error_bit$q),
         .clock(irq_error_bit$clock)
     );
-    aes_ctr_accel$flushing irq_completion_enable(
+    aes_ctr_accel$r_last irq_completion_enable(
         .d(irq_completion_enable$d),
         .q(irq_completion_enable$q),
         .clock(irq_completion_enable$clock)
     );
-    aes_ctr_accel$flushing irq_error_enable(
+    aes_ctr_accel$r_last irq_error_enable(
         .d(irq_error_enable$d),
         .q(irq_error_enable$q),
         .clock(irq_error_enable$clock)
     );
-    aes_ctr_accel$regs$r_data sq_base_lo(
+    aes_ctr_accel$axil_wdata sq_base_lo(
         .d(sq_base_lo$d),
         .q(sq_base_lo$q),
         .clock(sq_base_lo$clock)
     );
-    aes_ctr_accel$regs$r_data sq_base_hi(
+    aes_ctr_accel$axil_wdata sq_base_hi(
         .d(sq_base_hi$d),
         .q(sq_base_hi$q),
         .clock(sq_base_hi$clock)
@@ -12282,12 +12672,12 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,s_axil_awprot,s_axil_awvalid
         .q(sq_head_index$q),
         .clock(sq_head_index$clock)
     );
-    aes_ctr_accel$regs$r_data cq_base_lo(
+    aes_ctr_accel$axil_wdata cq_base_lo(
         .d(cq_base_lo$d),
         .q(cq_base_lo$q),
         .clock(cq_base_lo$clock)
     );
-    aes_ctr_accel$regs$r_data cq_base_hi(
+    aes_ctr_accel$axil_wdata cq_base_hi(
         .d(cq_base_hi$d),
         .q(cq_base_hi$q),
         .clock(cq_base_hi$clock)
@@ -12307,47 +12697,47 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,s_axil_awprot,s_axil_awvalid
         .q(cq_tail_index$q),
         .clock(cq_tail_index$clock)
     );
-    aes_ctr_accel$flushing phase_bit(
+    aes_ctr_accel$r_last phase_bit(
         .d(phase_bit$d),
         .q(phase_bit$q),
         .clock(phase_bit$clock)
     );
-    aes_ctr_accel$regs$r_data key_data$0(
+    aes_ctr_accel$axil_wdata key_data$0(
         .d(key_data$0$d),
         .q(key_data$0$q),
         .clock(key_data$0$clock)
     );
-    aes_ctr_accel$regs$r_data key_data$1(
+    aes_ctr_accel$axil_wdata key_data$1(
         .d(key_data$1$d),
         .q(key_data$1$q),
         .clock(key_data$1$clock)
     );
-    aes_ctr_accel$regs$r_data key_data$2(
+    aes_ctr_accel$axil_wdata key_data$2(
         .d(key_data$2$d),
         .q(key_data$2$q),
         .clock(key_data$2$clock)
     );
-    aes_ctr_accel$regs$r_data key_data$3(
+    aes_ctr_accel$axil_wdata key_data$3(
         .d(key_data$3$d),
         .q(key_data$3$q),
         .clock(key_data$3$clock)
     );
-    aes_ctr_accel$regs$r_data key_data$4(
+    aes_ctr_accel$axil_wdata key_data$4(
         .d(key_data$4$d),
         .q(key_data$4$q),
         .clock(key_data$4$clock)
     );
-    aes_ctr_accel$regs$r_data key_data$5(
+    aes_ctr_accel$axil_wdata key_data$5(
         .d(key_data$5$d),
         .q(key_data$5$q),
         .clock(key_data$5$clock)
     );
-    aes_ctr_accel$regs$r_data key_data$6(
+    aes_ctr_accel$axil_wdata key_data$6(
         .d(key_data$6$d),
         .q(key_data$6$q),
         .clock(key_data$6$clock)
     );
-    aes_ctr_accel$regs$r_data key_data$7(
+    aes_ctr_accel$axil_wdata key_data$7(
         .d(key_data$7$d),
         .q(key_data$7$q),
         .clock(key_data$7$clock)
@@ -12367,32 +12757,32 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,s_axil_awprot,s_axil_awvalid
         .q(bytes$q),
         .clock(bytes$clock)
     );
-    aes_ctr_accel$regs$r_data jobs_ok(
+    aes_ctr_accel$axil_wdata jobs_ok(
         .d(jobs_ok$d),
         .q(jobs_ok$q),
         .clock(jobs_ok$clock)
     );
-    aes_ctr_accel$regs$r_data jobs_err(
+    aes_ctr_accel$axil_wdata jobs_err(
         .d(jobs_err$d),
         .q(jobs_err$q),
         .clock(jobs_err$clock)
     );
-    aes_ctr_accel$flushing key_pending(
+    aes_ctr_accel$r_last key_pending(
         .d(key_pending$d),
         .q(key_pending$q),
         .clock(key_pending$clock)
     );
-    aes_ctr_accel$flushing key_load(
+    aes_ctr_accel$r_last key_load(
         .d(key_load$d),
         .q(key_load$q),
         .clock(key_load$clock)
     );
-    aes_ctr_accel$flushing key_zeroize(
+    aes_ctr_accel$r_last key_zeroize(
         .d(key_zeroize$d),
         .q(key_zeroize$q),
         .clock(key_zeroize$clock)
     );
-    aes_ctr_accel$flushing key_zeroize_all(
+    aes_ctr_accel$r_last key_zeroize_all(
         .d(key_zeroize_all$d),
         .q(key_zeroize_all$q),
         .clock(key_zeroize_all$clock)
@@ -12402,57 +12792,57 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,s_axil_awprot,s_axil_awvalid
         .q(key_slot$q),
         .clock(key_slot$clock)
     );
-    aes_ctr_accel$merge$shift key_size(
+    aes_ctr_accel$b_resp key_size(
         .d(key_size$d),
         .q(key_size$q),
         .clock(key_size$clock)
     );
-    aes_ctr_accel$flushing qreset_pulse(
+    aes_ctr_accel$r_last qreset_pulse(
         .d(qreset_pulse$d),
         .q(qreset_pulse$q),
         .clock(qreset_pulse$clock)
     );
-    aes_ctr_accel$flushing sq_cleared_pulse(
+    aes_ctr_accel$r_last sq_cleared_pulse(
         .d(sq_cleared_pulse$d),
         .q(sq_cleared_pulse$q),
         .clock(sq_cleared_pulse$clock)
     );
-    aes_ctr_accel$flushing aw_held(
+    aes_ctr_accel$r_last aw_held(
         .d(aw_held$d),
         .q(aw_held$q),
         .clock(aw_held$clock)
     );
-    aes_ctr_accel$regs$aw_address aw_address(
+    aes_ctr_accel$axil_araddr aw_address(
         .d(aw_address$d),
         .q(aw_address$q),
         .clock(aw_address$clock)
     );
-    aes_ctr_accel$flushing w_held(
+    aes_ctr_accel$r_last w_held(
         .d(w_held$d),
         .q(w_held$q),
         .clock(w_held$clock)
     );
-    aes_ctr_accel$regs$r_data w_data(
+    aes_ctr_accel$axil_wdata w_data(
         .d(w_data$d),
         .q(w_data$q),
         .clock(w_data$clock)
     );
-    aes_ctr_accel$regs$w_strobe w_strobe(
+    aes_ctr_accel$b_id w_strobe(
         .d(w_strobe$d),
         .q(w_strobe$q),
         .clock(w_strobe$clock)
     );
-    aes_ctr_accel$flushing b_valid(
+    aes_ctr_accel$r_last b_valid(
         .d(b_valid$d),
         .q(b_valid$q),
         .clock(b_valid$clock)
     );
-    aes_ctr_accel$flushing r_valid(
+    aes_ctr_accel$r_last r_valid(
         .d(r_valid$d),
         .q(r_valid$q),
         .clock(r_valid$clock)
     );
-    aes_ctr_accel$regs$r_data r_data(
+    aes_ctr_accel$axil_wdata r_data(
         .d(r_data$d),
         .q(r_data$q),
         .clock(r_data$clock)
@@ -12619,8 +13009,6 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,s_axil_awprot,s_axil_awvalid
         cq_head_word$part = cq_head_value$q;
         cq_tail_word$part = cq_tail_index$q;
         job_bytes_word$part = job_bytes;
-        unused_awprot = s_axil_awprot;
-        unused_arprot = s_axil_arprot;
         cq_size = cq_size_value$q;
         cq_head = cq_head_value$q;
         cq_tail = cq_tail_index$q;
@@ -12643,24 +13031,24 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,s_axil_awprot,s_axil_awvalid
         key_word$parts$6 = key_data$6$q;
         key_word$parts$7 = key_data$7$q;
         key_command_key = key_word$whole;
-        s_axil_awready = ~aw_held$q;
-        s_axil_wready = ~w_held$q;
-        s_axil_bvalid = b_valid$q;
+        s_axil_awready = ~aw_held$q && ~aw_taken && ~reset;
+        s_axil_wready = ~w_held$q && ~w_taken && ~reset;
+        s_axil_bvalid = b_valid$q && ~b_taken;
         s_axil_bresp = zero_2;
-        s_axil_arready = ~r_valid$q;
-        s_axil_rvalid = r_valid$q;
+        s_axil_arready = ~r_valid$q && ~ar_taken && ~reset;
+        s_axil_rvalid = r_valid$q && ~r_taken;
         s_axil_rdata = r_data$q;
         s_axil_rresp = zero_2;
-        if (s_axil_awvalid && ~aw_held$q) begin
+        if (aw_taken) begin
             aw_held$d = 1'b1;
             aw_address$d = s_axil_awaddr;
         end
-        if (s_axil_wvalid && ~w_held$q) begin
+        if (w_taken) begin
             w_held$d = 1'b1;
             w_data$d = s_axil_wdata;
             w_strobe$d = s_axil_wstrb;
         end
-        if (b_valid$q && s_axil_bready) begin
+        if (b_taken) begin
             b_valid$d = 1'b0;
         end
         do_write = aw_held$q && w_held$q && ~b_valid$q && ~key_pending$q;
@@ -12764,11 +13152,11 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,s_axil_awprot,s_axil_awvalid
         if (read_address == off_jobs_err) begin
             read_value = jobs_err$q;
         end
-        if (s_axil_arvalid && ~r_valid$q) begin
+        if (ar_taken) begin
             r_valid$d = 1'b1;
             r_data$d = read_value;
         end
-        if (r_valid$q && s_axil_rready) begin
+        if (r_taken) begin
             r_valid$d = 1'b0;
         end
         write_address = aw_address$q & word_mask;
@@ -13108,24 +13496,6 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,s_axil_awprot,s_axil_awvalid
     
 endmodule // aes_ctr_accel$regs
 
-module aes_ctr_accel$regs$aw_address(d,q,clock);
-    
-    // Module arguments
-    input wire  [11:0] d;
-    output reg  [11:0] q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 12'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // aes_ctr_accel$regs$aw_address
-
 module aes_ctr_accel$regs$bytes(d,q,clock);
     
     // Module arguments
@@ -13237,42 +13607,6 @@ module aes_ctr_accel$regs$key_word(parts$0,parts$1,parts$2,parts$3,parts$4,parts
     // Update code (custom)
     always @(*) whole = {parts$7, parts$6, parts$5, parts$4, parts$3, parts$2, parts$1, parts$0};
 endmodule // aes_ctr_accel$regs$key_word
-
-module aes_ctr_accel$regs$r_data(d,q,clock);
-    
-    // Module arguments
-    input wire  [31:0] d;
-    output reg  [31:0] q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 32'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // aes_ctr_accel$regs$r_data
-
-module aes_ctr_accel$regs$w_strobe(d,q,clock);
-    
-    // Module arguments
-    input wire  [3:0] d;
-    output reg  [3:0] q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 4'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // aes_ctr_accel$regs$w_strobe
 
 module aes_ctr_accel$source(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd_length,ar_valid,ar_ready,ar_address,ar_length,r_valid,r_data,r_error,out_valid,out_pop,out_data,out_error);
     
@@ -13752,7 +14086,7 @@ module aes_ctr_accel$source$reserved(d,q,clock);
           
 endmodule // aes_ctr_accel$source$reserved
 
-module aes_ctr_accel$write_port(clock,reset,flush,idle,dst_aw_valid,dst_aw_ready,dst_aw_address,dst_aw_length,dst_w_valid,dst_w_ready,dst_w_data,dst_w_strobe,dst_b_valid,cpl_aw_valid,cpl_aw_ready,cpl_aw_address,cpl_aw_length,cpl_w_valid,cpl_w_ready,cpl_w_data,cpl_w_strobe,cpl_b_valid,b_error,awid,awaddr,awlen,awsize,awburst,awlock,awcache,awprot,awvalid,awready,wdata,wstrb,wlast,wvalid,wready,bid,bresp,bvalid,bready);
+module aes_ctr_accel$write_port(clock,reset,flush,idle,dst_aw_valid,dst_aw_ready,dst_aw_address,dst_aw_length,dst_w_valid,dst_w_ready,dst_w_data,dst_w_strobe,dst_b_valid,cpl_aw_valid,cpl_aw_ready,cpl_aw_address,cpl_aw_length,cpl_w_valid,cpl_w_ready,cpl_w_data,cpl_w_strobe,cpl_b_valid,b_error,awid,awaddr,awlen,awsize,awburst,awlock,awcache,awprot,awvalid,aw_accepted,wdata,wstrb,wlast,wvalid,w_accepted,bid,bresp,bvalid,bready);
     
     // Module arguments
     input wire  clock;
@@ -13787,12 +14121,12 @@ module aes_ctr_accel$write_port(clock,reset,flush,idle,dst_aw_valid,dst_aw_ready
     output reg  [3:0] awcache;
     output reg  [2:0] awprot;
     output reg  awvalid;
-    input wire  awready;
+    input wire  aw_accepted;
     output reg  [127:0] wdata;
     output reg  [15:0] wstrb;
     output reg  wlast;
     output reg  wvalid;
-    input wire  wready;
+    input wire  w_accepted;
     input wire  [3:0] bid;
     input wire  [1:0] bresp;
     input wire  bvalid;
@@ -13810,8 +14144,6 @@ module aes_ctr_accel$write_port(clock,reset,flush,idle,dst_aw_valid,dst_aw_ready
     localparam  one10 = 10'b1;
     localparam  zero_10 = 10'b0;
     localparam  zero_3 = 3'b0;
-    localparam  zero_4 = 4'h0;
-    localparam  zero_64 = 64'h0;
     localparam  zero_8 = 8'h0;
     
     // Stub signals
@@ -13824,18 +14156,42 @@ module aes_ctr_accel$write_port(clock,reset,flush,idle,dst_aw_valid,dst_aw_ready
     wire  [8:0] order$data_out;
     wire  order$empty;
     wire  [4:0] order$count;
-    reg  aw_valid$d;
-    wire  aw_valid$q;
-    reg  aw_valid$clock;
-    reg  [3:0] aw_id$d;
-    wire  [3:0] aw_id$q;
-    reg  aw_id$clock;
-    reg  [63:0] aw_address$d;
-    wire  [63:0] aw_address$q;
-    reg  aw_address$clock;
-    reg  [7:0] aw_length$d;
-    wire  [7:0] aw_length$q;
-    reg  aw_length$clock;
+    reg  aw_queue$clock;
+    reg  aw_queue$reset;
+    reg  aw_queue$in_valid;
+    reg  [75:0] aw_queue$in_data;
+    wire  aw_queue$in_ready;
+    wire  aw_queue$out_valid;
+    wire  [75:0] aw_queue$out_data;
+    reg  aw_queue$accepted;
+    wire  aw_queue$held;
+    reg  w_data_queue$clock;
+    reg  w_data_queue$reset;
+    reg  w_data_queue$in_valid;
+    reg  [127:0] w_data_queue$in_data;
+    wire  w_data_queue$in_ready;
+    wire  w_data_queue$out_valid;
+    wire  [127:0] w_data_queue$out_data;
+    reg  w_data_queue$accepted;
+    wire  w_data_queue$held;
+    reg  w_strobe_queue$clock;
+    reg  w_strobe_queue$reset;
+    reg  w_strobe_queue$in_valid;
+    reg  [15:0] w_strobe_queue$in_data;
+    wire  w_strobe_queue$in_ready;
+    wire  w_strobe_queue$out_valid;
+    wire  [15:0] w_strobe_queue$out_data;
+    reg  w_strobe_queue$accepted;
+    wire  w_strobe_queue$held;
+    reg  w_last_queue$clock;
+    reg  w_last_queue$reset;
+    reg  w_last_queue$in_valid;
+    reg  w_last_queue$in_data;
+    wire  w_last_queue$in_ready;
+    wire  w_last_queue$out_valid;
+    wire  w_last_queue$out_data;
+    reg  w_last_queue$accepted;
+    wire  w_last_queue$held;
     reg  [7:0] beat$d;
     wire  [7:0] beat$q;
     reg  beat$clock;
@@ -13844,6 +14200,8 @@ module aes_ctr_accel$write_port(clock,reset,flush,idle,dst_aw_valid,dst_aw_ready
     reg  outstanding$clock;
     
     // Local signals
+    reg  w_push;
+    reg  unused_w_side;
     reg  load;
     reg  unused_bresp_low;
     reg  [4:0] unused_order_count;
@@ -13866,25 +14224,49 @@ module aes_ctr_accel$write_port(clock,reset,flush,idle,dst_aw_valid,dst_aw_ready
         .empty(order$empty),
         .count(order$count)
     );
-    aes_ctr_accel$flushing aw_valid(
-        .d(aw_valid$d),
-        .q(aw_valid$q),
-        .clock(aw_valid$clock)
+    aes_ctr_accel$read_port$ar_queue aw_queue(
+        .clock(aw_queue$clock),
+        .reset(aw_queue$reset),
+        .in_valid(aw_queue$in_valid),
+        .in_data(aw_queue$in_data),
+        .in_ready(aw_queue$in_ready),
+        .out_valid(aw_queue$out_valid),
+        .out_data(aw_queue$out_data),
+        .accepted(aw_queue$accepted),
+        .held(aw_queue$held)
     );
-    aes_ctr_accel$regs$w_strobe aw_id(
-        .d(aw_id$d),
-        .q(aw_id$q),
-        .clock(aw_id$clock)
+    aes_ctr_accel$write_port$w_data_queue w_data_queue(
+        .clock(w_data_queue$clock),
+        .reset(w_data_queue$reset),
+        .in_valid(w_data_queue$in_valid),
+        .in_data(w_data_queue$in_data),
+        .in_ready(w_data_queue$in_ready),
+        .out_valid(w_data_queue$out_valid),
+        .out_data(w_data_queue$out_data),
+        .accepted(w_data_queue$accepted),
+        .held(w_data_queue$held)
     );
-    aes_ctr_accel$regs$bytes aw_address(
-        .d(aw_address$d),
-        .q(aw_address$q),
-        .clock(aw_address$clock)
+    aes_ctr_accel$write_port$w_strobe_queue w_strobe_queue(
+        .clock(w_strobe_queue$clock),
+        .reset(w_strobe_queue$reset),
+        .in_valid(w_strobe_queue$in_valid),
+        .in_data(w_strobe_queue$in_data),
+        .in_ready(w_strobe_queue$in_ready),
+        .out_valid(w_strobe_queue$out_valid),
+        .out_data(w_strobe_queue$out_data),
+        .accepted(w_strobe_queue$accepted),
+        .held(w_strobe_queue$held)
     );
-    aes_ctr_accel$write_port$beat aw_length(
-        .d(aw_length$d),
-        .q(aw_length$q),
-        .clock(aw_length$clock)
+    aes_ctr_accel$write_port$w_last_queue w_last_queue(
+        .clock(w_last_queue$clock),
+        .reset(w_last_queue$reset),
+        .in_valid(w_last_queue$in_valid),
+        .in_data(w_last_queue$in_data),
+        .in_ready(w_last_queue$in_ready),
+        .out_valid(w_last_queue$out_valid),
+        .out_data(w_last_queue$out_data),
+        .accepted(w_last_queue$accepted),
+        .held(w_last_queue$held)
     );
     aes_ctr_accel$write_port$beat beat(
         .d(beat$d),
@@ -13899,97 +14281,96 @@ module aes_ctr_accel$write_port(clock,reset,flush,idle,dst_aw_valid,dst_aw_ready
     
     // Update code
     always @(*) begin
-        aw_valid$clock = clock;
-        aw_id$clock = clock;
-        aw_address$clock = clock;
-        aw_length$clock = clock;
         beat$clock = clock;
         outstanding$clock = clock;
-        aw_valid$d = aw_valid$q;
-        aw_id$d = aw_id$q;
-        aw_address$d = aw_address$q;
-        aw_length$d = aw_length$q;
         beat$d = beat$q;
         outstanding$d = outstanding$q;
         order$clock = clock;
         order$reset = reset;
-        awid = aw_id$q;
-        awaddr = aw_address$q;
-        awlen = aw_length$q;
+        aw_queue$clock = clock;
+        aw_queue$reset = reset;
+        aw_queue$accepted = aw_accepted;
+        w_data_queue$clock = clock;
+        w_data_queue$reset = reset;
+        w_data_queue$accepted = w_accepted;
+        w_strobe_queue$clock = clock;
+        w_strobe_queue$reset = reset;
+        w_strobe_queue$accepted = w_accepted;
+        w_last_queue$clock = clock;
+        w_last_queue$reset = reset;
+        w_last_queue$accepted = w_accepted;
+        awid = aw_queue$out_data[(0)+:(4)];
+        awaddr = aw_queue$out_data[(4)+:(64)];
+        awlen = aw_queue$out_data[(68)+:(8)];
         awsize = size_code;
         awburst = burst_incr;
         awlock = 1'b0;
         awcache = cache_code;
         awprot = zero_3;
-        awvalid = aw_valid$q;
-        issued = aw_valid$q && awready;
-        if (issued) begin
-            aw_valid$d = 1'b0;
-        end
-        load = (~aw_valid$q || awready) && ~flush && ~order$full;
+        awvalid = aw_queue$out_valid;
+        issued = aw_accepted;
+        load = aw_queue$in_ready && ~flush && ~order$full;
         dst_aw_ready = 1'b0;
         cpl_aw_ready = 1'b0;
         order$push = 1'b0;
         order$data_in[(0)+:(8)] = dst_aw_length;
         order$data_in[(8)+:(1)] = 1'b0;
+        aw_queue$in_valid = 1'b0;
+        aw_queue$in_data[(0)+:(4)] = id_dst;
+        aw_queue$in_data[(4)+:(64)] = dst_aw_address;
+        aw_queue$in_data[(68)+:(8)] = dst_aw_length;
         if (load) begin
             if (cpl_aw_valid) begin
                 cpl_aw_ready = 1'b1;
-                aw_valid$d = 1'b1;
-                aw_id$d = id_cpl;
-                aw_address$d = cpl_aw_address;
-                aw_length$d = cpl_aw_length;
+                aw_queue$in_valid = 1'b1;
+                aw_queue$in_data[(0)+:(4)] = id_cpl;
+                aw_queue$in_data[(4)+:(64)] = cpl_aw_address;
+                aw_queue$in_data[(68)+:(8)] = cpl_aw_length;
                 order$push = 1'b1;
                 order$data_in[(0)+:(8)] = cpl_aw_length;
                 order$data_in[(8)+:(1)] = 1'b1;
             end
             else if (dst_aw_valid) begin
                 dst_aw_ready = 1'b1;
-                aw_valid$d = 1'b1;
-                aw_id$d = id_dst;
-                aw_address$d = dst_aw_address;
-                aw_length$d = dst_aw_length;
+                aw_queue$in_valid = 1'b1;
                 order$push = 1'b1;
             end
         end
         head_is_cpl = order$data_out[(8)+:(1)];
         head_length = order$data_out[(0)+:(8)];
         last_beat = beat$q == head_length;
-        wlast = last_beat;
         dst_w_ready = 1'b0;
         cpl_w_ready = 1'b0;
-        wvalid = 1'b0;
-        wdata = dst_w_data;
-        wstrb = dst_w_strobe;
-        if (~order$empty) begin
+        w_push = 1'b0;
+        w_data_queue$in_data = dst_w_data;
+        w_strobe_queue$in_data = dst_w_strobe;
+        if (~order$empty && w_data_queue$in_ready) begin
             if (flush) begin
-                wvalid = 1'b1;
-                wdata = zero_data;
-                wstrb = zero_strobe;
+                w_push = 1'b1;
+                w_data_queue$in_data = zero_data;
+                w_strobe_queue$in_data = zero_strobe;
             end
             else if (head_is_cpl) begin
-                wvalid = cpl_w_valid;
-                wdata = cpl_w_data;
-                wstrb = cpl_w_strobe;
-                cpl_w_ready = wready;
+                cpl_w_ready = 1'b1;
+                w_push = cpl_w_valid;
+                w_data_queue$in_data = cpl_w_data;
+                w_strobe_queue$in_data = cpl_w_strobe;
             end
             else begin
-                wvalid = dst_w_valid;
-                dst_w_ready = wready;
+                dst_w_ready = 1'b1;
+                w_push = dst_w_valid;
             end
         end
-        beat_done = 1'b0;
-        if (~order$empty) begin
-            if (flush) begin
-                beat_done = wready;
-            end
-            else if (head_is_cpl) begin
-                beat_done = wready && cpl_w_valid;
-            end
-            else begin
-                beat_done = wready && dst_w_valid;
-            end
-        end
+        w_data_queue$in_valid = w_push;
+        w_strobe_queue$in_valid = w_push;
+        w_last_queue$in_valid = w_push;
+        w_last_queue$in_data = last_beat;
+        wvalid = w_data_queue$out_valid;
+        wdata = w_data_queue$out_data;
+        wstrb = w_strobe_queue$out_data;
+        wlast = w_last_queue$out_data;
+        unused_w_side = w_strobe_queue$in_ready || w_strobe_queue$out_valid || w_strobe_queue$held || w_last_queue$in_ready || w_last_queue$out_valid || w_last_queue$held;
+        beat_done = w_push;
         order$pop = 1'b0;
         if (beat_done) begin
             if (last_beat) begin
@@ -14013,12 +14394,8 @@ module aes_ctr_accel$write_port(clock,reset,flush,idle,dst_aw_valid,dst_aw_ready
         if (answered && ~issued) begin
             outstanding$d = outstanding$q - one10;
         end
-        idle = ~aw_valid$q && order$empty && (~|outstanding$q);
+        idle = ~aw_queue$held && order$empty && ~w_data_queue$held && (~|outstanding$q);
         if (reset) begin
-            aw_valid$d = 1'b0;
-            aw_id$d = zero_4;
-            aw_address$d = zero_64;
-            aw_length$d = zero_8;
             beat$d = zero_8;
             outstanding$d = zero_10;
         end
@@ -14117,12 +14494,12 @@ module aes_ctr_accel$write_port$order(clock,reset,push,data_in,full,pop,data_out
         .q(entries$3$q),
         .clock(entries$3$clock)
     );
-    aes_ctr_accel$regs$w_strobe write_index(
+    aes_ctr_accel$b_id write_index(
         .d(write_index$d),
         .q(write_index$q),
         .clock(write_index$clock)
     );
-    aes_ctr_accel$regs$w_strobe read_index(
+    aes_ctr_accel$b_id read_index(
         .d(read_index$d),
         .q(read_index$q),
         .clock(read_index$clock)
@@ -14227,3 +14604,315 @@ module aes_ctr_accel$write_port$order$entries$0(d,q,clock);
     end
           
 endmodule // aes_ctr_accel$write_port$order$entries$0
+
+module aes_ctr_accel$write_port$w_data_queue(clock,reset,in_valid,in_data,in_ready,out_valid,out_data,accepted,held);
+    
+    // Module arguments
+    input wire  clock;
+    input wire  reset;
+    input wire  in_valid;
+    input wire  [127:0] in_data;
+    output reg  in_ready;
+    output reg  out_valid;
+    output reg  [127:0] out_data;
+    input wire  accepted;
+    output reg  held;
+    
+    // Constant declarations
+    localparam  one2 = 2'b1;
+    localparam  two2 = 2'b10;
+    localparam  zero_2 = 2'b0;
+    
+    // Stub signals
+    reg  [127:0] first$d;
+    wire  [127:0] first$q;
+    reg  first$clock;
+    reg  [127:0] second$d;
+    wire  [127:0] second$q;
+    reg  second$clock;
+    reg  head$d;
+    wire  head$q;
+    reg  head$clock;
+    reg  [1:0] count$d;
+    wire  [1:0] count$q;
+    reg  count$clock;
+    
+    // Local signals
+    reg  live_head;
+    reg  [1:0] live_count;
+    reg  push;
+    reg  write_second;
+    
+    // Sub module instances
+    aes_ctr_accel$r_data first(
+        .d(first$d),
+        .q(first$q),
+        .clock(first$clock)
+    );
+    aes_ctr_accel$r_data second(
+        .d(second$d),
+        .q(second$q),
+        .clock(second$clock)
+    );
+    aes_ctr_accel$r_last head(
+        .d(head$d),
+        .q(head$q),
+        .clock(head$clock)
+    );
+    aes_ctr_accel$b_resp count(
+        .d(count$d),
+        .q(count$q),
+        .clock(count$clock)
+    );
+    
+    // Update code
+    always @(*) begin
+        first$clock = clock;
+        second$clock = clock;
+        head$clock = clock;
+        count$clock = clock;
+        first$d = first$q;
+        second$d = second$q;
+        head$d = head$q;
+        count$d = count$q;
+        live_count = count$q;
+        live_head = head$q;
+        if (accepted && |count$q) begin
+            live_count = count$q - one2;
+            live_head = ~head$q;
+        end
+        out_valid = |live_count;
+        out_data = first$q;
+        if (live_head) begin
+            out_data = second$q;
+        end
+        held = |count$q;
+        in_ready = live_count != two2;
+        push = in_valid && (live_count != two2);
+        write_second = live_head ^ (|live_count);
+        head$d = live_head;
+        count$d = live_count;
+        if (push) begin
+            count$d = live_count + one2;
+            if (write_second) begin
+                second$d = in_data;
+            end
+            else begin
+                first$d = in_data;
+            end
+        end
+        if (reset) begin
+            head$d = 1'b0;
+            count$d = zero_2;
+        end
+    end
+    
+endmodule // aes_ctr_accel$write_port$w_data_queue
+
+module aes_ctr_accel$write_port$w_last_queue(clock,reset,in_valid,in_data,in_ready,out_valid,out_data,accepted,held);
+    
+    // Module arguments
+    input wire  clock;
+    input wire  reset;
+    input wire  in_valid;
+    input wire  in_data;
+    output reg  in_ready;
+    output reg  out_valid;
+    output reg  out_data;
+    input wire  accepted;
+    output reg  held;
+    
+    // Constant declarations
+    localparam  one2 = 2'b1;
+    localparam  two2 = 2'b10;
+    localparam  zero_2 = 2'b0;
+    
+    // Stub signals
+    reg  first$d;
+    wire  first$q;
+    reg  first$clock;
+    reg  second$d;
+    wire  second$q;
+    reg  second$clock;
+    reg  head$d;
+    wire  head$q;
+    reg  head$clock;
+    reg  [1:0] count$d;
+    wire  [1:0] count$q;
+    reg  count$clock;
+    
+    // Local signals
+    reg  live_head;
+    reg  [1:0] live_count;
+    reg  push;
+    reg  write_second;
+    
+    // Sub module instances
+    aes_ctr_accel$r_last first(
+        .d(first$d),
+        .q(first$q),
+        .clock(first$clock)
+    );
+    aes_ctr_accel$r_last second(
+        .d(second$d),
+        .q(second$q),
+        .clock(second$clock)
+    );
+    aes_ctr_accel$r_last head(
+        .d(head$d),
+        .q(head$q),
+        .clock(head$clock)
+    );
+    aes_ctr_accel$b_resp count(
+        .d(count$d),
+        .q(count$q),
+        .clock(count$clock)
+    );
+    
+    // Update code
+    always @(*) begin
+        first$clock = clock;
+        second$clock = clock;
+        head$clock = clock;
+        count$clock = clock;
+        first$d = first$q;
+        second$d = second$q;
+        head$d = head$q;
+        count$d = count$q;
+        live_count = count$q;
+        live_head = head$q;
+        if (accepted && |count$q) begin
+            live_count = count$q - one2;
+            live_head = ~head$q;
+        end
+        out_valid = |live_count;
+        out_data = first$q;
+        if (live_head) begin
+            out_data = second$q;
+        end
+        held = |count$q;
+        in_ready = live_count != two2;
+        push = in_valid && (live_count != two2);
+        write_second = live_head ^ (|live_count);
+        head$d = live_head;
+        count$d = live_count;
+        if (push) begin
+            count$d = live_count + one2;
+            if (write_second) begin
+                second$d = in_data;
+            end
+            else begin
+                first$d = in_data;
+            end
+        end
+        if (reset) begin
+            head$d = 1'b0;
+            count$d = zero_2;
+        end
+    end
+    
+endmodule // aes_ctr_accel$write_port$w_last_queue
+
+module aes_ctr_accel$write_port$w_strobe_queue(clock,reset,in_valid,in_data,in_ready,out_valid,out_data,accepted,held);
+    
+    // Module arguments
+    input wire  clock;
+    input wire  reset;
+    input wire  in_valid;
+    input wire  [15:0] in_data;
+    output reg  in_ready;
+    output reg  out_valid;
+    output reg  [15:0] out_data;
+    input wire  accepted;
+    output reg  held;
+    
+    // Constant declarations
+    localparam  one2 = 2'b1;
+    localparam  two2 = 2'b10;
+    localparam  zero_2 = 2'b0;
+    
+    // Stub signals
+    reg  [15:0] first$d;
+    wire  [15:0] first$q;
+    reg  first$clock;
+    reg  [15:0] second$d;
+    wire  [15:0] second$q;
+    reg  second$clock;
+    reg  head$d;
+    wire  head$q;
+    reg  head$clock;
+    reg  [1:0] count$d;
+    wire  [1:0] count$q;
+    reg  count$clock;
+    
+    // Local signals
+    reg  live_head;
+    reg  [1:0] live_count;
+    reg  push;
+    reg  write_second;
+    
+    // Sub module instances
+    aes_ctr_accel$fetcher$in_flight first(
+        .d(first$d),
+        .q(first$q),
+        .clock(first$clock)
+    );
+    aes_ctr_accel$fetcher$in_flight second(
+        .d(second$d),
+        .q(second$q),
+        .clock(second$clock)
+    );
+    aes_ctr_accel$r_last head(
+        .d(head$d),
+        .q(head$q),
+        .clock(head$clock)
+    );
+    aes_ctr_accel$b_resp count(
+        .d(count$d),
+        .q(count$q),
+        .clock(count$clock)
+    );
+    
+    // Update code
+    always @(*) begin
+        first$clock = clock;
+        second$clock = clock;
+        head$clock = clock;
+        count$clock = clock;
+        first$d = first$q;
+        second$d = second$q;
+        head$d = head$q;
+        count$d = count$q;
+        live_count = count$q;
+        live_head = head$q;
+        if (accepted && |count$q) begin
+            live_count = count$q - one2;
+            live_head = ~head$q;
+        end
+        out_valid = |live_count;
+        out_data = first$q;
+        if (live_head) begin
+            out_data = second$q;
+        end
+        held = |count$q;
+        in_ready = live_count != two2;
+        push = in_valid && (live_count != two2);
+        write_second = live_head ^ (|live_count);
+        head$d = live_head;
+        count$d = live_count;
+        if (push) begin
+            count$d = live_count + one2;
+            if (write_second) begin
+                second$d = in_data;
+            end
+            else begin
+                first$d = in_data;
+            end
+        end
+        if (reset) begin
+            head$d = 1'b0;
+            count$d = zero_2;
+        end
+    end
+    
+endmodule // aes_ctr_accel$write_port$w_strobe_queue

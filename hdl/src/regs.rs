@@ -7,10 +7,18 @@
 //! AXI4-Lite slave (32-bit data, 12-bit byte addresses, bits [1:0] ignored): AW and W are accepted
 //! independently (in any order or together); a write executes once both are held and no write
 //! response is pending, then BVALID rises (OKAY). One outstanding read: ARREADY is high while no
-//! read response is pending; RDATA is registered (RVALID one cycle after the AR handshake, OKAY).
+//! read response is pending; RDATA is registered (RVALID two cycles after the AR handshake, OKAY).
+//!
+//! Registered handshakes: no top-level input reaches logic here combinationally. The top samples
+//! each handshake at the clock edge (`aw_taken` = AWVALID && AWREADY, `w_taken`, `ar_taken`,
+//! `b_taken` = BVALID && BREADY, `r_taken`) and the address/data of that edge (`s_axil_awaddr`,
+//! `s_axil_wdata`, `s_axil_wstrb`, `s_axil_araddr` are those registered copies); this block sees
+//! them one cycle later. Every READY and VALID it drives is a function of flip-flops only, and is
+//! held low in the cycle a taken pulse is being absorbed (so nothing is accepted or offered twice)
+//! and while `reset` is high.
 //! `WSTRB` is honoured: unselected bytes keep their current value (W1C: unselected bytes clear
-//! nothing). Unmapped offsets read 0 and ignore writes. Write latency: AW+W accepted in cycle t,
-//! executed in t+1, BVALID in t+2. A write waits while a CSR key command is still pending.
+//! nothing). Unmapped offsets read 0 and ignore writes. Write latency: AW+W handshakes at the end
+//! of cycle t, held in t+2, executed in t+2, BVALID in t+3. A write waits while a CSR key command is still pending.
 //!
 //! Ports to the DMA (all synchronous to `clock`; `reset` is the `rst` pin):
 //! - outputs: `enable`, `halted`, ring bases/sizes/indices (`sq_*`, `cq_*`, `phase`),
@@ -42,24 +50,22 @@ pub struct Registers {
     pub reset: Signal<In, Bit>,
     // ---- AXI4-Lite slave ----
     pub s_axil_awaddr: Signal<In, Bits<12>>,
-    pub s_axil_awprot: Signal<In, Bits<3>>,
-    pub s_axil_awvalid: Signal<In, Bit>,
+    pub aw_taken: Signal<In, Bit>,
     pub s_axil_awready: Signal<Out, Bit>,
     pub s_axil_wdata: Signal<In, Bits<32>>,
     pub s_axil_wstrb: Signal<In, Bits<4>>,
-    pub s_axil_wvalid: Signal<In, Bit>,
+    pub w_taken: Signal<In, Bit>,
     pub s_axil_wready: Signal<Out, Bit>,
     pub s_axil_bresp: Signal<Out, Bits<2>>,
     pub s_axil_bvalid: Signal<Out, Bit>,
-    pub s_axil_bready: Signal<In, Bit>,
+    pub b_taken: Signal<In, Bit>,
     pub s_axil_araddr: Signal<In, Bits<12>>,
-    pub s_axil_arprot: Signal<In, Bits<3>>,
-    pub s_axil_arvalid: Signal<In, Bit>,
+    pub ar_taken: Signal<In, Bit>,
     pub s_axil_arready: Signal<Out, Bit>,
     pub s_axil_rdata: Signal<Out, Bits<32>>,
     pub s_axil_rresp: Signal<Out, Bits<2>>,
     pub s_axil_rvalid: Signal<Out, Bit>,
-    pub s_axil_rready: Signal<In, Bit>,
+    pub r_taken: Signal<In, Bit>,
     pub irq: Signal<Out, Bit>,
     // ---- to the DMA ----
     pub enable: Signal<Out, Bit>,
@@ -149,8 +155,6 @@ pub struct Registers {
     cq_head_word: Widen<16, 32>,
     cq_tail_word: Widen<16, 32>,
     job_bytes_word: Widen<32, 64>,
-    unused_awprot: Signal<Local, Bits<3>>,
-    unused_arprot: Signal<Local, Bits<3>>,
     // ---- combinational ----
     read_address: Signal<Local, Bits<12>>,
     read_value: Signal<Local, Bits<32>>,
@@ -260,24 +264,22 @@ impl Registers {
             clock: Default::default(),
             reset: Default::default(),
             s_axil_awaddr: Default::default(),
-            s_axil_awprot: Default::default(),
-            s_axil_awvalid: Default::default(),
+            aw_taken: Default::default(),
             s_axil_awready: Default::default(),
             s_axil_wdata: Default::default(),
             s_axil_wstrb: Default::default(),
-            s_axil_wvalid: Default::default(),
+            w_taken: Default::default(),
             s_axil_wready: Default::default(),
             s_axil_bresp: Default::default(),
             s_axil_bvalid: Default::default(),
-            s_axil_bready: Default::default(),
+            b_taken: Default::default(),
             s_axil_araddr: Default::default(),
-            s_axil_arprot: Default::default(),
-            s_axil_arvalid: Default::default(),
+            ar_taken: Default::default(),
             s_axil_arready: Default::default(),
             s_axil_rdata: Default::default(),
             s_axil_rresp: Default::default(),
             s_axil_rvalid: Default::default(),
-            s_axil_rready: Default::default(),
+            r_taken: Default::default(),
             irq: Default::default(),
             enable: Default::default(),
             halted: Default::default(),
@@ -362,8 +364,6 @@ impl Registers {
             cq_head_word: Default::default(),
             cq_tail_word: Default::default(),
             job_bytes_word: Default::default(),
-            unused_awprot: Default::default(),
-            unused_arprot: Default::default(),
             read_address: Default::default(),
             read_value: Default::default(),
             write_address: Default::default(),
@@ -519,8 +519,6 @@ impl Logic for Registers {
         self.cq_head_word.part.next = self.cq_head_value.q.val();
         self.cq_tail_word.part.next = self.cq_tail_index.q.val();
         self.job_bytes_word.part.next = self.job_bytes.val();
-        self.unused_awprot.next = self.s_axil_awprot.val();
-        self.unused_arprot.next = self.s_axil_arprot.val();
         self.cq_size.next = self.cq_size_value.q.val();
         self.cq_head.next = self.cq_head_value.q.val();
         self.cq_tail.next = self.cq_tail_index.q.val();
@@ -541,24 +539,24 @@ impl Logic for Registers {
         self.key_command_key.next = self.key_word.whole.val();
 
         // ---- AXI4-Lite handshakes ---------------------------------------------------
-        self.s_axil_awready.next = !self.aw_held.q.val();
-        self.s_axil_wready.next = !self.w_held.q.val();
-        self.s_axil_bvalid.next = self.b_valid.q.val();
+        self.s_axil_awready.next = !self.aw_held.q.val() && !self.aw_taken.val() && !self.reset.val();
+        self.s_axil_wready.next = !self.w_held.q.val() && !self.w_taken.val() && !self.reset.val();
+        self.s_axil_bvalid.next = self.b_valid.q.val() && !self.b_taken.val();
         self.s_axil_bresp.next = self.zero_2.val();
-        self.s_axil_arready.next = !self.r_valid.q.val();
-        self.s_axil_rvalid.next = self.r_valid.q.val();
+        self.s_axil_arready.next = !self.r_valid.q.val() && !self.ar_taken.val() && !self.reset.val();
+        self.s_axil_rvalid.next = self.r_valid.q.val() && !self.r_taken.val();
         self.s_axil_rdata.next = self.r_data.q.val();
         self.s_axil_rresp.next = self.zero_2.val();
-        if self.s_axil_awvalid.val() && !self.aw_held.q.val() {
+        if self.aw_taken.val() {
             self.aw_held.d.next = true;
             self.aw_address.d.next = self.s_axil_awaddr.val();
         }
-        if self.s_axil_wvalid.val() && !self.w_held.q.val() {
+        if self.w_taken.val() {
             self.w_held.d.next = true;
             self.w_data.d.next = self.s_axil_wdata.val();
             self.w_strobe.d.next = self.s_axil_wstrb.val();
         }
-        if self.b_valid.q.val() && self.s_axil_bready.val() {
+        if self.b_taken.val() {
             self.b_valid.d.next = false;
         }
         self.do_write.next =
@@ -665,11 +663,11 @@ impl Logic for Registers {
         if self.read_address.val() == self.off_jobs_err.val() {
             self.read_value.next = self.jobs_err.q.val();
         }
-        if self.s_axil_arvalid.val() && !self.r_valid.q.val() {
+        if self.ar_taken.val() {
             self.r_valid.d.next = true;
             self.r_data.d.next = self.read_value.val();
         }
-        if self.r_valid.q.val() && self.s_axil_rready.val() {
+        if self.r_taken.val() {
             self.r_valid.d.next = false;
         }
 

@@ -16,6 +16,12 @@
 //! Jobs pipeline: while one job is merged and written, the next job's descriptor is decoded, its
 //! source read and its keystream generated.
 //!
+//! Registered inputs: every top-level input goes straight into a flip-flop here and nothing else
+//! reads an input port; the handshakes of the channels the accelerator drives are sampled at the
+//! edge (`ar_accepted`, `aw_accepted`, `w_accepted`, the AXI4-Lite `*_taken`) and consumed one
+//! cycle later by the output queues and the registers (docs/architecture.md "Registered inputs",
+//! enforced by hdl/tests/registered_inputs.rs). `rst` acts one cycle after the pin.
+//!
 //! QRESET: the register pulse starts a flush (`flushing`): the ports grant nothing new, drop R and
 //! B, and send the W beats still owed with WSTRB 0; the engine's keystream is drained. When both
 //! ports and the engine are idle, a one-cycle soft reset clears every DMA block (keys and registers
@@ -110,6 +116,31 @@ pub struct AesCtrAccel<const W: usize, const S: usize, const W1: usize, const W2
     completion: CompletionWriter<W, S>,
     read_port: ReadPort<W>,
     write_port: WritePort<W, S>,
+    // Input sampling: every top-level input goes straight into one of these flip-flops
+    // (docs/architecture.md "Registered inputs").
+    reset_sampled: DFF<Bit>,
+    axil_aw_taken: DFF<Bit>,
+    axil_awaddr: DFF<Bits<12>>,
+    axil_w_taken: DFF<Bit>,
+    axil_wdata: DFF<Bits<32>>,
+    axil_wstrb: DFF<Bits<4>>,
+    axil_b_taken: DFF<Bit>,
+    axil_ar_taken: DFF<Bit>,
+    axil_araddr: DFF<Bits<12>>,
+    axil_r_taken: DFF<Bit>,
+    ar_accepted: DFF<Bit>,
+    aw_accepted: DFF<Bit>,
+    w_accepted: DFF<Bit>,
+    r_id: DFF<Bits<4>>,
+    r_data: DFF<Bits<W>>,
+    r_resp: DFF<Bits<2>>,
+    r_last: DFF<Bit>,
+    r_valid: DFF<Bit>,
+    b_id: DFF<Bits<4>>,
+    b_resp: DFF<Bits<2>>,
+    b_valid: DFF<Bit>,
+    unused_axil_prot: Signal<Local, Bits<3>>,
+    unused_axil_arprot: Signal<Local, Bits<3>>,
     flushing: DFF<Bit>,
     soft_reset: DFF<Bit>,
     csr_key_owner: DFF<Bit>,
@@ -208,6 +239,29 @@ impl<const W: usize, const S: usize, const W1: usize, const W2: usize, const WS:
             completion: CompletionWriter::new(),
             read_port: ReadPort::new(),
             write_port: WritePort::new(),
+            reset_sampled: Default::default(),
+            axil_aw_taken: Default::default(),
+            axil_awaddr: Default::default(),
+            axil_w_taken: Default::default(),
+            axil_wdata: Default::default(),
+            axil_wstrb: Default::default(),
+            axil_b_taken: Default::default(),
+            axil_ar_taken: Default::default(),
+            axil_araddr: Default::default(),
+            axil_r_taken: Default::default(),
+            ar_accepted: Default::default(),
+            aw_accepted: Default::default(),
+            w_accepted: Default::default(),
+            r_id: Default::default(),
+            r_data: Default::default(),
+            r_resp: Default::default(),
+            r_last: Default::default(),
+            r_valid: Default::default(),
+            b_id: Default::default(),
+            b_resp: Default::default(),
+            b_valid: Default::default(),
+            unused_axil_prot: Default::default(),
+            unused_axil_arprot: Default::default(),
             flushing: Default::default(),
             soft_reset: Default::default(),
             csr_key_owner: Default::default(),
@@ -231,17 +285,81 @@ impl<const W: usize, const S: usize, const W1: usize, const W2: usize, const WS:
 {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clk, flushing, soft_reset, csr_key_owner);
+        dff_setup!(
+            self,
+            clk,
+            reset_sampled,
+            axil_aw_taken,
+            axil_awaddr,
+            axil_w_taken,
+            axil_wdata,
+            axil_wstrb,
+            axil_b_taken,
+            axil_ar_taken,
+            axil_araddr,
+            axil_r_taken,
+            ar_accepted,
+            aw_accepted,
+            w_accepted,
+            r_id,
+            r_data,
+            r_resp,
+            r_last,
+            r_valid,
+            b_id,
+            b_resp,
+            b_valid,
+            flushing,
+            soft_reset,
+            csr_key_owner
+        );
+        // ---- input sampling (nothing else reads a top-level input) ---------------------------
+        self.reset_sampled.d.next = self.rst.val();
+        self.axil_aw_taken.d.next = self.s_axil_awvalid.val() && self.regs.s_axil_awready.val();
+        self.axil_awaddr.d.next = self.s_axil_awaddr.val();
+        self.axil_w_taken.d.next = self.s_axil_wvalid.val() && self.regs.s_axil_wready.val();
+        self.axil_wdata.d.next = self.s_axil_wdata.val();
+        self.axil_wstrb.d.next = self.s_axil_wstrb.val();
+        self.axil_b_taken.d.next = self.regs.s_axil_bvalid.val() && self.s_axil_bready.val();
+        self.axil_ar_taken.d.next = self.s_axil_arvalid.val() && self.regs.s_axil_arready.val();
+        self.axil_araddr.d.next = self.s_axil_araddr.val();
+        self.axil_r_taken.d.next = self.regs.s_axil_rvalid.val() && self.s_axil_rready.val();
+        self.unused_axil_prot.next = self.s_axil_awprot.val();
+        self.unused_axil_arprot.next = self.s_axil_arprot.val();
+        self.ar_accepted.d.next = self.read_port.arvalid.val() && self.m_axi_arready.val();
+        self.aw_accepted.d.next = self.write_port.awvalid.val() && self.m_axi_awready.val();
+        self.w_accepted.d.next = self.write_port.wvalid.val() && self.m_axi_wready.val();
+        self.r_id.d.next = self.m_axi_rid.val();
+        self.r_data.d.next = self.m_axi_rdata.val();
+        self.r_resp.d.next = self.m_axi_rresp.val();
+        self.r_last.d.next = self.m_axi_rlast.val();
+        self.r_valid.d.next = self.m_axi_rvalid.val() && self.read_port.rready.val();
+        self.b_id.d.next = self.m_axi_bid.val();
+        self.b_resp.d.next = self.m_axi_bresp.val();
+        self.b_valid.d.next = self.m_axi_bvalid.val() && self.write_port.bready.val();
+        if self.rst.val() {
+            self.axil_aw_taken.d.next = false;
+            self.axil_w_taken.d.next = false;
+            self.axil_b_taken.d.next = false;
+            self.axil_ar_taken.d.next = false;
+            self.axil_r_taken.d.next = false;
+            self.ar_accepted.d.next = false;
+            self.aw_accepted.d.next = false;
+            self.w_accepted.d.next = false;
+            self.r_valid.d.next = false;
+            self.b_valid.d.next = false;
+        }
+
         // ---- clocks and resets -------------------------------------------------------------
-        self.dma_reset.next = self.rst.val() || self.soft_reset.q.val();
+        self.dma_reset.next = self.reset_sampled.q.val() || self.soft_reset.q.val();
         self.regs.clock.next = self.clk.val();
-        self.regs.reset.next = self.rst.val();
+        self.regs.reset.next = self.reset_sampled.q.val();
         self.engine.clock.next = self.clk.val();
-        self.engine.reset.next = self.rst.val();
+        self.engine.reset.next = self.reset_sampled.q.val();
         self.read_port.clock.next = self.clk.val();
-        self.read_port.reset.next = self.rst.val();
+        self.read_port.reset.next = self.reset_sampled.q.val();
         self.write_port.clock.next = self.clk.val();
-        self.write_port.reset.next = self.rst.val();
+        self.write_port.reset.next = self.reset_sampled.q.val();
         self.fetcher.clock.next = self.clk.val();
         self.fetcher.reset.next = self.dma_reset.val();
         self.dispatcher.clock.next = self.clk.val();
@@ -271,29 +389,29 @@ impl<const W: usize, const S: usize, const W1: usize, const W2: usize, const WS:
         if self.flush_done.val() {
             self.flushing.d.next = false;
         }
-        self.read_port.flush.next = self.flushing.q.val();
-        self.write_port.flush.next = self.flushing.q.val();
+        // The ports stay in flush through the soft-reset cycle: a DMA block being reset may still
+        // show a request from its old state, which must not be granted.
+        self.read_port.flush.next = self.flushing.q.val() || self.soft_reset.q.val();
+        self.write_port.flush.next = self.flushing.q.val() || self.soft_reset.q.val();
 
         // ---- AXI4-Lite slave -> registers ---------------------------------------------------------
-        self.regs.s_axil_awaddr.next = self.s_axil_awaddr.val();
-        self.regs.s_axil_awprot.next = self.s_axil_awprot.val();
-        self.regs.s_axil_awvalid.next = self.s_axil_awvalid.val();
+        self.regs.s_axil_awaddr.next = self.axil_awaddr.q.val();
+        self.regs.aw_taken.next = self.axil_aw_taken.q.val();
         self.s_axil_awready.next = self.regs.s_axil_awready.val();
-        self.regs.s_axil_wdata.next = self.s_axil_wdata.val();
-        self.regs.s_axil_wstrb.next = self.s_axil_wstrb.val();
-        self.regs.s_axil_wvalid.next = self.s_axil_wvalid.val();
+        self.regs.s_axil_wdata.next = self.axil_wdata.q.val();
+        self.regs.s_axil_wstrb.next = self.axil_wstrb.q.val();
+        self.regs.w_taken.next = self.axil_w_taken.q.val();
         self.s_axil_wready.next = self.regs.s_axil_wready.val();
         self.s_axil_bresp.next = self.regs.s_axil_bresp.val();
         self.s_axil_bvalid.next = self.regs.s_axil_bvalid.val();
-        self.regs.s_axil_bready.next = self.s_axil_bready.val();
-        self.regs.s_axil_araddr.next = self.s_axil_araddr.val();
-        self.regs.s_axil_arprot.next = self.s_axil_arprot.val();
-        self.regs.s_axil_arvalid.next = self.s_axil_arvalid.val();
+        self.regs.b_taken.next = self.axil_b_taken.q.val();
+        self.regs.s_axil_araddr.next = self.axil_araddr.q.val();
+        self.regs.ar_taken.next = self.axil_ar_taken.q.val();
         self.s_axil_arready.next = self.regs.s_axil_arready.val();
         self.s_axil_rdata.next = self.regs.s_axil_rdata.val();
         self.s_axil_rresp.next = self.regs.s_axil_rresp.val();
         self.s_axil_rvalid.next = self.regs.s_axil_rvalid.val();
-        self.regs.s_axil_rready.next = self.s_axil_rready.val();
+        self.regs.r_taken.next = self.axil_r_taken.q.val();
         self.irq.next = self.regs.irq.val();
 
         // ---- register inputs ------------------------------------------------------------------------
@@ -307,7 +425,10 @@ impl<const W: usize, const S: usize, const W1: usize, const W2: usize, const WS:
         self.regs.job_done.next = self.completion.job_done.val();
         self.regs.job_ok.next = self.completion.job_ok.val();
         self.regs.job_bytes.next = self.completion.job_bytes.val();
-        self.regs.busy.next = self.fetcher.in_flight_any.val()
+        // While HALTED the descriptors fetched after the failing one never complete: they do not
+        // keep STATUS.BUSY up (docs/behaviour.md: software recovers with QRESET, whose flush
+        // BUSY covers).
+        self.regs.busy.next = (self.fetcher.in_flight_any.val() && !self.regs.halted.val())
             || !self.read_port.idle.val()
             || !self.write_port.idle.val()
             || self.flushing.q.val();
@@ -499,12 +620,12 @@ impl<const W: usize, const S: usize, const W1: usize, const W2: usize, const WS:
         self.m_axi_arcache.next = self.read_port.arcache.val();
         self.m_axi_arprot.next = self.read_port.arprot.val();
         self.m_axi_arvalid.next = self.read_port.arvalid.val();
-        self.read_port.arready.next = self.m_axi_arready.val();
-        self.read_port.rid.next = self.m_axi_rid.val();
-        self.read_port.rdata.next = self.m_axi_rdata.val();
-        self.read_port.rresp.next = self.m_axi_rresp.val();
-        self.read_port.rlast.next = self.m_axi_rlast.val();
-        self.read_port.rvalid.next = self.m_axi_rvalid.val();
+        self.read_port.ar_accepted.next = self.ar_accepted.q.val();
+        self.read_port.rid.next = self.r_id.q.val();
+        self.read_port.rdata.next = self.r_data.q.val();
+        self.read_port.rresp.next = self.r_resp.q.val();
+        self.read_port.rlast.next = self.r_last.q.val();
+        self.read_port.rvalid.next = self.r_valid.q.val();
         self.m_axi_rready.next = self.read_port.rready.val();
         self.m_axi_awid.next = self.write_port.awid.val();
         self.m_axi_awaddr.next = self.write_port.awaddr.val();
@@ -515,15 +636,15 @@ impl<const W: usize, const S: usize, const W1: usize, const W2: usize, const WS:
         self.m_axi_awcache.next = self.write_port.awcache.val();
         self.m_axi_awprot.next = self.write_port.awprot.val();
         self.m_axi_awvalid.next = self.write_port.awvalid.val();
-        self.write_port.awready.next = self.m_axi_awready.val();
+        self.write_port.aw_accepted.next = self.aw_accepted.q.val();
         self.m_axi_wdata.next = self.write_port.wdata.val();
         self.m_axi_wstrb.next = self.write_port.wstrb.val();
         self.m_axi_wlast.next = self.write_port.wlast.val();
         self.m_axi_wvalid.next = self.write_port.wvalid.val();
-        self.write_port.wready.next = self.m_axi_wready.val();
-        self.write_port.bid.next = self.m_axi_bid.val();
-        self.write_port.bresp.next = self.m_axi_bresp.val();
-        self.write_port.bvalid.next = self.m_axi_bvalid.val();
+        self.write_port.w_accepted.next = self.w_accepted.q.val();
+        self.write_port.bid.next = self.b_id.q.val();
+        self.write_port.bresp.next = self.b_resp.q.val();
+        self.write_port.bvalid.next = self.b_valid.q.val();
         self.m_axi_bready.next = self.write_port.bready.val();
 
         self.unused_sq_head.next = self.regs.sq_head.val();
@@ -537,7 +658,7 @@ impl<const W: usize, const S: usize, const W1: usize, const W2: usize, const WS:
             || self.destination.busy.val()
             || self.completion.busy.val()
             || self.read_port.r_last.val();
-        if self.rst.val() {
+        if self.reset_sampled.q.val() {
             self.flushing.d.next = false;
             self.soft_reset.d.next = false;
             self.csr_key_owner.d.next = false;

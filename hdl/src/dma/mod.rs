@@ -13,6 +13,7 @@ pub mod fifo;
 pub mod join;
 pub mod key_reader;
 pub mod keystream_merge;
+pub mod output_queue;
 pub mod read_port;
 pub mod small_fifo;
 pub mod source_reader;

@@ -3,18 +3,23 @@
 //! Requesters and their ARIDs: descriptor fetcher (`desc_*`, id 0), key reader (`key_*`, id 1),
 //! source reader (`src_*`, id 2). Each offers `*_ar_valid`, `*_ar_address` (64, beat aligned),
 //! `*_ar_length` (AxLEN = beats - 1) and sees `*_ar_ready`; fixed priority descriptor > key >
-//! source (the first two issue a handful of bursts per job). The granted request is registered
-//! into the AR output (INCR, full-width beats, ARLOCK 0, ARCACHE 0b0011, ARPROT 0) and held until
-//! ARREADY: one AR per cycle at full rate.
+//! source (the first two issue a handful of bursts per job). The granted request goes into a
+//! two-entry [`OutputQueue`] that drives AR (INCR, full-width beats, ARLOCK 0, ARCACHE 0b0011,
+//! ARPROT 0): one AR per cycle at full rate. `ar_accepted` is the AR handshake of the last clock
+//! edge, sampled by the top (no top-level input reaches logic here combinationally), and grants
+//! depend only on flip-flops (`*_ar_ready` never looks at ARREADY).
 //!
 //! R: RREADY is always high: every requester reserves room for its beats before it asks, so none
-//! can refuse a beat. A beat goes to the requester named by RID (`*_r_valid`, shared `r_data`,
-//! `r_error` = RRESP is SLVERR/DECERR, `r_last`).
+//! can refuse a beat. The R inputs (`rid`, `rdata`, `rresp`, `rlast`, `rvalid`) are the top's
+//! registered copies of the bus, one cycle after the beat. A beat goes to the requester named by
+//! RID (`*_r_valid`, shared `r_data`, `r_error` = RRESP is SLVERR/DECERR, `r_last`).
 //!
 //! `flush` (level, QRESET): no new AR is granted, R beats are accepted and dropped. `idle`: no AR
-//! waiting in the output register and every issued burst has returned its last beat.
-//! Latency: request granted in cycle t, ARVALID in t+1.
+//! waiting in the output queue and every issued burst has returned its last beat.
+//! Latency: request granted in cycle t, ARVALID in t+1; an R beat on the bus in cycle t reaches
+//! its requester in t+1.
 
+use super::output_queue::{AddressRequest, OutputQueue};
 use rust_hdl::prelude::*;
 
 #[derive(LogicBlock)]
@@ -52,7 +57,7 @@ pub struct ReadPort<const W: usize> {
     pub arcache: Signal<Out, Bits<4>>,
     pub arprot: Signal<Out, Bits<3>>,
     pub arvalid: Signal<Out, Bit>,
-    pub arready: Signal<In, Bit>,
+    pub ar_accepted: Signal<In, Bit>,
     pub rid: Signal<In, Bits<4>>,
     pub rdata: Signal<In, Bits<W>>,
     pub rresp: Signal<In, Bits<2>>,
@@ -60,10 +65,7 @@ pub struct ReadPort<const W: usize> {
     pub rvalid: Signal<In, Bit>,
     pub rready: Signal<Out, Bit>,
     // state
-    ar_valid: DFF<Bit>,
-    ar_id: DFF<Bits<4>>,
-    ar_address: DFF<Bits<64>>,
-    ar_length: DFF<Bits<8>>,
+    ar_queue: OutputQueue<AddressRequest>,
     outstanding: DFF<Bits<10>>,
     load: Signal<Local, Bit>,
     unused_rresp_low: Signal<Local, Bit>,
@@ -78,9 +80,6 @@ pub struct ReadPort<const W: usize> {
     one10: Constant<Bits<10>>,
     zero_10: Constant<Bits<10>>,
     zero_3: Constant<Bits<3>>,
-    zero_4: Constant<Bits<4>>,
-    zero_64: Constant<Bits<64>>,
-    zero_8: Constant<Bits<8>>,
 }
 
 /// ARID of descriptor fetches.
@@ -125,17 +124,14 @@ impl<const W: usize> ReadPort<W> {
             arcache: Default::default(),
             arprot: Default::default(),
             arvalid: Default::default(),
-            arready: Default::default(),
+            ar_accepted: Default::default(),
             rid: Default::default(),
             rdata: Default::default(),
             rresp: Default::default(),
             rlast: Default::default(),
             rvalid: Default::default(),
             rready: Default::default(),
-            ar_valid: Default::default(),
-            ar_id: Default::default(),
-            ar_address: Default::default(),
-            ar_length: Default::default(),
+            ar_queue: OutputQueue::new(),
             outstanding: Default::default(),
             load: Default::default(),
             unused_rresp_low: Default::default(),
@@ -150,9 +146,6 @@ impl<const W: usize> ReadPort<W> {
             one10: Constant::new(1u64.to_bits()),
             zero_10: Constant::new(0u64.to_bits()),
             zero_3: Constant::new(0u64.to_bits()),
-            zero_4: Constant::new(0u64.to_bits()),
-            zero_64: Constant::new(0u64.to_bits()),
-            zero_8: Constant::new(0u64.to_bits()),
         }
     }
 }
@@ -166,45 +159,49 @@ impl<const W: usize> Default for ReadPort<W> {
 impl<const W: usize> Logic for ReadPort<W> {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, ar_valid, ar_id, ar_address, ar_length, outstanding);
+        dff_setup!(self, clock, outstanding);
+        self.ar_queue.clock.next = self.clock.val();
+        self.ar_queue.reset.next = self.reset.val();
+        self.ar_queue.accepted.next = self.ar_accepted.val();
         // AR output register.
-        self.arid.next = self.ar_id.q.val();
-        self.araddr.next = self.ar_address.q.val();
-        self.arlen.next = self.ar_length.q.val();
+        self.arid.next = self.ar_queue.out_data.val().id;
+        self.araddr.next = self.ar_queue.out_data.val().address;
+        self.arlen.next = self.ar_queue.out_data.val().length;
         self.arsize.next = self.size_code.val();
         self.arburst.next = self.burst_incr.val();
         self.arlock.next = false;
         self.arcache.next = self.cache_code.val();
         self.arprot.next = self.zero_3.val();
-        self.arvalid.next = self.ar_valid.q.val();
-        self.issued.next = self.ar_valid.q.val() && self.arready.val();
-        if self.issued.val() {
-            self.ar_valid.d.next = false;
-        }
-        // Grant: the register is free (or being emptied this cycle).
-        self.load.next = (!self.ar_valid.q.val() || self.arready.val()) && !self.flush.val();
+        self.arvalid.next = self.ar_queue.out_valid.val();
+        self.issued.next = self.ar_accepted.val();
+        // Grant: the queue has room.
+        self.load.next = self.ar_queue.in_ready.val() && !self.flush.val();
+        self.ar_queue.in_valid.next = false;
+        self.ar_queue.in_data.next.id = self.id_desc.val();
+        self.ar_queue.in_data.next.address = self.desc_ar_address.val();
+        self.ar_queue.in_data.next.length = self.desc_ar_length.val();
         self.desc_ar_ready.next = false;
         self.key_ar_ready.next = false;
         self.src_ar_ready.next = false;
         if self.load.val() {
             if self.desc_ar_valid.val() {
                 self.desc_ar_ready.next = true;
-                self.ar_valid.d.next = true;
-                self.ar_id.d.next = self.id_desc.val();
-                self.ar_address.d.next = self.desc_ar_address.val();
-                self.ar_length.d.next = self.desc_ar_length.val();
+                self.ar_queue.in_valid.next = true;
+                self.ar_queue.in_data.next.id = self.id_desc.val();
+                self.ar_queue.in_data.next.address = self.desc_ar_address.val();
+                self.ar_queue.in_data.next.length = self.desc_ar_length.val();
             } else if self.key_ar_valid.val() {
                 self.key_ar_ready.next = true;
-                self.ar_valid.d.next = true;
-                self.ar_id.d.next = self.id_key.val();
-                self.ar_address.d.next = self.key_ar_address.val();
-                self.ar_length.d.next = self.key_ar_length.val();
+                self.ar_queue.in_valid.next = true;
+                self.ar_queue.in_data.next.id = self.id_key.val();
+                self.ar_queue.in_data.next.address = self.key_ar_address.val();
+                self.ar_queue.in_data.next.length = self.key_ar_length.val();
             } else if self.src_ar_valid.val() {
                 self.src_ar_ready.next = true;
-                self.ar_valid.d.next = true;
-                self.ar_id.d.next = self.id_src.val();
-                self.ar_address.d.next = self.src_ar_address.val();
-                self.ar_length.d.next = self.src_ar_length.val();
+                self.ar_queue.in_valid.next = true;
+                self.ar_queue.in_data.next.id = self.id_src.val();
+                self.ar_queue.in_data.next.address = self.src_ar_address.val();
+                self.ar_queue.in_data.next.length = self.src_ar_length.val();
             }
         }
         // R routing.
@@ -223,12 +220,8 @@ impl<const W: usize> Logic for ReadPort<W> {
         if self.returned.val() && !self.issued.val() {
             self.outstanding.d.next = self.outstanding.q.val() - self.one10.val();
         }
-        self.idle.next = !self.ar_valid.q.val() && (!self.outstanding.q.val().any());
+        self.idle.next = !self.ar_queue.held.val() && (!self.outstanding.q.val().any());
         if self.reset.val() {
-            self.ar_valid.d.next = false;
-            self.ar_id.d.next = self.zero_4.val();
-            self.ar_address.d.next = self.zero_64.val();
-            self.ar_length.d.next = self.zero_8.val();
             self.outstanding.d.next = self.zero_10.val();
         }
     }

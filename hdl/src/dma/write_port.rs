@@ -2,21 +2,29 @@
 //! share the master's AW/W/B channels.
 //!
 //! AW: each requester offers `*_aw_valid`, `*_aw_address`, `*_aw_length` (AwLEN) and sees
-//! `*_aw_ready`; completions win over data. The grant is registered into the AW output (INCR,
-//! full-width beats, AWLOCK 0, AWCACHE 0b0011, AWPROT 0) and pushed into a four-entry W-order queue
-//! (requester, length), so the next AW can go out while the previous burst's data streams.
+//! `*_aw_ready`; completions win over data. The grant goes into a two-entry [`OutputQueue`] that
+//! drives AW (INCR, full-width beats, AWLOCK 0, AWCACHE 0b0011, AWPROT 0) and into a four-entry
+//! W-order queue (requester, length), so the next AW can go out while the previous burst's data
+//! streams.
 //!
 //! W: beats come from the requester at the head of the W-order queue (`*_w_valid`, `*_w_data`,
-//! `*_w_strobe`, `*_w_ready`), in AW order; WLAST is generated here from the recorded length.
+//! `*_w_strobe`, `*_w_ready`), in AW order, into a two-entry W [`OutputQueue`] (data, strobes and
+//! the WLAST generated here from the recorded length) that drives W at one beat per cycle.
+//! `aw_accepted` / `w_accepted` are the AW / W handshakes of the last clock edge, sampled by the
+//! top: no top-level input reaches logic here combinationally, and `*_aw_ready` / `*_w_ready`
+//! depend only on flip-flops.
 //!
-//! B: BREADY is always high; a response goes to the requester named by BID (`*_b_valid`, shared
+//! B: BREADY is always high; the B inputs are the top's registered copies of the bus (one cycle
+//! after the response); a response goes to the requester named by BID (`*_b_valid`, shared
 //! `b_error` = BRESP is SLVERR/DECERR).
 //!
 //! `flush` (level, QRESET): no new AW is granted; the W beats still owed for granted bursts are
 //! generated here with WSTRB = 0 (so they change no byte); B responses are dropped. `idle`: no AW
-//! waiting, no W owed and every burst has had its response.
-//! Latency: grant in cycle t, AWVALID in t+1, first WVALID in t+1.
+//! waiting, no W owed or queued and every burst has had its response.
+//! Latency: grant in cycle t, AWVALID in t+1; a beat taken from a requester in cycle t is on W in
+//! t+1.
 
+use super::output_queue::{AddressRequest, OutputQueue};
 use super::small_fifo::SmallFifo;
 use rust_hdl::prelude::*;
 
@@ -63,22 +71,24 @@ pub struct WritePort<const W: usize, const S: usize> {
     pub awcache: Signal<Out, Bits<4>>,
     pub awprot: Signal<Out, Bits<3>>,
     pub awvalid: Signal<Out, Bit>,
-    pub awready: Signal<In, Bit>,
+    pub aw_accepted: Signal<In, Bit>,
     pub wdata: Signal<Out, Bits<W>>,
     pub wstrb: Signal<Out, Bits<S>>,
     pub wlast: Signal<Out, Bit>,
     pub wvalid: Signal<Out, Bit>,
-    pub wready: Signal<In, Bit>,
+    pub w_accepted: Signal<In, Bit>,
     pub bid: Signal<In, Bits<4>>,
     pub bresp: Signal<In, Bits<2>>,
     pub bvalid: Signal<In, Bit>,
     pub bready: Signal<Out, Bit>,
     // state
     order: SmallFifo<Order>,
-    aw_valid: DFF<Bit>,
-    aw_id: DFF<Bits<4>>,
-    aw_address: DFF<Bits<64>>,
-    aw_length: DFF<Bits<8>>,
+    aw_queue: OutputQueue<AddressRequest>,
+    w_data_queue: OutputQueue<Bits<W>>,
+    w_strobe_queue: OutputQueue<Bits<S>>,
+    w_last_queue: OutputQueue<Bit>,
+    w_push: Signal<Local, Bit>,
+    unused_w_side: Signal<Local, Bit>,
     beat: DFF<Bits<8>>,
     outstanding: DFF<Bits<10>>,
     load: Signal<Local, Bit>,
@@ -101,8 +111,6 @@ pub struct WritePort<const W: usize, const S: usize> {
     one10: Constant<Bits<10>>,
     zero_10: Constant<Bits<10>>,
     zero_3: Constant<Bits<3>>,
-    zero_4: Constant<Bits<4>>,
-    zero_64: Constant<Bits<64>>,
     zero_8: Constant<Bits<8>>,
 }
 
@@ -147,21 +155,23 @@ impl<const W: usize, const S: usize> WritePort<W, S> {
             awcache: Default::default(),
             awprot: Default::default(),
             awvalid: Default::default(),
-            awready: Default::default(),
+            aw_accepted: Default::default(),
             wdata: Default::default(),
             wstrb: Default::default(),
             wlast: Default::default(),
             wvalid: Default::default(),
-            wready: Default::default(),
+            w_accepted: Default::default(),
             bid: Default::default(),
             bresp: Default::default(),
             bvalid: Default::default(),
             bready: Default::default(),
             order: SmallFifo::new(4),
-            aw_valid: Default::default(),
-            aw_id: Default::default(),
-            aw_address: Default::default(),
-            aw_length: Default::default(),
+            aw_queue: OutputQueue::new(),
+            w_data_queue: OutputQueue::new(),
+            w_strobe_queue: OutputQueue::new(),
+            w_last_queue: OutputQueue::new(),
+            w_push: Default::default(),
+            unused_w_side: Default::default(),
             beat: Default::default(),
             outstanding: Default::default(),
             load: Default::default(),
@@ -184,8 +194,6 @@ impl<const W: usize, const S: usize> WritePort<W, S> {
             one10: Constant::new(1u64.to_bits()),
             zero_10: Constant::new(0u64.to_bits()),
             zero_3: Constant::new(0u64.to_bits()),
-            zero_4: Constant::new(0u64.to_bits()),
-            zero_64: Constant::new(0u64.to_bits()),
             zero_8: Constant::new(0u64.to_bits()),
         }
     }
@@ -200,83 +208,98 @@ impl<const W: usize, const S: usize> Default for WritePort<W, S> {
 impl<const W: usize, const S: usize> Logic for WritePort<W, S> {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, aw_valid, aw_id, aw_address, aw_length, beat, outstanding);
+        dff_setup!(self, clock, beat, outstanding);
         self.order.clock.next = self.clock.val();
         self.order.reset.next = self.reset.val();
-        // AW output register.
-        self.awid.next = self.aw_id.q.val();
-        self.awaddr.next = self.aw_address.q.val();
-        self.awlen.next = self.aw_length.q.val();
+        self.aw_queue.clock.next = self.clock.val();
+        self.aw_queue.reset.next = self.reset.val();
+        self.aw_queue.accepted.next = self.aw_accepted.val();
+        self.w_data_queue.clock.next = self.clock.val();
+        self.w_data_queue.reset.next = self.reset.val();
+        self.w_data_queue.accepted.next = self.w_accepted.val();
+        self.w_strobe_queue.clock.next = self.clock.val();
+        self.w_strobe_queue.reset.next = self.reset.val();
+        self.w_strobe_queue.accepted.next = self.w_accepted.val();
+        self.w_last_queue.clock.next = self.clock.val();
+        self.w_last_queue.reset.next = self.reset.val();
+        self.w_last_queue.accepted.next = self.w_accepted.val();
+        // AW output queue.
+        self.awid.next = self.aw_queue.out_data.val().id;
+        self.awaddr.next = self.aw_queue.out_data.val().address;
+        self.awlen.next = self.aw_queue.out_data.val().length;
         self.awsize.next = self.size_code.val();
         self.awburst.next = self.burst_incr.val();
         self.awlock.next = false;
         self.awcache.next = self.cache_code.val();
         self.awprot.next = self.zero_3.val();
-        self.awvalid.next = self.aw_valid.q.val();
-        self.issued.next = self.aw_valid.q.val() && self.awready.val();
-        if self.issued.val() {
-            self.aw_valid.d.next = false;
-        }
-        self.load.next = (!self.aw_valid.q.val() || self.awready.val()) && !self.flush.val() && !self.order.full.val();
+        self.awvalid.next = self.aw_queue.out_valid.val();
+        self.issued.next = self.aw_accepted.val();
+        self.load.next = self.aw_queue.in_ready.val() && !self.flush.val() && !self.order.full.val();
         self.dst_aw_ready.next = false;
         self.cpl_aw_ready.next = false;
         self.order.push.next = false;
         self.order.data_in.next.length = self.dst_aw_length.val();
         self.order.data_in.next.completion = false;
+        self.aw_queue.in_valid.next = false;
+        self.aw_queue.in_data.next.id = self.id_dst.val();
+        self.aw_queue.in_data.next.address = self.dst_aw_address.val();
+        self.aw_queue.in_data.next.length = self.dst_aw_length.val();
         if self.load.val() {
             if self.cpl_aw_valid.val() {
                 self.cpl_aw_ready.next = true;
-                self.aw_valid.d.next = true;
-                self.aw_id.d.next = self.id_cpl.val();
-                self.aw_address.d.next = self.cpl_aw_address.val();
-                self.aw_length.d.next = self.cpl_aw_length.val();
+                self.aw_queue.in_valid.next = true;
+                self.aw_queue.in_data.next.id = self.id_cpl.val();
+                self.aw_queue.in_data.next.address = self.cpl_aw_address.val();
+                self.aw_queue.in_data.next.length = self.cpl_aw_length.val();
                 self.order.push.next = true;
                 self.order.data_in.next.length = self.cpl_aw_length.val();
                 self.order.data_in.next.completion = true;
             } else if self.dst_aw_valid.val() {
                 self.dst_aw_ready.next = true;
-                self.aw_valid.d.next = true;
-                self.aw_id.d.next = self.id_dst.val();
-                self.aw_address.d.next = self.dst_aw_address.val();
-                self.aw_length.d.next = self.dst_aw_length.val();
+                self.aw_queue.in_valid.next = true;
                 self.order.push.next = true;
             }
         }
-        // W from the head of the order queue.
+        // W: beats of the burst at the head of the order queue go into the W output queue.
         self.head_is_cpl.next = self.order.data_out.val().completion;
         self.head_length.next = self.order.data_out.val().length;
         self.last_beat.next = self.beat.q.val() == self.head_length.val();
-        self.wlast.next = self.last_beat.val();
         self.dst_w_ready.next = false;
         self.cpl_w_ready.next = false;
-        self.wvalid.next = false;
-        self.wdata.next = self.dst_w_data.val();
-        self.wstrb.next = self.dst_w_strobe.val();
-        if !self.order.empty.val() {
+        self.w_push.next = false;
+        self.w_data_queue.in_data.next = self.dst_w_data.val();
+        self.w_strobe_queue.in_data.next = self.dst_w_strobe.val();
+        if !self.order.empty.val() && self.w_data_queue.in_ready.val() {
             if self.flush.val() {
-                self.wvalid.next = true;
-                self.wdata.next = self.zero_data.val();
-                self.wstrb.next = self.zero_strobe.val();
+                self.w_push.next = true;
+                self.w_data_queue.in_data.next = self.zero_data.val();
+                self.w_strobe_queue.in_data.next = self.zero_strobe.val();
             } else if self.head_is_cpl.val() {
-                self.wvalid.next = self.cpl_w_valid.val();
-                self.wdata.next = self.cpl_w_data.val();
-                self.wstrb.next = self.cpl_w_strobe.val();
-                self.cpl_w_ready.next = self.wready.val();
+                self.cpl_w_ready.next = true;
+                self.w_push.next = self.cpl_w_valid.val();
+                self.w_data_queue.in_data.next = self.cpl_w_data.val();
+                self.w_strobe_queue.in_data.next = self.cpl_w_strobe.val();
             } else {
-                self.wvalid.next = self.dst_w_valid.val();
-                self.dst_w_ready.next = self.wready.val();
+                self.dst_w_ready.next = true;
+                self.w_push.next = self.dst_w_valid.val();
             }
         }
-        self.beat_done.next = false;
-        if !self.order.empty.val() {
-            if self.flush.val() {
-                self.beat_done.next = self.wready.val();
-            } else if self.head_is_cpl.val() {
-                self.beat_done.next = self.wready.val() && self.cpl_w_valid.val();
-            } else {
-                self.beat_done.next = self.wready.val() && self.dst_w_valid.val();
-            }
-        }
+        self.w_data_queue.in_valid.next = self.w_push.val();
+        self.w_strobe_queue.in_valid.next = self.w_push.val();
+        self.w_last_queue.in_valid.next = self.w_push.val();
+        self.w_last_queue.in_data.next = self.last_beat.val();
+        self.wvalid.next = self.w_data_queue.out_valid.val();
+        self.wdata.next = self.w_data_queue.out_data.val();
+        self.wstrb.next = self.w_strobe_queue.out_data.val();
+        self.wlast.next = self.w_last_queue.out_data.val();
+        // The strobe and last queues move in step with the data queue.
+        self.unused_w_side.next = self.w_strobe_queue.in_ready.val()
+            || self.w_strobe_queue.out_valid.val()
+            || self.w_strobe_queue.held.val()
+            || self.w_last_queue.in_ready.val()
+            || self.w_last_queue.out_valid.val()
+            || self.w_last_queue.held.val();
+        self.beat_done.next = self.w_push.val();
         self.order.pop.next = false;
         if self.beat_done.val() {
             if self.last_beat.val() {
@@ -300,12 +323,11 @@ impl<const W: usize, const S: usize> Logic for WritePort<W, S> {
         if self.answered.val() && !self.issued.val() {
             self.outstanding.d.next = self.outstanding.q.val() - self.one10.val();
         }
-        self.idle.next = !self.aw_valid.q.val() && self.order.empty.val() && (!self.outstanding.q.val().any());
+        self.idle.next = !self.aw_queue.held.val()
+            && self.order.empty.val()
+            && !self.w_data_queue.held.val()
+            && (!self.outstanding.q.val().any());
         if self.reset.val() {
-            self.aw_valid.d.next = false;
-            self.aw_id.d.next = self.zero_4.val();
-            self.aw_address.d.next = self.zero_64.val();
-            self.aw_length.d.next = self.zero_8.val();
             self.beat.d.next = self.zero_8.val();
             self.outstanding.d.next = self.zero_10.val();
         }
