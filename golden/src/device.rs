@@ -597,7 +597,7 @@ impl Device {
 
     fn qreset(&mut self, mem: &mut Memory, faults: &FaultMap) {
         if !self.auto_run {
-            self.drop_in_flight(mem, faults);
+            self.drop_in_flight(mem, faults, false);
         }
         erase(&mut self.inline_key);
         self.sq_head = 0;
@@ -609,20 +609,31 @@ impl Device {
         self.halt = None;
     }
 
-    /// Manual mode only: every descriptor the hardware could have fetched
-    /// (pending, and a completion slot free for it) may have been in flight:
-    /// its destination becomes uncertain; a dropped key descriptor is a
-    /// warning (the slot's final state is not predicted).
-    fn drop_in_flight(&mut self, mem: &mut Memory, faults: &FaultMap) {
-        if !self.enable || self.halted || self.sq_size == 0 || self.cq_size == 0 {
+    /// Every descriptor the hardware could have fetched (pending, and a
+    /// completion slot free for it) may have been in flight: its destination
+    /// becomes uncertain. Used by a QRESET in manual mode (a dropped key
+    /// descriptor is then a warning: the slot's final state is not predicted)
+    /// and, with `after_halt`, when a completion write faulted: the jobs
+    /// pipelined behind it may have written their destinations but never
+    /// complete; a key descriptor or an INLINE_KEY job waits for every earlier
+    /// completion in the hardware, so nothing from there on ran.
+    fn drop_in_flight(&mut self, mem: &mut Memory, faults: &FaultMap, after_halt: bool) {
+        if !self.enable || (self.halted && !after_halt) || self.sq_size == 0 || self.cq_size == 0 {
             return;
         }
         let pending = (self.sq_tail + self.sq_size - self.sq_head) % self.sq_size;
         let fetchable = pending.min(self.cq_free());
+        // A job that ran saw every earlier dropped job's output (jobs start in order and a source
+        // that overlaps an earlier destination waits for its writes), so the new bytes are computed
+        // on a copy of memory with the earlier dropped jobs applied.
+        let mut scratch = mem.clone();
         for k in 0..fetchable {
             let index = (self.sq_head + k) % self.sq_size;
             let addr = self.descriptor_addr(index);
             if self.geometry().read_fails(faults, addr, DESCRIPTOR_BYTES) {
+                if after_halt {
+                    break;
+                }
                 self.warnings.push(format!(
                     "QRESET: the dropped descriptor fetch at SQ index {index} ({addr:#x}) faults; IRQ_STATUS.ERROR \
                      may or may not be set"
@@ -630,6 +641,14 @@ impl Device {
                 break;
             }
             let d = read_descriptor(mem, addr);
+            let ordered = matches!(self.check(&d), Ok(Plan::KeyLoad(..)) | Ok(Plan::KeyZeroize(_)))
+                || matches!(self.check(&d), Ok(Plan::CtrXor(KeySource::Inline(_), _)));
+            // An ordered descriptor waits for every earlier completion in the hardware: behind an
+            // uncompleted descriptor (k > 0, or after a failed completion) it never started, and
+            // neither did anything after it (descriptors are dispatched in order).
+            if ordered && (after_halt || k > 0) {
+                break;
+            }
             match self.check(&d) {
                 Ok(Plan::CtrXor(source, width)) if d.length > 0 => {
                     let schedule = match source {
@@ -643,8 +662,9 @@ impl Device {
                         }
                     };
                     if let Some(schedule) = schedule {
-                        let source_bytes = mem.dump(d.src, d.length as usize);
+                        let source_bytes = scratch.dump(d.src, d.length as usize);
                         let new = keystream_xor(&schedule, d.counter, width, &source_bytes);
+                        scratch.load(d.dst, &new);
                         self.uncertain.push(UncertainRange {
                             cause: UncertainCause::DroppedByQreset,
                             start: d.dst,
@@ -744,6 +764,7 @@ impl Device {
             self.halted = true;
             self.halt = Some(Halt::CompletionWrite { cq_index, addr: completion_addr });
             self.raise_error();
+            self.drop_in_flight(mem, faults, true);
         }
         let is_ctr_xor = descriptor.opcode == Opcode::CtrXor as u8;
         self.jobs.push(JobRecord {

@@ -4,8 +4,10 @@
 //! a [`golden::memory::FaultMap`] (public, may change between cycles):
 //! - **reads**: each R beat whose *bus-aligned* beat (`W/8` bytes) touches a faulting Read byte answers
 //!   that fault's RRESP, with data 0; other beats answer OKAY with the memory's bytes on every lane;
-//! - **writes**: a burst any of whose *strobed, active* bytes is a faulting Write byte is not written at
-//!   all and its B answers the fault's BRESP; otherwise its strobed bytes are written and B is OKAY.
+//! - **writes**: a burst any of whose *bus-aligned* beats (`W/8` bytes, whatever the strobes) touches a
+//!   faulting Write byte is not written at all and its B answers the fault's BRESP (docs/behaviour.md
+//!   "Faults", as the golden model's `BusGeometry`); otherwise its strobed bytes are written and B is
+//!   OKAY.
 //!   Only the lanes AXI defines as active for a beat count (for the unaligned first beat of a burst the
 //!   lanes below the start address are inactive); WSTRB is honoured byte by byte.
 //!
@@ -431,10 +433,12 @@ impl AxiMemory {
         let bus = self.ports.data_bytes() as u64;
         let size_bytes = (1u64 << request.size).min(bus);
         let mut bytes: Vec<(u64, u8)> = Vec::new();
+        let mut fault = None;
         for beat in 0..=u32::from(request.len) {
             let (data, strb) = self.write_beats.pop_front().expect("caller checked the beat count");
             let address = axi::burst_beat_address(request.addr, request.len, request.size, request.burst, beat);
             let base = address & !(bus - 1);
+            fault = fault.or_else(|| self.faults.check(AccessKind::Write, base, bus));
             let first_lane = address - base;
             let end_lane = ((address & !(size_bytes - 1)) - base + size_bytes).min(bus);
             for lane in first_lane..end_lane {
@@ -443,7 +447,7 @@ impl AxiMemory {
                 }
             }
         }
-        if let Some(resp) = bytes.iter().find_map(|(a, _)| self.faults.check(AccessKind::Write, *a, 1)) {
+        if let Some(resp) = fault {
             self.stats.write_error_bursts += 1;
             return resp;
         }
