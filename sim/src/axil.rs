@@ -159,6 +159,8 @@ struct Pending {
     access: Access,
     offset: u32,
     data: u32,
+    /// WSTRB of a write (bit i selects byte i).
+    strobe: u8,
     started: u64,
     /// Address channel handshake done (AW or AR).
     address_done: bool,
@@ -255,6 +257,7 @@ impl AxilMaster {
             access: Access::Read,
             offset,
             data: 0,
+            strobe: 0,
             started: self.cycle,
             address_done: false,
             data_done: true,
@@ -270,6 +273,14 @@ impl AxilMaster {
 
     /// Start a write of `value` to `offset`, ordered as configured.
     pub fn start_write(&mut self, offset: u32, value: u32) -> Result<(), String> {
+        self.start_write_strobed(offset, value, 0xF)
+    }
+
+    /// Start a write of the bytes of `value` selected by `strobe` (WSTRB, bit i = byte i).
+    pub fn start_write_strobed(&mut self, offset: u32, value: u32, strobe: u8) -> Result<(), String> {
+        if strobe > 0xF {
+            return Err(format!("WSTRB {strobe:#x} has more than four bits"));
+        }
         self.check_offset(offset)?;
         let order = match self.config.order {
             WriteOrder::Random => match self.rng.gen_range(0..3) {
@@ -289,6 +300,7 @@ impl AxilMaster {
             access: Access::Write,
             offset,
             data: value,
+            strobe,
             started: self.cycle,
             address_done: false,
             data_done: false,
@@ -385,6 +397,7 @@ impl AxilMaster {
     pub fn drive(&self, model: &mut Model) {
         let ports = &self.ports;
         let (mut awvalid, mut wvalid, mut arvalid) = (false, false, false);
+        let mut strobe = 0xF;
         if let Some(p) = &self.pending {
             match p.access {
                 Access::Read => {
@@ -396,13 +409,14 @@ impl AxilMaster {
                     wvalid = !p.data_done && self.cycle >= p.data_at;
                     model.set(ports.awaddr, u64::from(p.offset));
                     model.set(ports.wdata, u64::from(p.data));
+                    strobe = p.strobe;
                 }
             }
         }
         model.set(ports.awvalid, u64::from(awvalid));
         model.set(ports.awprot, 0);
         model.set(ports.wvalid, u64::from(wvalid));
-        model.set(ports.wstrb, 0xF);
+        model.set(ports.wstrb, u64::from(strobe));
         model.set(ports.arvalid, u64::from(arvalid));
         model.set(ports.arprot, 0);
         model.set(ports.bready, u64::from(self.bready));

@@ -377,7 +377,12 @@ impl Harness {
 
     /// Write a register; SLVERR/DECERR is `Err(HarnessError::Bus)`.
     pub fn try_write32(&mut self, offset: u32, value: u32) -> Result<(), HarnessError> {
-        let c = self.axil_transaction(|m| m.start_write(offset, value))?;
+        self.try_write32_strobed(offset, value, 0xF)
+    }
+
+    /// A write of the bytes of `value` selected by `strobe` (WSTRB), returning the slave's answer.
+    pub fn try_write32_strobed(&mut self, offset: u32, value: u32, strobe: u8) -> Result<(), HarnessError> {
+        let c = self.axil_transaction(|m| m.start_write_strobed(offset, value, strobe))?;
         c.result().map(|_| ()).map_err(HarnessError::Bus)
     }
 }

@@ -19,10 +19,12 @@ pub mod axi_memory;
 pub mod axi_monitor;
 pub mod axil;
 pub mod driver;
+pub mod fault_regression;
 pub mod harness;
 pub mod regs_access;
 pub mod scenario;
 pub mod scoreboard;
+pub mod vcd;
 pub mod verilator;
 
 pub use harness::{Harness, HarnessConfig, HarnessError};

@@ -365,6 +365,10 @@ pub fn random_scenario(rng: &mut impl Rng, config: &DutConfig, jobs: usize, opti
         if options.descriptor_errors && rng.gen_ratio(1, 40) {
             d.reserved1 = rng.gen();
         }
+        if options.descriptor_errors && rng.gen_ratio(1, 50) {
+            // Key size code 3 (no such size): BAD_KEY_SIZE for key-using descriptors.
+            d.flags |= 0x0C;
+        }
         s.descriptors.push(d);
     }
     // Keep only memory that lies in real RAM (a wrapping source has none).
@@ -418,6 +422,21 @@ fn add_faults(faults: &mut FaultMap, scenario: &Scenario) {
     }
 }
 
+/// Where the DUT may write during `scenario`: the destination range of every CTR_XOR descriptor
+/// (malformed ones included: a superset) and the completion ring.
+pub fn allowed_writes(scenario: &Scenario) -> Vec<std::ops::Range<u64>> {
+    let layout = scenario.layout.unwrap_or(LAYOUT);
+    let mut ranges: Vec<std::ops::Range<u64>> = scenario
+        .descriptors
+        .iter()
+        .filter(|d| d.opcode == Opcode::CtrXor as u8 && d.length > 0)
+        .map(|d| d.dst..d.dst.saturating_add(d.length as u64))
+        .collect();
+    let cq_bytes = (layout.cq_size as u64) * spec::completion::COMPLETION_BYTES as u64;
+    ranges.push(layout.cq_base..layout.cq_base + cq_bytes);
+    ranges
+}
+
 /// Outcome of one scenario on the DUT and the golden model.
 pub struct Comparison {
     pub report: Report,
@@ -449,6 +468,8 @@ pub fn compare_with_golden(
     memory.memory = golden::Memory::new();
     memory.faults = FaultMap::new();
     add_faults(&mut memory.faults, scenario);
+    // Stray writes: the monitor fails the run at the first strobed byte outside every allowed range.
+    harness.monitor_mut().expect("AXI4 monitor").restrict_writes(allowed_writes(scenario));
     let start = harness.cycle();
     let (dut, got) = run_scenario(Dut { harness }, scenario);
     let mut harness = dut.harness;
@@ -482,4 +503,56 @@ pub fn compare_with_golden(
         Err(m) => Err(format!("{m}")),
     };
     (harness, outcome)
+}
+
+/// Totals of a [`run_batches`] run.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BatchTotals {
+    pub batches: usize,
+    pub jobs: usize,
+    pub payload_bytes: u64,
+    pub bytes_compared: u64,
+    pub cycles: u64,
+}
+
+/// The first batch of a [`run_batches`] run that differed from the golden model.
+pub struct BatchFailure {
+    pub batch: usize,
+    pub scenario: Scenario,
+    pub error: String,
+}
+
+/// `jobs` random descriptors in batches of `batch`, each a fresh [`random_scenario`] drawn from `rng`
+/// and compared with its own golden model on the same DUT (reset between batches). `on_batch` sees
+/// each passing batch. Stops at the first failing batch.
+pub fn run_batches(
+    harness: Harness,
+    config: &DutConfig,
+    rng: &mut impl Rng,
+    jobs: usize,
+    batch: usize,
+    options: ScenarioOptions,
+    mut on_batch: impl FnMut(usize, &Comparison),
+) -> (Harness, Result<BatchTotals, BatchFailure>) {
+    assert!(batch > 0, "run_batches: batch must be at least 1");
+    let mut h = harness;
+    let mut totals = BatchTotals::default();
+    while totals.jobs < jobs {
+        let n = batch.min(jobs - totals.jobs);
+        let scenario = random_scenario(rng, config, n, options);
+        let (back, outcome) = compare_with_golden(h, config, &scenario);
+        h = back;
+        match outcome {
+            Ok(c) => {
+                totals.jobs += n;
+                totals.payload_bytes += c.payload_bytes;
+                totals.bytes_compared += c.report.bytes_compared;
+                totals.cycles += c.cycles;
+                on_batch(totals.batches, &c);
+                totals.batches += 1;
+            }
+            Err(error) => return (h, Err(BatchFailure { batch: totals.batches, scenario, error })),
+        }
+    }
+    (h, Ok(totals))
 }
