@@ -24,7 +24,7 @@
 
 use crate::axi_memory::AxiMemory;
 use crate::driver::{Driver, DriverError, GoldenPlatform, RingLayout};
-use crate::scenario::{allowed_writes, random_scenario, Dut, DutConfig, Scenario, ScenarioOptions, LAYOUT};
+use crate::scenario::{add_faults, allowed_writes, random_scenario, Dut, DutConfig, Scenario, ScenarioOptions, LAYOUT};
 use crate::scoreboard::{compare, RegisterSnapshot};
 use crate::{Harness, RegisterAccess};
 use golden::{AccessKind, FaultMap};
@@ -144,12 +144,6 @@ impl FaultTotals {
             self.bytes_compared,
             self.cycles
         )
-    }
-}
-
-fn add_faults(faults: &mut FaultMap, scenario: &Scenario) {
-    for (start, end, kind, resp) in &scenario.faults {
-        faults.add(*start, *end, *kind, *resp);
     }
 }
 

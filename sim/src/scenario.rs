@@ -416,7 +416,8 @@ pub fn run_scenario<P: RegisterAccess + HostMemory>(
     (d.into_platform(), completions)
 }
 
-fn add_faults(faults: &mut FaultMap, scenario: &Scenario) {
+/// Add the scenario's faults to `faults` (the DUT's memory model or the golden platform's map).
+pub fn add_faults(faults: &mut FaultMap, scenario: &Scenario) {
     for (start, end, kind, resp) in &scenario.faults {
         faults.add(*start, *end, *kind, *resp);
     }

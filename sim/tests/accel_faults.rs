@@ -16,20 +16,13 @@ use hdl::config::Config;
 use sim::axi_memory::AxiMemoryConfig;
 use sim::fault_regression::run_fault_regression;
 
-fn jobs() -> usize {
-    match std::env::var("AESCTR_JOBS") {
-        Ok(n) => n.trim().parse().unwrap_or_else(|_| panic!("AESCTR_JOBS={n:?} is not a number")),
-        Err(_) => 2500,
-    }
-}
-
 fn run(name: &str, seed_default: u64) {
     let config = Config::from_file(format!("{}/../configs/{name}.yaml", env!("CARGO_MANIFEST_DIR"))).expect("config");
     let dut = dut_config(&config);
     let mut rng = common::rng(seed_default);
     let options = ScenarioOptions { max_length: 2048, ..ScenarioOptions::default() };
     let h = harness(&config, AxiMemoryConfig::stressed(seed_default));
-    let (totals, outcome) = run_fault_regression(h, &dut, &mut rng, jobs(), options, |_, _| {});
+    let (totals, outcome) = run_fault_regression(h, &dut, &mut rng, common::jobs(2500), options, |_, _| {});
     match outcome {
         Ok(_) => {
             println!("{name}: {}", totals.summary());

@@ -16,13 +16,6 @@ use accel_support::{harness, run_batches, ScenarioOptions};
 use hdl::config::Config;
 use sim::axi_memory::AxiMemoryConfig;
 
-fn jobs(default: usize) -> usize {
-    match std::env::var("AESCTR_JOBS") {
-        Ok(n) => n.trim().parse().unwrap_or_else(|_| panic!("AESCTR_JOBS={n:?} is not a number")),
-        Err(_) => default,
-    }
-}
-
 fn run(memory: AxiMemoryConfig, seed_default: u64, jobs: usize) {
     let config = Config::default();
     let dut = accel_support::dut_config(&config);
@@ -48,10 +41,10 @@ fn run(memory: AxiMemoryConfig, seed_default: u64, jobs: usize) {
 
 #[test]
 fn random_jobs_match_the_golden_model_with_an_ideal_memory() {
-    run(AxiMemoryConfig { read_latency: 20, ..AxiMemoryConfig::default() }, 0xACCE1, jobs(1200));
+    run(AxiMemoryConfig { read_latency: 20, ..AxiMemoryConfig::default() }, 0xACCE1, common::jobs(1200));
 }
 
 #[test]
 fn random_jobs_match_the_golden_model_with_a_stressed_memory() {
-    run(AxiMemoryConfig::stressed(7), 0xACCE2, jobs(800));
+    run(AxiMemoryConfig::stressed(7), 0xACCE2, common::jobs(800));
 }

@@ -10,7 +10,6 @@
 mod accel_support;
 
 use accel_support::{compare_with_golden, dut_config, harness, Dut, Scenario};
-use golden::device::DeviceConfig;
 use hdl::config::Config;
 use sim::axi_memory::AxiMemoryConfig;
 use sim::driver::{Driver, GoldenPlatform, HostMemory, RingLayout};
@@ -64,14 +63,7 @@ fn same_registers(dut: &mut Driver<Dut>, model: &mut Driver<GoldenPlatform>, whe
 }
 
 fn golden_driver(config: &Config, layout: RingLayout) -> Driver<GoldenPlatform> {
-    let c = dut_config(config);
-    let device = DeviceConfig {
-        bus_bytes: c.bus_bits / 8,
-        max_burst: c.max_burst,
-        key_sizes: c.key_sizes_mask(),
-        key_slots: c.key_slots,
-        lanes: c.lanes,
-    };
+    let device = dut_config(config).device_config();
     Driver::new(GoldenPlatform::new(device).expect("model"), layout).expect("model probe")
 }
 

@@ -30,3 +30,11 @@ pub fn seed(default: u64) -> u64 {
 pub fn rng(default_seed: u64) -> ChaCha8Rng {
     ChaCha8Rng::seed_from_u64(seed(default_seed))
 }
+
+/// Jobs a long random test runs: env `AESCTR_JOBS` if set, else `default`.
+pub fn jobs(default: usize) -> usize {
+    match std::env::var("AESCTR_JOBS") {
+        Ok(n) => n.trim().parse().unwrap_or_else(|_| panic!("AESCTR_JOBS={n:?} is not a number")),
+        Err(_) => default,
+    }
+}
