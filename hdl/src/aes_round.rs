@@ -19,6 +19,7 @@
 //! mix_columns are written as whole-state masks and constant shifts, so the
 //! emitted Verilog has no width conversions.
 
+use crate::sbox::SBoxStyle;
 use crate::sub_bytes::SubBytes;
 use rust_hdl::prelude::*;
 
@@ -69,6 +70,13 @@ pub struct AesRound {
     carries: Signal<Local, Bits<128>>,
     doubled: Signal<Local, Bits<128>>,
     mixed: Signal<Local, Bits<128>>,
+}
+
+impl AesRound {
+    /// A round whose 16 S-boxes are emitted in `style` (the default is the table).
+    pub fn with_sbox(style: SBoxStyle) -> Self {
+        AesRound { sub_bytes: SubBytes::with_style(style), ..AesRound::default() }
+    }
 }
 
 impl Default for AesRound {

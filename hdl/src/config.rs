@@ -12,6 +12,7 @@
 //! | `max_burst` | power of two 1..=256 | longest AXI burst in beats |
 //! | `key_sizes` | non-empty subset of 128, 192, 256 | key sizes the hardware offers |
 //! | `key_slots` | 1..=16 | key slots visible to software |
+//! | `sbox` | `table`, `composite` | S-box circuit: a 256-entry table, or the composite-field circuit (~2x fewer LUT4 on ECP5, deeper logic; simulated as the table when `AESCTR_SIMULATE_SBOX_TABLE` is defined) |
 //!
 //! API: [`Config::default`], [`Config::from_yaml_str`], [`Config::from_file`],
 //! [`Config::validate`], [`Config::caps`] (the CAPS register value, packed by
@@ -62,6 +63,37 @@ impl Architecture {
     }
 }
 
+/// How the emitted Verilog computes each S-box (both compute the same function, FIPS-197 §5.1.1;
+/// see `sbox.rs`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SBoxStyle {
+    /// A 256-entry `case` table: fastest to simulate (Verilator turns it into one lookup) and
+    /// shallow logic (yosys `synth_ecp5` maps it onto LUT4 + PFUMX + L6MUX21, 159 LUT4 per S-box).
+    #[default]
+    Table,
+    /// The composite-field circuit of `sbox::sbox_circuit`: 76 LUT4 per S-box with `synth_ecp5
+    /// -nowidelut` (the estimate flow passes that flag for this style), but deeper logic and about
+    /// 8x more Verilator C++ for a whole design (hence the simulation macro of `sbox.rs`). Chosen by
+    /// designs that must fit a smaller FPGA.
+    Composite,
+}
+
+impl SBoxStyle {
+    pub fn name(self) -> &'static str {
+        match self {
+            SBoxStyle::Table => "table",
+            SBoxStyle::Composite => "composite",
+        }
+    }
+
+    /// Whether this is the default style (left out of the emitted banner, so that the Verilog of
+    /// configurations written before the field existed does not change).
+    pub fn is_table(&self) -> bool {
+        *self == SBoxStyle::Table
+    }
+}
+
 /// One build configuration. See the module documentation for the schema.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -80,6 +112,8 @@ pub struct Config {
     pub key_sizes: Vec<u32>,
     #[serde(default = "defaults::key_slots")]
     pub key_slots: u32,
+    #[serde(default, skip_serializing_if = "SBoxStyle::is_table")]
+    pub sbox: SBoxStyle,
 }
 
 /// The field defaults: the values of the default configuration.
@@ -118,6 +152,7 @@ impl Default for Config {
             max_burst: defaults::max_burst(),
             key_sizes: defaults::key_sizes(),
             key_slots: defaults::key_slots(),
+            sbox: SBoxStyle::Table,
         }
     }
 }
@@ -192,6 +227,7 @@ impl Config {
                 "max_burst" => config.max_burst = parse(name, value)?,
                 "key_sizes" => config.key_sizes = parse(name, value)?,
                 "key_slots" => config.key_slots = parse(name, value)?,
+                "sbox" => config.sbox = parse(name, value)?,
                 _ => {
                     return Err(ConfigError {
                         field: Some(name.to_string()),
@@ -214,8 +250,8 @@ impl Config {
     }
 
     /// Names of the fields, in schema order.
-    pub const FIELDS: [&'static str; 7] =
-        ["architecture", "interleave", "lanes", "bus_bits", "max_burst", "key_sizes", "key_slots"];
+    pub const FIELDS: [&'static str; 8] =
+        ["architecture", "interleave", "lanes", "bus_bits", "max_burst", "key_sizes", "key_slots", "sbox"];
 
     /// The allowed values of a field, for messages.
     pub fn allowed(field: &str) -> String {
@@ -227,6 +263,7 @@ impl Config {
             "max_burst" => format!("a power of two from 1 to {MAX_BURST_MAX}"),
             "key_sizes" => format!("a non-empty list of distinct values from {}", list(&KEY_SIZE_VALUES)),
             "key_slots" => format!("1 to {KEY_SLOTS_MAX}"),
+            "sbox" => "table, composite".into(),
             _ => format!("(no such field; known fields: {})", Self::FIELDS.join(", ")),
         }
     }
@@ -320,11 +357,16 @@ impl Config {
         )
     }
 
-    /// A short name for file names and logs, e.g. `unrolled-l1-b128` or `iterative-k2-l1-b128`.
+    /// A short name for file names and logs, e.g. `unrolled-l1-b128`, `iterative-k2-l1-b128` or
+    /// `unrolled-l4-b512-composite` (the S-box style is named when it is not the table).
     pub fn short_name(&self) -> String {
-        match self.architecture {
+        let core = match self.architecture {
             Architecture::Unrolled => format!("unrolled-l{}-b{}", self.lanes, self.bus_bits),
             Architecture::Iterative => format!("iterative-k{}-l{}-b{}", self.interleave, self.lanes, self.bus_bits),
+        };
+        match self.sbox {
+            SBoxStyle::Table => core,
+            style => format!("{core}-{}", style.name()),
         }
     }
 }
@@ -412,12 +454,25 @@ mod tests {
             ("key_slots: 17", "key_slots", "1 to 16"),
             ("key_slots: many", "key_slots", "1 to 16"),
             ("lanes: -1", "lanes", "1, 2, 4, 8"),
+            ("sbox: lookup", "sbox", "table, composite"),
+            ("sbox: 3", "sbox", "table, composite"),
         ];
         for (yaml, field, allowed) in cases {
             let e = error_of(yaml);
             assert!(e.contains(&format!("`{field}`")), "{yaml:?}: {e}");
             assert!(e.contains(allowed), "{yaml:?}: {e}");
         }
+    }
+
+    #[test]
+    fn sbox_style_is_read_and_named_only_when_not_the_table() {
+        let composite = Config::from_yaml_str("sbox: composite\n").unwrap();
+        assert_eq!(composite.sbox, SBoxStyle::Composite);
+        assert_eq!(composite.short_name(), "unrolled-l1-b128-composite");
+        assert!(serde_yaml::to_string(&composite).unwrap().contains("sbox: composite"));
+        let table = Config::from_yaml_str("sbox: table\n").unwrap();
+        assert_eq!(table, Config::default());
+        assert!(!serde_yaml::to_string(&table).unwrap().contains("sbox"));
     }
 
     #[test]

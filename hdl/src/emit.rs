@@ -35,8 +35,8 @@ use std::fmt;
 
 /// Names accepted by [`block_verilog`], with what they build.
 pub const BLOCKS: &[(&str, &str)] = &[
-    ("sbox", "SBox: one S-box (table, the style every design uses)"),
-    ("sbox_composite", "SBox: one S-box as the composite-field circuit (area option)"),
+    ("sbox", "SBox: one S-box in the configuration's style (`sbox` field)"),
+    ("sbox_composite", "SBox: one S-box as the composite-field circuit, whatever the configuration says"),
     ("sub_bytes", "SubBytes<128>: 16 S-boxes"),
     ("sub_word", "SubBytes<32>: 4 S-boxes"),
     ("aes_round", "AesRound: one round in three parts"),
@@ -76,14 +76,14 @@ pub fn block_verilog(name: &str, config: &Config) -> Result<String, EmitError> {
     config.validate().map_err(|e| EmitError(e.to_string()))?;
     let lanes = config.lanes as usize;
     let stages = config.max_rounds();
-    let core = || RoundCore::new(config.architecture, config.interleave as usize, lanes, stages);
+    let core = || RoundCore::new(config.architecture, config.interleave as usize, lanes, stages, config.sbox);
     match name {
-        "sbox" => emit(&mut SBox::default(), name),
+        "sbox" => emit(&mut SBox::new(config.sbox), name),
         "sbox_composite" => emit(&mut SBox::new(SBoxStyle::Composite), name),
-        "sub_bytes" => emit(&mut SubBytes::<128>::new(), name),
-        "sub_word" => emit(&mut SubBytes::<32>::new(), name),
-        "aes_round" => emit(&mut AesRound::default(), name),
-        "key_expand" => emit(&mut KeyExpand::default(), name),
+        "sub_bytes" => emit(&mut SubBytes::<128>::with_style(config.sbox), name),
+        "sub_word" => emit(&mut SubBytes::<32>::with_style(config.sbox), name),
+        "aes_round" => emit(&mut AesRound::with_sbox(config.sbox), name),
+        "key_expand" => emit(&mut KeyExpand::with_sbox(config.sbox), name),
         "key_store" => {
             let core = core();
             let (fixed, dynamic) = (core.fixed_key_ports(), core.dynamic_key_ports());

@@ -27,6 +27,7 @@
 //! holds i mod Nk. Words w[4..Nk-1] come from the key itself (first chunk).
 
 use crate::concat::Concat;
+use crate::sbox::SBoxStyle;
 use crate::sub_bytes::SubBytes;
 use rust_hdl::prelude::*;
 
@@ -105,6 +106,13 @@ pub struct KeyExpand {
     zero_5: Constant<Bits<5>>,
     zero_32: Constant<Bits<32>>,
     zero_128: Constant<Bits<128>>,
+}
+
+impl KeyExpand {
+    /// A key expansion whose SubWord S-boxes are emitted in `style` (the default is the table).
+    pub fn with_sbox(style: SBoxStyle) -> Self {
+        KeyExpand { sub_word: SubBytes::with_style(style), ..KeyExpand::default() }
+    }
 }
 
 impl Default for KeyExpand {

@@ -100,7 +100,7 @@ impl<const W: usize> AesEngine<W> {
         assert_eq!(config.bus_bits as usize, W, "AesEngine<{W}> built for bus_bits {}", config.bus_bits);
         let lanes = config.lanes as usize;
         let stages = config.max_rounds();
-        let core = RoundCore::new(config.architecture, config.interleave as usize, lanes, stages);
+        let core = RoundCore::new(config.architecture, config.interleave as usize, lanes, stages, config.sbox);
         let ports = core.key_ports();
         let (fixed, dynamic) = (core.fixed_key_ports(), core.dynamic_key_ports());
         AesEngine {
@@ -131,7 +131,7 @@ impl<const W: usize> AesEngine<W> {
             keystream_lanes: Default::default(),
             keystream_last: Default::default(),
             idle: Default::default(),
-            expand: KeyExpand::default(),
+            expand: KeyExpand::with_sbox(config.sbox),
             store: KeyStore::new(config.engine_key_slots(), stages + 1, fixed, dynamic),
             ctr: CtrUnit::new(lanes, config.blocks_per_word()),
             core,

@@ -32,7 +32,7 @@
 //! `keystream_engine.rs`: engine latency = core latency + 2).
 
 use crate::aes_round::AesRound;
-use crate::config::Architecture;
+use crate::config::{Architecture, SBoxStyle};
 use crate::iterative_control::IterativeControl;
 use rust_hdl::prelude::*;
 
@@ -93,8 +93,9 @@ pub struct RoundCore {
 
 impl RoundCore {
     /// A core of `architecture` with `lanes` lanes; `stages` is Nr of the
-    /// largest key size; `interleave` is used by the iterative architecture.
-    pub fn new(architecture: Architecture, interleave: usize, lanes: usize, stages: usize) -> Self {
+    /// largest key size; `interleave` is used by the iterative architecture; `sbox` is the
+    /// S-box style of every round.
+    pub fn new(architecture: Architecture, interleave: usize, lanes: usize, stages: usize, sbox: SBoxStyle) -> Self {
         assert!((1..=8).contains(&lanes));
         assert!([10, 12, 14].contains(&stages));
         let unrolled = usize::from(architecture == Architecture::Unrolled);
@@ -126,7 +127,7 @@ impl RoundCore {
             key: crate::many(ports),
             idle: Default::default(),
             unrolled_state: crate::many(u_stages * lanes),
-            unrolled_rounds: (0..unrolled * stages * lanes).map(|_| AesRound::default()).collect(),
+            unrolled_rounds: (0..unrolled * stages * lanes).map(|_| AesRound::with_sbox(sbox)).collect(),
             unrolled_valid: crate::many(u_stages),
             unrolled_slot: crate::many(u_stages),
             unrolled_nr: crate::many(u_stages),
@@ -143,7 +144,7 @@ impl RoundCore {
             iterative_cut_a: crate::many(cut_a * lanes),
             iterative_cut_b: crate::many(cut_b * lanes),
             iterative_output: crate::many(iterative * lanes),
-            iterative_rounds: (0..iterative * lanes).map(|_| AesRound::default()).collect(),
+            iterative_rounds: (0..iterative * lanes).map(|_| AesRound::with_sbox(sbox)).collect(),
             iterative_mix_in: crate::many(iterative * lanes),
             iterative_key_in: crate::many(iterative * lanes),
             advance: Default::default(),

@@ -1,8 +1,10 @@
 //! The AES S-box (FIPS-197 §5.1.1): a table, or a composite-field (tower-field) circuit.
 //!
-//! Every design emits the table ([`SBoxStyle::Table`], a 256-entry `case`); the composite-field
-//! circuit ([`SBoxStyle::Composite`]) is an area option, exhaustively checked, not yet selectable
-//! from the YAML configuration (it makes the Verilator models about 5x larger). The views:
+//! The configuration's `sbox` field chooses the style: the table ([`SBoxStyle::Table`], a
+//! 256-entry `case`, the default) or the composite-field circuit ([`SBoxStyle::Composite`], an
+//! area option: about half the LUT4 of the table on ECP5, but it makes the Verilator models about
+//! 8x larger, so the composite module also carries the table behind the simulation-only macro
+//! [`SIMULATE_TABLE_MACRO`], which the project's accelerator simulations define). The views:
 //!
 //! - [`SBOX`], the table used by rust-hdl's simulator (`update()`), computed at
 //!   compile time from the definition: the multiplicative inverse in GF(2^8)
@@ -622,18 +624,12 @@ fn table_verilog() -> &'static str {
     })
 }
 
-/// How the emitted Verilog computes the S-box (both compute [`SBOX`]).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum SBoxStyle {
-    /// A 256-entry `case` table: fastest to simulate (Verilator turns it into one lookup) and the
-    /// smallest in LUT4 with yosys's default `synth_ecp5` (wide LUTs); the style of every design.
-    #[default]
-    Table,
-    /// The composite-field circuit of [`sbox_circuit`]: ~4x fewer LUT4 with `synth_ecp5
-    /// -nowidelut`, but about 5x more Verilator C++ for a whole design (34 MB instead of 6.8 MB for
-    /// `configs/wide.yaml`), so it is kept as a checked area option (`block_verilog("sbox_composite")`).
-    Composite,
-}
+pub use crate::config::SBoxStyle;
+
+/// Verilog macro that makes a composite-style S-box simulate as the table (same function). The
+/// project's Verilator harness defines it for whole accelerator designs; `sim/tests/sbox_circuit.rs`
+/// simulates the circuit itself, and the estimate flow synthesises the circuit (macro undefined).
+pub const SIMULATE_TABLE_MACRO: &str = spec::SIMULATE_SBOX_TABLE_MACRO;
 
 /// One S-box: `byte_out = SBOX[byte_in]`.
 #[derive(LogicBlock, Default)]
@@ -662,7 +658,14 @@ impl Logic for SBox {
     fn hdl(&self) -> Verilog {
         match self._style {
             SBoxStyle::Table => Verilog::Custom(table_verilog().to_string()),
-            SBoxStyle::Composite => Verilog::Custom(sbox_verilog().to_string()),
+            SBoxStyle::Composite => Verilog::Custom(format!(
+                "// `{SIMULATE_TABLE_MACRO}` (a simulation option, never for synthesis) selects the table, which\n\
+                 // computes the same function (proven for all 256 inputs by the project's tests) and keeps the\n\
+                 // simulation models of whole designs small (the circuit makes them about 8x larger).\n\
+                 `ifdef {SIMULATE_TABLE_MACRO}\n{}`else\n{}`endif\n",
+                table_verilog(),
+                sbox_verilog()
+            )),
         }
     }
 }

@@ -7,7 +7,7 @@
 //! the key expansion.
 
 use crate::concat::Concat;
-use crate::sbox::SBox;
+use crate::sbox::{SBox, SBoxStyle};
 use rust_hdl::prelude::*;
 
 #[derive(LogicBlock)]
@@ -20,12 +20,18 @@ pub struct SubBytes<const BITS: usize> {
 }
 
 impl<const BITS: usize> SubBytes<BITS> {
+    /// Table S-boxes.
     pub fn new() -> Self {
+        Self::with_style(SBoxStyle::Table)
+    }
+
+    /// S-boxes emitted in `style`.
+    pub fn with_style(style: SBoxStyle) -> Self {
         assert!(BITS.is_multiple_of(8) && (8..=128).contains(&BITS), "SubBytes works on 1 to 16 whole bytes");
         SubBytes {
             bytes_in: Signal::default(),
             bytes_out: Signal::default(),
-            sboxes: crate::many(BITS / 8),
+            sboxes: (0..BITS / 8).map(|_| SBox::new(style)).collect(),
             joined: Concat::new(BITS / 8),
             _bytes: BITS / 8,
         }

@@ -41,6 +41,10 @@ pub const AXIL_DATA_BITS: u32 = 32;
 pub const AXIL_ADDR_BITS: u32 = 12;
 /// Top module name of every emitted Verilog file.
 pub const TOP_MODULE: &str = "aes_ctr_accel";
+/// Simulation-only Verilog macro: defined, S-boxes emitted in the composite-field style
+/// (configuration `sbox: composite`) simulate as the equivalent 256-entry table, which keeps
+/// Verilator models of whole designs small. Never defined for synthesis.
+pub const SIMULATE_SBOX_TABLE_MACRO: &str = "AESCTR_SIMULATE_SBOX_TABLE";
 
 /// `true` when `size` is a legal ring size (a power of two in 2..=65536).
 pub fn ring_size_valid(size: u32) -> bool {
