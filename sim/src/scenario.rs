@@ -79,6 +79,14 @@ impl DutConfig {
                 .parse::<u32>()
                 .map_err(|e| format!("banner field `{k}`: {e}"))
         };
+        // The first line names the design: `// aes_ctr_accel.v - AES-CTR stream accelerator (NAME).`
+        let banner_name = verilog
+            .lines()
+            .next()
+            .and_then(|l| l.rsplit_once('('))
+            .and_then(|(_, rest)| rest.strip_suffix(")."))
+            .filter(|name| !name.is_empty() && !name.contains(char::is_whitespace))
+            .map(str::to_string);
         let mut key_sizes: Vec<KeySize> =
             KeySize::ALL.into_iter().filter(|k| sizes.contains(&(k.bits() as u32))).collect();
         key_sizes.sort();
@@ -91,12 +99,15 @@ impl DutConfig {
             key_sizes,
             key_slots: number("key_slots")?,
             lanes: number("lanes")?,
-            name: format!(
-                "{}-l{}-b{}",
-                fields.get("architecture").cloned().unwrap_or_default(),
-                number("lanes")?,
-                number("bus_bits")?
-            ),
+            name: match banner_name {
+                Some(name) => name,
+                None => format!(
+                    "{}-l{}-b{}",
+                    fields.get("architecture").cloned().unwrap_or_default(),
+                    number("lanes")?,
+                    number("bus_bits")?
+                ),
+            },
         })
     }
 }
@@ -111,9 +122,12 @@ pub fn harness_from_verilog(text: &str, max_burst: u32, memory: AxiMemoryConfig)
 pub fn harness_with_vcd(text: &str, max_burst: u32, memory: AxiMemoryConfig, vcd: Option<PathBuf>) -> Harness {
     let mut hc = HarnessConfig { memory, vcd, ..HarnessConfig::default() };
     hc.monitor.max_burst_beats = max_burst;
+    // Composite-field S-boxes simulate as the equivalent table (spec::SIMULATE_SBOX_TABLE_MACRO;
+    // the circuit itself is simulated exhaustively by tests/sbox_circuit.rs).
+    hc.build.extra_args = vec![format!("+define+{}", spec::SIMULATE_SBOX_TABLE_MACRO)];
     if let Ok(extra) = std::env::var("AESCTR_VERILATOR_ARGS") {
         // Debug aid: extra Verilator arguments for the model build (part of the cache key).
-        hc.build.extra_args = extra.split_whitespace().map(String::from).collect();
+        hc.build.extra_args.extend(extra.split_whitespace().map(String::from));
     }
     let mut h = Harness::build_source(text, spec::TOP_MODULE, hc).expect("verilator build of aes_ctr_accel");
     h.reset(8).expect("reset");

@@ -1,8 +1,10 @@
 //! Both S-box styles as EMITTED VERILOG under Verilator, exhaustively:
 //!
-//! - `sbox` (the table every design uses) and `sbox_composite` (the composite-field circuit):
-//!   `byte_out` equals both `hdl::sbox::SBOX` and the golden model's independent
-//!   `golden::aes::SBOX` for all 256 inputs;
+//! - `sbox` (the table, the default style) and `sbox_composite` (the composite-field circuit,
+//!   `sbox: composite`, simulated here with the table macro undefined): `byte_out` equals both
+//!   `hdl::sbox::SBOX` and the golden model's independent `golden::aes::SBOX` for all 256 inputs;
+//! - the simulation macro `spec::SIMULATE_SBOX_TABLE_MACRO`, and only it, selects the table
+//!   branch of a composite module (what whole-accelerator simulations use);
 //! - `sub_bytes` (16 S-boxes side by side): 256 words in which byte i of word
 //!   v is (v + 17*i) mod 256, so every byte position sees every value once,
 //!   each output byte equal to the golden S-box of its input byte.
@@ -55,5 +57,30 @@ fn emitted_sub_bytes_substitutes_every_value_in_every_byte_position() {
         let got: Vec<u8> = out.iter().flat_map(|w| w.to_le_bytes()).collect();
         let want: Vec<u8> = input.iter().map(|&b| golden::aes::SBOX[b as usize]).collect();
         assert_eq!(got, want, "sub_bytes({input:02x?})");
+    }
+}
+
+/// The macro `spec::SIMULATE_SBOX_TABLE_MACRO` is the only thing that selects the table inside a
+/// composite-style module: with its table branch replaced by a wrong constant, the module still
+/// computes the S-box when the macro is undefined (the circuit above is what this file simulates)
+/// and computes the constant when it is defined (what accelerator simulations get).
+#[test]
+fn composite_sbox_simulates_the_circuit_unless_the_table_macro_is_defined() {
+    let verilog = block_verilog("sbox_composite", &Config::default()).unwrap_or_else(|e| panic!("{e}"));
+    let start = verilog.find(&format!("`ifdef {}\n", spec::SIMULATE_SBOX_TABLE_MACRO)).expect("ifdef");
+    let end = verilog[start..].find("`else\n").expect("else") + start;
+    let header = format!("`ifdef {}\n", spec::SIMULATE_SBOX_TABLE_MACRO);
+    let broken = format!("{}{header}always @(*) byte_out = 8'h5a;\n{}", &verilog[..start], &verilog[end..]);
+    for (define, expect_circuit) in [(false, true), (true, false)] {
+        let extra_args = if define { vec![format!("+define+{}", spec::SIMULATE_SBOX_TABLE_MACRO)] } else { Vec::new() };
+        let options = Options { clock: None, extra_args, ..Options::default() };
+        let mut model = Model::build_source(&broken, "sbox_composite", &options).unwrap_or_else(|e| panic!("{e}"));
+        let (byte_in, byte_out) = (model.input("byte_in").unwrap(), model.output("byte_out").unwrap());
+        for x in [0x00u8, 0x01, 0x53, 0xff] {
+            model.set(byte_in, x as u64);
+            model.eval();
+            let want = if expect_circuit { golden::aes::SBOX[x as usize] as u64 } else { 0x5a };
+            assert_eq!(model.get(byte_out), want, "macro defined: {define}, input {x:#04x}");
+        }
     }
 }
