@@ -69,7 +69,22 @@ impl Normalised {
     pub fn from_yaml(text: &str, default_text: &str, what: &str) -> Result<Normalised, FlowError> {
         let mut fields = mapping(default_text, DEFAULT_CONFIG)?;
         fields.extend(mapping(text, what)?);
+        // `sbox: table` is what a missing field means (hdl's default): the same design.
+        if fields.get("sbox").and_then(|v| v.as_str()) == Some("table") {
+            fields.remove("sbox");
+        }
         Ok(Normalised(fields))
+    }
+
+    /// The `synth_ecp5` options this configuration is synthesised with: `-nowidelut` for
+    /// composite-field S-boxes (their XOR/AND network maps onto 76 LUT4 per S-box without wide
+    /// LUTs, 208 LUT4 + 85 PFUMX + 51 L6MUX21 with them), none for the table (159 LUT4 + 78 PFUMX
+    /// + 51 L6MUX21 with wide LUTs, 297 LUT4 without).
+    pub fn synth_options(&self) -> Vec<String> {
+        match self.0.get("sbox").and_then(|v| v.as_str()) {
+            Some("composite") => vec!["-nowidelut".to_string()],
+            _ => Vec::new(),
+        }
     }
 }
 

@@ -13,6 +13,16 @@
 //! Every tool runs in `work_dir` with its script, outputs and log there;
 //! progress lines go to stderr (see [`crate::process`]).
 //!
+//! Results are kept in `work_dir/implementation.json` with a key: the SHA-256
+//! of everything that decides them (each Verilog file's text without its plain
+//! comments ([`without_comments`]; tool directives such as `synthesis` or
+//! `translate_off` comments are kept), the top and
+//! clock, the device, the LPF's text, the seed, the synthesis and nextpnr
+//! options, both tools' versions and [`FLOW_REVISION`]). A later run with the
+//! same key reuses them instead of spending an hour in nextpnr again
+//! ([`FlowOptions::reuse`]; `estimate --fresh` turns it off); any change to
+//! the design, options or tools runs the tools.
+//!
 //! API: [`FlowOptions`], [`implement`] -> [`Implementation`].
 
 use crate::error::{read_text, write_text, FlowError};
@@ -24,7 +34,7 @@ use crate::yosys::{
     inspect_script, parse_latch_list, parse_latch_warnings, parse_portlist, parse_stat_json, synth_script, Port,
     Utilisation,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -43,10 +53,28 @@ pub struct FlowOptions {
     pub run_pnr: bool,
     /// Extra nextpnr-ecp5 arguments (e.g. `--router router2`), appended to [`pnr_args`]'s.
     pub extra_pnr_args: Vec<String>,
+    /// Extra `synth_ecp5` options (e.g. `-nowidelut` for composite-field S-boxes).
+    pub synth_options: Vec<String>,
+    /// Reuse the results kept in the work directory when their key matches (see the module
+    /// documentation).
+    pub reuse: bool,
+}
+
+/// Bumped whenever the flow's scripts or harness change what the tools are given, so that kept
+/// results of an older flow are not reused.
+pub const FLOW_REVISION: u32 = 2;
+
+/// File in the work directory holding the last results and their key.
+pub const KEPT_RESULTS: &str = "implementation.json";
+
+#[derive(Serialize, Deserialize)]
+struct Kept {
+    key: String,
+    implementation: Implementation,
 }
 
 /// Results of one design's implementation.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Implementation {
     pub top: String,
     pub verilog: Vec<PathBuf>,
@@ -61,6 +89,102 @@ pub struct Implementation {
     /// Seconds per step.
     pub step_seconds: BTreeMap<String, f64>,
     pub work_dir: PathBuf,
+    /// The results were kept from an earlier run with the same key (the tools did not run).
+    #[serde(default)]
+    pub reused: bool,
+}
+
+/// The key of an implementation: SHA-256 over every input that decides its results.
+pub fn results_key(tools: &Tools, sources: &[(PathBuf, String)], top: &str, options: &FlowOptions) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    let mut field = |name: &str, value: &str| {
+        hash.update(name.as_bytes());
+        hash.update((value.len() as u64).to_le_bytes());
+        hash.update(value.as_bytes());
+    };
+    field("flow", &FLOW_REVISION.to_string());
+    for (_, text) in sources {
+        field("verilog", &without_comments(text));
+    }
+    field("top", top);
+    field("clock", &options.clock);
+    field("device", &format!("{:?}", options.device));
+    field("lpf", &std::fs::read_to_string(&options.lpf).unwrap_or_default());
+    field("seed", &options.seed.to_string());
+    field("pnr", &options.run_pnr.to_string());
+    field("pnr_args", &options.extra_pnr_args.join("\u{0}"));
+    field("synth_options", &options.synth_options.join("\u{0}"));
+    field("yosys", &tool_version(&tools.yosys));
+    field("nextpnr", &tool_version(&tools.nextpnr_ecp5));
+    hex::encode(hash.finalize())
+}
+
+/// `text` with its plain comments removed (a `//` comment up to the end of its line, a `/* */`
+/// comment whole; line breaks inside comments are kept), so that rewording a comment does not
+/// count as a new design. Comments that tools read are kept: those whose text starts with
+/// `synthesis`, `synopsys`, `pragma`, `translate`, `verilator`, `yosys` or `lint` (any case).
+/// String literals are left alone.
+pub fn without_comments(text: &str) -> String {
+    const DIRECTIVES: [&str; 7] = ["synthesis", "synopsys", "pragma", "translate", "verilator", "yosys", "lint"];
+    let is_directive = |body: &str| {
+        let body = body.trim_start().to_ascii_lowercase();
+        DIRECTIVES.iter().any(|d| body.starts_with(d))
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let next = rest.find(['"', '/']);
+        let Some(at) = next else {
+            out.push_str(rest);
+            break;
+        };
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if rest.starts_with('"') {
+            // A string literal: copy through the closing quote (backslash escapes skipped).
+            let mut end = rest.len();
+            let mut escaped = false;
+            for (i, c) in rest.char_indices().skip(1) {
+                match (escaped, c) {
+                    (true, _) => escaped = false,
+                    (false, '\\') => escaped = true,
+                    (false, '"') => {
+                        end = i + 1;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+        } else if let Some(body) = rest.strip_prefix("//") {
+            let end = body.find('\n').unwrap_or(body.len());
+            if is_directive(&body[..end]) {
+                out.push_str(&rest[..end + 2]);
+            }
+            rest = &body[end..];
+        } else if let Some(body) = rest.strip_prefix("/*") {
+            let end = body.find("*/").map_or(body.len(), |e| e + 2);
+            if is_directive(&body[..end]) {
+                out.push_str(&rest[..end + 2]);
+            } else {
+                out.extend(body[..end].chars().filter(|&c| c == '\n'));
+            }
+            rest = &body[end..];
+        } else {
+            out.push('/');
+            rest = &rest[1..];
+        }
+    }
+    out
+}
+
+/// The kept results in `work_dir` when their key is `key`.
+fn kept_results(work_dir: &Path, key: &str) -> Option<Implementation> {
+    let text = std::fs::read_to_string(work_dir.join(KEPT_RESULTS)).ok()?;
+    let kept: Kept = serde_json::from_str(&text).ok()?;
+    (kept.key == key).then_some(Implementation { reused: true, ..kept.implementation })
 }
 
 /// `true` when `text` declares `module NAME` (followed by whitespace, `(`, `#` or `;`).
@@ -85,18 +209,35 @@ pub fn implement(
         return Err(FlowError::Input("no Verilog file given".into()));
     }
     let mut sources = Vec::new();
+    let mut texts = Vec::new();
     let mut found_top = false;
     for file in verilog {
         let absolute = std::path::absolute(file).map_err(|e| crate::error::io_error(file, "resolve", e))?;
         let text = read_text(&absolute)?;
         found_top |= declares_module(&text, top);
-        sources.push(absolute);
+        sources.push(absolute.clone());
+        texts.push((absolute, text));
     }
     if !found_top {
         let files: Vec<String> = verilog.iter().map(|f| f.display().to_string()).collect();
         return Err(FlowError::Input(format!("top module `{top}` is not declared in {}", files.join(", "))));
     }
     std::fs::create_dir_all(work_dir).map_err(|e| crate::error::io_error(work_dir, "create directory", e))?;
+    let key = results_key(tools, &texts, top, options);
+    if options.reuse {
+        if let Some(kept) = kept_results(work_dir, &key) {
+            eprintln!(
+                "  reusing {} (same Verilog, options and tools; `--fresh` runs the tools again)",
+                work_dir.join(KEPT_RESULTS).display()
+            );
+            report_utilisation(top, &kept.utilisation);
+            if let Some(pnr) = &kept.pnr {
+                report_fmax(pnr, kept.harness_limited);
+            }
+            return Ok(kept);
+        }
+    }
+    let _ = std::fs::remove_file(work_dir.join(KEPT_RESULTS));
     let sources_ref: Vec<&Path> = sources.iter().map(PathBuf::as_path).collect();
     let mut step_seconds = BTreeMap::new();
 
@@ -127,19 +268,15 @@ pub fn implement(
     let netlist = work_dir.join("synth.json");
     let stat = work_dir.join("stat.json");
     let script = work_dir.join("synth.ys");
-    write_text(&script, &synth_script(&sources_ref, &harness, top, HARNESS_TOP, &netlist, &stat)?)?;
+    write_text(
+        &script,
+        &synth_script(&sources_ref, &harness, top, HARNESS_TOP, &options.synth_options, &netlist, &stat)?,
+    )?;
     let log = work_dir.join("synth.log");
     let elapsed = run_step("synthesize (yosys synth_ecp5)", &mut yosys(tools, &script, work_dir), &log)?;
     step_seconds.insert("synthesize".to_string(), elapsed.as_secs_f64());
     let utilisation = parse_stat_json(&read_text(&stat)?, top)?;
-    eprintln!(
-        "  {top}: {} LUT4, {} FF, {} EBR, {} DSP, {} CCU2C",
-        utilisation.lut4(),
-        utilisation.flip_flops(),
-        utilisation.block_rams(),
-        utilisation.multipliers(),
-        utilisation.carries()
-    );
+    report_utilisation(top, &utilisation);
 
     // 4. place and route.
     let mut pnr = None;
@@ -175,17 +312,10 @@ pub fn implement(
         if let (Some(from), Some(to)) = (&figures.critical_from, &figures.critical_to) {
             harness_limited = is_harness_only_path(from, to);
         }
-        eprintln!(
-            "  Fmax {:.2} MHz for {} ({} {:.2} MHz){}",
-            figures.fmax_mhz,
-            figures.clock_net,
-            if figures.meets_constraint() { "meets" } else { "MISSES" },
-            figures.constraint_mhz,
-            if harness_limited { "; critical path inside the harness" } else { "" }
-        );
+        report_fmax(&figures, harness_limited);
         pnr = Some(figures);
     }
-    Ok(Implementation {
+    let implementation = Implementation {
         top: top.to_string(),
         verilog: sources,
         ports,
@@ -195,7 +325,35 @@ pub fn implement(
         harness_limited,
         step_seconds,
         work_dir: work_dir.to_path_buf(),
-    })
+        reused: false,
+    };
+    let kept = Kept { key, implementation };
+    let text = serde_json::to_string_pretty(&kept)
+        .map_err(|e| FlowError::Parse { what: "implementation results".into(), message: e.to_string() })?;
+    write_text(work_dir.join(KEPT_RESULTS), &text)?;
+    Ok(kept.implementation)
+}
+
+fn report_utilisation(top: &str, utilisation: &Utilisation) {
+    eprintln!(
+        "  {top}: {} LUT4, {} FF, {} EBR, {} DSP, {} CCU2C",
+        utilisation.lut4(),
+        utilisation.flip_flops(),
+        utilisation.block_rams(),
+        utilisation.multipliers(),
+        utilisation.carries()
+    );
+}
+
+fn report_fmax(figures: &PnrReport, harness_limited: bool) {
+    eprintln!(
+        "  Fmax {:.2} MHz for {} ({} {:.2} MHz){}",
+        figures.fmax_mhz,
+        figures.clock_net,
+        if figures.meets_constraint() { "meets" } else { "MISSES" },
+        figures.constraint_mhz,
+        if harness_limited { "; critical path inside the harness" } else { "" }
+    );
 }
 
 fn yosys(tools: &Tools, script: &Path, work_dir: &Path) -> Command {
@@ -231,4 +389,26 @@ pub fn version_from_output(text: &str) -> String {
         }
     }
     "unknown".to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_comments;
+
+    #[test]
+    fn plain_comments_do_not_count_but_directives_and_strings_do() {
+        let a = "module m(a); // first wording\n/* block\ncomment */ input a;\nendmodule\n";
+        let b = "module m(a); // second wording, longer\n/* other\ntext */ input a;\nendmodule\n";
+        assert_eq!(without_comments(a), without_comments(b));
+        assert_eq!(without_comments(a), "module m(a); \n\n input a;\nendmodule\n");
+        // Logic changes still count.
+        assert_ne!(without_comments(a), without_comments(&a.replace("input a", "output a")));
+        // Directives are kept, so adding one counts.
+        let directive = "// synthesis translate_off\nwire x;\n";
+        assert_eq!(without_comments(directive), directive);
+        assert_eq!(without_comments("/*verilator no_inline_module*/ x"), "/*verilator no_inline_module*/ x");
+        // `//` inside a string literal is not a comment; a division is not one either.
+        let text = "initial $display(\"a // b\"); assign q = a / b;\n";
+        assert_eq!(without_comments(text), text);
+    }
 }

@@ -12,7 +12,7 @@
 //! `$`-separated parts equals the port name.
 
 use crate::error::FlowError;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::Path;
@@ -62,14 +62,14 @@ pub fn pnr_args(device: &Device, json: &Path, lpf: &Path, report: &Path, seed: u
 }
 
 /// Used and available count of one resource.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Resource {
     pub used: u64,
     pub available: u64,
 }
 
 /// The figures of one place-and-route run.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PnrReport {
     /// The clock net the figures belong to.
     pub clock_net: String,

@@ -90,6 +90,9 @@ impl DesignResult {
     }
 }
 
+/// LUT4 of the LFE5U-85F (41,820 slices of two LUT4; nextpnr-ecp5 `--85k`).
+pub const DEVICE_LUT4: u64 = 83_640;
+
 /// Bytes per cycle at `fmax_mhz` in Gbit/s.
 pub fn gbit_per_second(bytes_per_cycle: f64, fmax_mhz: f64) -> f64 {
     bytes_per_cycle * 8.0 * fmax_mhz / 1000.0
@@ -141,13 +144,14 @@ pub fn estimates_table(results: &[DesignResult]) -> String {
         "DSP",
         "CCU2C",
         "Fmax MHz",
-        "B/cycle AES-128",
-        "B/cycle AES-256",
+        "B/cycle 64 KiB job",
+        "B/cycle 32 × 64 B",
+        "B/cycle crypto_pyaes",
         "Gbit/s AES-128",
         "Gbit/s per kLUT",
         "notes",
     ];
-    let right = [false, true, true, true, true, true, true, true, true, true, true, false];
+    let right = [false, true, true, true, true, true, true, true, true, true, true, true, false];
     let rows: Vec<Vec<String>> = results
         .iter()
         .map(|r| {
@@ -195,7 +199,23 @@ pub fn estimates_table(results: &[DesignResult]) -> String {
                 }
                 None => Default::default(),
             };
-            let per_cycle = |key| number(r.throughput_for(key).map(|t| t.bytes_per_cycle), 3);
+            // Bytes per cycle of one accel-bench workload (AES-128), by name.
+            let workload = |workload: &str| {
+                number(
+                    r.bench
+                        .iter()
+                        .find(|m| m.name == workload && m.key_bits == 128 && m.cycles > 0)
+                        .map(|m| m.bytes as f64 / m.cycles as f64),
+                    2,
+                )
+            };
+            if r.luts().is_some_and(|l| l > DEVICE_LUT4) {
+                notes.push(format!("does not fit: the LFE5U-85F has {DEVICE_LUT4} LUT4"));
+            }
+            let lut = match r.luts() {
+                Some(l) => format!("{lut} ({:.0}%)", 100.0 * l as f64 / DEVICE_LUT4 as f64),
+                None => lut,
+            };
             vec![
                 name,
                 lut,
@@ -204,8 +224,9 @@ pub fn estimates_table(results: &[DesignResult]) -> String {
                 dsp,
                 carry,
                 fmax,
-                per_cycle(128),
-                per_cycle(256),
+                workload("single-64KiB"),
+                workload("small-32x64B"),
+                workload("crypto_pyaes"),
                 number(r.gbit_per_second(128), 2),
                 number(r.gbit_per_second_per_klut(128), 3),
                 notes.join("; "),

