@@ -363,15 +363,24 @@ fn yosys(tools: &Tools, script: &Path, work_dir: &Path) -> Command {
 }
 
 /// A tool's version for the record, from its `-V` output: `Yosys 0.70 (git sha1 28ba3cb92)`,
-/// `nextpnr-0.11.1`; `unknown` when it cannot be run.
+/// `nextpnr-0.11.1`; `unknown` when it cannot be run. Each program runs once per process (the
+/// WebAssembly tools take seconds to start); later calls return the remembered answer.
 pub fn tool_version(program: &Path) -> String {
-    match Command::new(program).arg("-V").output() {
+    use std::sync::{Mutex, OnceLock};
+    static VERSIONS: OnceLock<Mutex<BTreeMap<PathBuf, String>>> = OnceLock::new();
+    let versions = VERSIONS.get_or_init(Default::default);
+    if let Some(version) = versions.lock().unwrap_or_else(|e| e.into_inner()).get(program) {
+        return version.clone();
+    }
+    let version = match Command::new(program).arg("-V").output() {
         Ok(out) => {
             let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
             version_from_output(&text)
         }
         Err(_) => "unknown".to_string(),
-    }
+    };
+    versions.lock().unwrap_or_else(|e| e.into_inner()).insert(program.to_path_buf(), version.clone());
+    version
 }
 
 /// The version in a `-V` output (see [`tool_version`]).

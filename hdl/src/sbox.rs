@@ -4,7 +4,7 @@
 //! 256-entry `case`, the default) or the composite-field circuit ([`SBoxStyle::Composite`], an
 //! area option: about half the LUT4 of the table on ECP5, but it makes the Verilator models about
 //! 8x larger, so the composite module also carries the table behind the simulation-only macro
-//! [`SIMULATE_TABLE_MACRO`], which the project's accelerator simulations define). The views:
+//! [`spec::SIMULATE_SBOX_TABLE_MACRO`], which the project's accelerator simulations define). The views:
 //!
 //! - [`SBOX`], the table used by rust-hdl's simulator (`update()`), computed at
 //!   compile time from the definition: the multiplicative inverse in GF(2^8)
@@ -626,10 +626,11 @@ fn table_verilog() -> &'static str {
 
 pub use crate::config::SBoxStyle;
 
-/// Verilog macro that makes a composite-style S-box simulate as the table (same function). The
-/// project's Verilator harness defines it for whole accelerator designs; `sim/tests/sbox_circuit.rs`
-/// simulates the circuit itself, and the estimate flow synthesises the circuit (macro undefined).
-pub const SIMULATE_TABLE_MACRO: &str = spec::SIMULATE_SBOX_TABLE_MACRO;
+// `SIMULATE_SBOX_TABLE_MACRO` makes a composite-style S-box simulate as the table (same
+// function). The project's Verilator harness defines it for whole accelerator designs;
+// `sim/tests/sbox_circuit.rs` simulates the circuit itself, and the estimate flow synthesises the
+// circuit (macro undefined).
+use spec::SIMULATE_SBOX_TABLE_MACRO;
 
 /// One S-box: `byte_out = SBOX[byte_in]`.
 #[derive(LogicBlock, Default)]
@@ -659,10 +660,10 @@ impl Logic for SBox {
         match self._style {
             SBoxStyle::Table => Verilog::Custom(table_verilog().to_string()),
             SBoxStyle::Composite => Verilog::Custom(format!(
-                "// `{SIMULATE_TABLE_MACRO}` (a simulation option, never for synthesis) selects the table, which\n\
+                "// `{SIMULATE_SBOX_TABLE_MACRO}` (a simulation option, never for synthesis) selects the table, which\n\
                  // computes the same function (proven for all 256 inputs by the project's tests) and keeps the\n\
                  // simulation models of whole designs small (the circuit makes them about 8x larger).\n\
-                 `ifdef {SIMULATE_TABLE_MACRO}\n{}`else\n{}`endif\n",
+                 `ifdef {SIMULATE_SBOX_TABLE_MACRO}\n{}`else\n{}`endif\n",
                 table_verilog(),
                 sbox_verilog()
             )),

@@ -124,7 +124,7 @@ pub fn harness_with_vcd(text: &str, max_burst: u32, memory: AxiMemoryConfig, vcd
     hc.monitor.max_burst_beats = max_burst;
     // Composite-field S-boxes simulate as the equivalent table (spec::SIMULATE_SBOX_TABLE_MACRO;
     // the circuit itself is simulated exhaustively by tests/sbox_circuit.rs).
-    hc.build.extra_args = vec![format!("+define+{}", spec::SIMULATE_SBOX_TABLE_MACRO)];
+    hc.build.extra_args = crate::verilator::simulate_sbox_table();
     if let Ok(extra) = std::env::var("AESCTR_VERILATOR_ARGS") {
         // Debug aid: extra Verilator arguments for the model build (part of the cache key).
         hc.build.extra_args.extend(extra.split_whitespace().map(String::from));

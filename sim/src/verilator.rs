@@ -177,6 +177,17 @@ impl Options {
     }
 }
 
+/// The Verilator argument defining the preprocessor macro `name` (`+define+NAME`).
+pub fn define(name: &str) -> String {
+    format!("+define+{name}")
+}
+
+/// The arguments that make composite-field S-boxes simulate as their table (see
+/// `spec::SIMULATE_SBOX_TABLE_MACRO`): every whole-design model is built with them.
+pub fn simulate_sbox_table() -> Vec<String> {
+    vec![define(spec::SIMULATE_SBOX_TABLE_MACRO)]
+}
+
 /// `<workspace>/target/verilator-cache`.
 pub fn default_cache_dir() -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));

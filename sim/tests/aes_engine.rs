@@ -113,7 +113,7 @@ impl Engine {
         // is simulated exhaustively by sbox_circuit.rs.
         let options = Options {
             clock: Some("clock".into()),
-            extra_args: vec![format!("+define+{}", spec::SIMULATE_SBOX_TABLE_MACRO)],
+            extra_args: sim::verilator::simulate_sbox_table(),
             ..Options::default()
         };
         let model = Model::build_source(&verilog, "keystream_engine", &options)

@@ -72,7 +72,7 @@ fn composite_sbox_simulates_the_circuit_unless_the_table_macro_is_defined() {
     let header = format!("`ifdef {}\n", spec::SIMULATE_SBOX_TABLE_MACRO);
     let broken = format!("{}{header}always @(*) byte_out = 8'h5a;\n{}", &verilog[..start], &verilog[end..]);
     for (define, expect_circuit) in [(false, true), (true, false)] {
-        let extra_args = if define { vec![format!("+define+{}", spec::SIMULATE_SBOX_TABLE_MACRO)] } else { Vec::new() };
+        let extra_args = if define { sim::verilator::simulate_sbox_table() } else { Vec::new() };
         let options = Options { clock: None, extra_args, ..Options::default() };
         let mut model = Model::build_source(&broken, "sbox_composite", &options).unwrap_or_else(|e| panic!("{e}"));
         let (byte_in, byte_out) = (model.input("byte_in").unwrap(), model.output("byte_out").unwrap());
