@@ -24,6 +24,7 @@
 //! estimate -- --help`).
 
 pub mod bench;
+pub mod carry;
 pub mod configs;
 pub mod error;
 pub mod harness;

@@ -7,7 +7,7 @@
 //! refuses (with [`FlowError::Input`]) a document where either marker is
 //! missing or repeated, or where END comes before BEGIN.
 //!
-//! API: [`begin_marker`], [`end_marker`], [`splice`], [`table`].
+//! API: [`begin_marker`], [`end_marker`], [`splice`], [`section`], [`table`], [`row_cells`].
 
 use crate::error::FlowError;
 
@@ -81,4 +81,36 @@ pub fn table(headers: &[&str], right_aligned: &[bool], rows: &[Vec<String>]) -> 
         out += &format!("| {} |\n", cells.join(" | "));
     }
     out
+}
+
+/// The text strictly between the marker lines of section `name` in `doc`, or `None` when the
+/// section is missing or its markers are repeated or reversed (as [`splice`] would refuse it).
+pub fn section<'a>(doc: &'a str, name: &str) -> Option<&'a str> {
+    let begins = marker_lines(doc, &begin_marker(name));
+    let ends = marker_lines(doc, &end_marker(name));
+    match (begins.as_slice(), ends.as_slice()) {
+        ([b], [e]) if e.0 >= b.1 => Some(&doc[b.1..e.0]),
+        _ => None,
+    }
+}
+
+/// The cells of one Markdown table row (`| a | b\|c |` gives `a`, `b|c`), or `None` for a line
+/// that is not a table row. The inverse of [`table`]'s escaping.
+pub fn row_cells(line: &str) -> Option<Vec<String>> {
+    let inner = line.trim().strip_prefix('|')?.strip_suffix('|')?;
+    let mut cells = Vec::new();
+    let mut current = String::new();
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'|') => {
+                current.push('|');
+                chars.next();
+            }
+            '|' => cells.push(std::mem::take(&mut current).trim().to_string()),
+            _ => current.push(c),
+        }
+    }
+    cells.push(current.trim().to_string());
+    Some(cells)
 }

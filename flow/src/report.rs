@@ -134,23 +134,26 @@ fn number(value: Option<f64>, decimals: usize) -> String {
     value.map_or_else(|| "n/a".to_string(), |v| format!("{v:.decimals$}"))
 }
 
+/// Columns of the designs table ([`estimates_table`]).
+pub const ESTIMATES_HEADERS: [&str; 13] = [
+    "design",
+    "LUT4",
+    "FF",
+    "EBR",
+    "DSP",
+    "CCU2C",
+    "Fmax MHz",
+    "B/cycle 64 KiB job",
+    "B/cycle 32 × 64 B",
+    "B/cycle crypto_pyaes",
+    "Gbit/s AES-128",
+    "Gbit/s per kLUT",
+    "notes",
+];
+
 /// The designs table.
 pub fn estimates_table(results: &[DesignResult]) -> String {
-    let headers = [
-        "design",
-        "LUT4",
-        "FF",
-        "EBR",
-        "DSP",
-        "CCU2C",
-        "Fmax MHz",
-        "B/cycle 64 KiB job",
-        "B/cycle 32 × 64 B",
-        "B/cycle crypto_pyaes",
-        "Gbit/s AES-128",
-        "Gbit/s per kLUT",
-        "notes",
-    ];
+    let headers = ESTIMATES_HEADERS;
     let right = [false, true, true, true, true, true, true, true, true, true, true, true, false];
     let rows: Vec<Vec<String>> = results
         .iter()

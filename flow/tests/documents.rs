@@ -1,8 +1,10 @@
 //! Markdown splicing between generated-section markers, Markdown tables,
-//! the Pareto front, and the SVG writer.
+//! rows carried over from an earlier table, the Pareto front, and the SVG writer.
 
-use flow::markdown::{begin_marker, end_marker, splice, table};
+use flow::carry::{carried_rows, merge_rows, provenance_lines};
+use flow::markdown::{begin_marker, end_marker, row_cells, section, splice, table};
 use flow::pareto::{pareto_front, Point};
+use flow::report::ESTIMATES_HEADERS;
 use flow::svg::{pareto_svg, Axis, HEIGHT, LEFT, RIGHT, TOP, WIDTH};
 
 fn doc(inner: &str) -> String {
@@ -57,6 +59,87 @@ fn splice_refuses_missing_repeated_or_reversed_markers() {
 fn tables_align_numbers_right_and_escape_pipes() {
     let t = table(&["name", "LUT4"], &[false, true], &[vec!["a|b".into(), "12".into()], vec!["short".into()]]);
     assert_eq!(t, "| name | LUT4 |\n|---|---:|\n| a\\|b | 12 |\n| short |  |\n");
+}
+
+#[test]
+fn row_cells_undo_the_table_escaping() {
+    let t = table(&["name", "LUT4"], &[false, true], &[vec!["a|b".into(), "12".into()]]);
+    let rows: Vec<Vec<String>> = t.lines().filter_map(row_cells).collect();
+    assert_eq!(rows[0], ["name", "LUT4"]);
+    assert_eq!(rows[2], ["a|b", "12"]);
+    assert_eq!(row_cells("not a row"), None);
+}
+
+#[test]
+fn section_returns_the_text_between_the_markers_or_none() {
+    assert_eq!(section(&doc("inside\n"), "t"), Some("inside\n"));
+    assert_eq!(section(&doc("inside\n"), "other"), None);
+    let repeated = format!("{}\n{}\n", doc(""), begin_marker("t"));
+    assert_eq!(section(&repeated, "t"), None);
+}
+
+/// A configurations section as `estimate` writes it: its own run, one carried run, a table with
+/// two shipped rows (one carried), one sweep row and the front line.
+fn configurations_section() -> String {
+    let header = ESTIMATES_HEADERS.join(" | ");
+    let rule = vec!["---"; ESTIMATES_HEADERS.len()].join("|");
+    let row = |name: &str, lut: &str, gbit: &str| {
+        format!("| {name} | {lut} | 1 | 2 | 0 | 3 | 40.5 | 1.60 | 1.54 | 1.59 | {gbit} | 0.029 | note a\\|b |")
+    };
+    format!(
+        "Generated 2026-12-02 by `estimate --config configs/wide.yaml`: tools B.\n\
+         Rows carried over unchanged [small, tiny]: generated 2026-11-22 by `estimate x`: tools A.\n\n\
+         | {header} |\n|{rule}|\n{}\n{}\n{}\n\nPareto front: small → wide.\n",
+        row("**small**", "17572 (21%)", "0.52"),
+        row("**wide**", "61679 (74%)", "n/a"),
+        row("sweep-point", "100 (0%)", "1.00"),
+    )
+}
+
+#[test]
+fn carried_rows_keep_each_shipped_row_verbatim_with_the_run_that_made_it() {
+    let rows = carried_rows(&configurations_section(), &ESTIMATES_HEADERS).unwrap();
+    let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["small", "wide"], "sweep rows (not bold) are not carried");
+    assert_eq!(rows[0].provenance, "2026-11-22 by `estimate x`: tools A.");
+    assert_eq!(rows[1].provenance, "2026-12-02 by `estimate --config configs/wide.yaml`: tools B.");
+    assert!(rows[0].line.starts_with("| **small** | 17572 (21%) |") && rows[0].line.ends_with("note a\\|b |"));
+    assert_eq!(rows[0].cells.last().unwrap(), "note a|b");
+    assert_eq!(rows[0].luts(&ESTIMATES_HEADERS), Some(17572));
+    assert_eq!(rows[0].number(&ESTIMATES_HEADERS, "Gbit/s AES-128"), Some(0.52));
+    assert_eq!(rows[1].number(&ESTIMATES_HEADERS, "Gbit/s AES-128"), None, "n/a is no number");
+    assert_eq!(
+        provenance_lines(&rows),
+        "Rows carried over unchanged [small]: generated 2026-11-22 by `estimate x`: tools A.\n\
+         Rows carried over unchanged [wide]: generated 2026-12-02 by `estimate --config configs/wide.yaml`: tools B.\n"
+    );
+}
+
+#[test]
+fn carried_rows_refuse_a_table_with_other_columns_or_no_run_line() {
+    let section = configurations_section();
+    let error = carried_rows(&section, &ESTIMATES_HEADERS[..12]).unwrap_err();
+    assert!(error.contains("columns differ"), "{error}");
+    let without_run: String =
+        section.lines().filter(|l| !l.starts_with("Generated")).map(|l| format!("{l}\n")).collect();
+    let error = carried_rows(&without_run, &ESTIMATES_HEADERS).unwrap_err();
+    assert!(error.contains("Generated"), "{error}");
+}
+
+#[test]
+fn merged_rows_follow_the_shipped_order_with_other_designs_last() {
+    let carried = carried_rows(&configurations_section(), &ESTIMATES_HEADERS).unwrap();
+    let small = carried.iter().find(|r| r.name == "small").unwrap().clone();
+    let fresh = table(&["design", "x"], &[false, false], &[vec!["sweep-1".into()], vec!["**wide**".into()]]);
+    let names = ["sweep-1".to_string(), "wide".to_string()];
+    let order = ["default".to_string(), "small".to_string(), "wide".to_string()];
+    let merged = merge_rows(&fresh, &names, std::slice::from_ref(&small), &order);
+    let lines: Vec<&str> = merged.lines().collect();
+    assert_eq!(lines.len(), 5);
+    assert_eq!(lines[0], "| design | x |");
+    assert_eq!(lines[2], small.line);
+    assert!(lines[3].starts_with("| **wide** |"));
+    assert!(lines[4].starts_with("| sweep-1 |"));
 }
 
 fn point(label: &str, luts: f64, throughput: f64) -> Point {
@@ -171,4 +254,20 @@ fn axes_are_linear_from_zero_or_logarithmic_over_wide_ranges() {
     assert!((log.fraction(10_000.0) - 1.0 / 3.0).abs() < 1e-12);
     assert_eq!(log.ticks().first(), Some(&1000.0));
     assert_eq!(log.ticks().last(), Some(&1_000_000.0));
+}
+
+#[test]
+fn the_committed_configurations_table_can_be_carried_over() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let doc = std::fs::read_to_string(root.join("docs/estimates.md")).unwrap();
+    let text = section(&doc, "configurations").expect("docs/estimates.md has a configurations section");
+    let rows = carried_rows(text, &ESTIMATES_HEADERS).unwrap();
+    assert!(!rows.is_empty(), "no shipped rows in docs/estimates.md");
+    let shipped: Vec<String> =
+        flow::configs::shipped_configs(&root).unwrap().iter().map(|p| flow::configs::config_name(p)).collect();
+    for row in &rows {
+        assert!(shipped.contains(&row.name), "{} is not a shipped configuration", row.name);
+        assert!(row.luts(&ESTIMATES_HEADERS).is_some(), "{}: no LUT4 count", row.name);
+        assert!(row.provenance.contains(" by `estimate"), "{}: {}", row.name, row.provenance);
+    }
 }

@@ -16,6 +16,11 @@
 //! `docs/pareto.svg` (Gbit/s at Fmax against LUT4, Pareto front drawn,
 //! shipped configurations marked). Progress lines go to stderr.
 //!
+//! A run over some configurations keeps the rows of the other shipped
+//! configurations in the configurations table, verbatim and with the run
+//! that produced them (`flow::carry`; `--no-carry-over` writes only this
+//! run's rows).
+//!
 //! Duration on 2 shared cores: the unrolled default configuration takes
 //! minutes to synthesise and about an hour to place and route; small
 //! designs take seconds.
@@ -26,13 +31,14 @@
 
 use clap::Parser;
 use flow::bench::{run_bench, BenchOutcome, Throughput};
+use flow::carry::{carried_rows, merge_rows, provenance_lines, CarriedRow};
 use flow::configs::{config_name, gen_verilog, shipped_configs, sweep_grid, Normalised, DEFAULT_CONFIG};
 use flow::error::{read_text, write_text};
 use flow::implement::{implement, tool_version, FlowOptions};
-use flow::markdown::{begin_marker, splice};
+use flow::markdown::{begin_marker, section, splice};
 use flow::nextpnr::Device;
 use flow::pareto::{pareto_front, Point};
-use flow::report::{estimates_table, today, workload_markdown, DesignKind, DesignResult, RunInfo};
+use flow::report::{estimates_table, today, workload_markdown, DesignKind, DesignResult, RunInfo, ESTIMATES_HEADERS};
 use flow::tools::{default_target_dir, workspace_root, Tools};
 use flow::workload::{
     accelerator_model, measure_aes_ni, measure_pyaes, AcceleratorModel, HostOverhead, Machine, KEY_BITS, PHRASE, REPEAT,
@@ -100,6 +106,11 @@ struct Args {
     /// Per-job host overhead in ns (replaces the stated PCIe model).
     #[arg(long, value_name = "NS")]
     host_overhead_ns: Option<f64>,
+    /// Write only this run's designs into the configurations table. By default the rows of
+    /// shipped configurations not measured in this run are kept from the current table, verbatim,
+    /// with a line naming the run that produced them.
+    #[arg(long)]
+    no_carry_over: bool,
     /// Do not touch docs/ (tables go to stdout only).
     #[arg(long)]
     no_docs: bool,
@@ -132,7 +143,16 @@ struct JsonOut<'a> {
     run: &'a RunInfo,
     designs: &'a [DesignResult],
     pareto_front: Vec<String>,
+    /// Rows of the configurations table kept from an earlier run.
+    carried_over: Vec<CarriedOut<'a>>,
     workload: Option<WorkloadOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct CarriedOut<'a> {
+    name: &'a str,
+    provenance: &'a str,
+    row: &'a str,
 }
 
 #[derive(Serialize)]
@@ -382,8 +402,15 @@ fn run(args: Args) -> Result<bool, FlowError> {
         }
     }
 
+    // Rows of shipped configurations this run did not measure, kept from the current table.
+    let docs_path = args.docs.clone().unwrap_or_else(|| workspace.join("docs/estimates.md"));
+    let config_mode = !args.sweep && !args.workload_only && !verilog_mode;
+    let shipped_names: Vec<String> = shipped_configs(&workspace)?.iter().map(|p| config_name(p)).collect();
+    let carried =
+        if config_mode && !args.no_carry_over { carry_over(&docs_path, &results, &shipped_names) } else { Vec::new() };
+
     // Pareto front (sweep).
-    let points: Vec<Point> = results
+    let mut points: Vec<Point> = results
         .iter()
         .filter_map(|r| {
             Some(Point {
@@ -394,12 +421,25 @@ fn run(args: Args) -> Result<bool, FlowError> {
             })
         })
         .collect();
+    points.extend(carried.iter().filter_map(|row| {
+        Some(Point {
+            label: row.name.clone(),
+            luts: row.luts(&ESTIMATES_HEADERS)? as f64,
+            throughput: row.number(&ESTIMATES_HEADERS, "Gbit/s AES-128")?,
+            shipped: true,
+        })
+    }));
     let front = pareto_front(&points);
 
     // Outputs.
-    let header = run_info.markdown();
-    let table = estimates_table(&results);
-    if !results.is_empty() {
+    let header = format!("{}{}", run_info.markdown(), provenance_lines(&carried));
+    let table = if carried.is_empty() {
+        estimates_table(&results)
+    } else {
+        let names: Vec<String> = results.iter().map(|r| r.name.clone()).collect();
+        merge_rows(&estimates_table(&results), &names, &carried, &shipped_names)
+    };
+    if !results.is_empty() || !carried.is_empty() {
         println!("{header}\n{table}");
     }
     let workload_text = machine.as_ref().map(|machine| {
@@ -427,7 +467,7 @@ fn run(args: Args) -> Result<bool, FlowError> {
         "Pareto front (Gbit/s AES-128 at Fmax against LUT4): {}.\n\n![throughput against LUT4]({plot_file})\n",
         if names.is_empty() { "no measured points".to_string() } else { names.join(" → ") }
     );
-    let plot_text = (!verilog_mode && !results.is_empty()).then(|| {
+    let plot_text = (!verilog_mode && (!results.is_empty() || !carried.is_empty())).then(|| {
         flow::svg::pareto_svg(
             "AES-CTR accelerator on LFE5U-85F-6: throughput against area",
             "LUT4",
@@ -450,6 +490,10 @@ fn run(args: Args) -> Result<bool, FlowError> {
             run: &run_info,
             designs: &results,
             pareto_front: front.iter().map(|&i| points[i].label.clone()).collect(),
+            carried_over: carried
+                .iter()
+                .map(|r| CarriedOut { name: &r.name, provenance: &r.provenance, row: &r.line })
+                .collect(),
             workload: run_workload.then_some(WorkloadOut {
                 machine: machine.as_ref(),
                 pyaes: pyaes.as_ref(),
@@ -465,7 +509,7 @@ fn run(args: Args) -> Result<bool, FlowError> {
         eprintln!("wrote {}", json.display());
     }
     if !args.no_docs {
-        let docs = args.docs.clone().unwrap_or_else(|| workspace.join("docs/estimates.md"));
+        let docs = docs_path.clone();
         let mut doc = read_text(&docs)?;
         if args.sweep {
             if let Some(text) = &sweep_text {
@@ -510,4 +554,30 @@ fn run(args: Args) -> Result<bool, FlowError> {
         }
     }
     Ok(all_ok)
+}
+
+/// The rows of `docs`' configurations table for shipped configurations that `results` does not
+/// cover (see [`flow::carry`]); a table that cannot be read carries nothing and says why.
+fn carry_over(docs: &Path, results: &[DesignResult], shipped: &[String]) -> Vec<CarriedRow> {
+    let Ok(doc) = std::fs::read_to_string(docs) else {
+        return Vec::new();
+    };
+    let Some(text) = section(&doc, SECTION_CONFIGS) else {
+        return Vec::new();
+    };
+    let rows = match carried_rows(text, &ESTIMATES_HEADERS) {
+        Ok(rows) => rows,
+        Err(why) => {
+            eprintln!("note: no rows carried over from {}: {why}", docs.display());
+            return Vec::new();
+        }
+    };
+    let carried: Vec<CarriedRow> = rows
+        .into_iter()
+        .filter(|row| shipped.contains(&row.name) && !results.iter().any(|r| r.name == row.name))
+        .collect();
+    for row in &carried {
+        eprintln!("{}: row carried over from {} (generated {})", row.name, docs.display(), row.provenance);
+    }
+    carried
 }
