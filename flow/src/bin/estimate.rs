@@ -21,9 +21,10 @@
 //! that produced them (`flow::carry`; `--no-carry-over` writes only this
 //! run's rows).
 //!
-//! Duration on 2 shared cores: the unrolled default configuration takes
-//! minutes to synthesise and about an hour to place and route; small
-//! designs take seconds.
+//! Duration on 2 cores: a whole configuration takes 1 to 5 minutes to
+//! synthesise and 30 to 80 minutes to place and route (router1 resolving
+//! congestion; on 2026-12-02 wide took 33 min, iterative-k2 78 min); small
+//! blocks take seconds.
 //!
 //! Exit status: 0 when every design was implemented and simulated, 1
 //! otherwise (each failure is reported and the remaining designs still run),
