@@ -22,22 +22,24 @@
 //! API: [`carried_rows`] -> [`CarriedRow`], [`provenance_lines`], [`merge_rows`].
 
 use crate::markdown::row_cells;
+use crate::report::{GENERATED_PREFIX, LUT4_COLUMN};
+use serde::Serialize;
 
 /// Start of the line naming the carried rows and their run.
 pub const CARRIED_PREFIX: &str = "Rows carried over unchanged [";
 /// Between the names and the run in a carried-rows line.
 const CARRIED_SEPARATOR: &str = "]: generated ";
-/// Start of a section's own run line (see [`crate::report::RunInfo::markdown`]).
-const GENERATED_PREFIX: &str = "Generated ";
 
 /// One row of an earlier table.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CarriedRow {
     /// Design name (the bold markers removed).
     pub name: String,
     /// The row's Markdown line, verbatim (no line break).
+    #[serde(rename = "row")]
     pub line: String,
     /// The row's cells, unescaped.
+    #[serde(skip)]
     pub cells: Vec<String>,
     /// The run that produced it: `<date> by `<command>`: <tools ...>`.
     pub provenance: String,
@@ -51,7 +53,7 @@ impl CarriedRow {
 
     /// The LUT4 count (`57794 (69%)` gives 57794), when the row has one.
     pub fn luts(&self, headers: &[&str]) -> Option<u64> {
-        self.cell(headers, "LUT4")?.split_whitespace().next()?.parse().ok()
+        self.cell(headers, LUT4_COLUMN)?.split_whitespace().next()?.parse().ok()
     }
 
     /// A numeric cell (`n/a` and `≥ ` prefixes give `None`).

@@ -34,8 +34,9 @@ fn marker_lines(doc: &str, marker: &str) -> Vec<(usize, usize)> {
     found
 }
 
-/// Replace the text between the markers of section `name` in `doc` with `content`.
-pub fn splice(doc: &str, name: &str, content: &str) -> Result<String, FlowError> {
+/// The bytes strictly between the BEGIN and END marker lines of section `name`, each found
+/// exactly once and in that order.
+fn marker_bounds(doc: &str, name: &str) -> Result<std::ops::Range<usize>, FlowError> {
     let begin = begin_marker(name);
     let end = end_marker(name);
     let begins = marker_lines(doc, &begin);
@@ -49,16 +50,22 @@ pub fn splice(doc: &str, name: &str, content: &str) -> Result<String, FlowError>
     if end_line.0 < begin_line.1 {
         return Err(FlowError::Input(format!("section `{name}`: `{end}` comes before `{begin}`")));
     }
+    Ok(begin_line.1..end_line.0)
+}
+
+/// Replace the text between the markers of section `name` in `doc` with `content`.
+pub fn splice(doc: &str, name: &str, content: &str) -> Result<String, FlowError> {
+    let inside = marker_bounds(doc, name)?;
     let mut out = String::with_capacity(doc.len() + content.len());
-    out.push_str(&doc[..begin_line.1]);
-    if !doc[..begin_line.1].ends_with('\n') {
+    out.push_str(&doc[..inside.start]);
+    if !doc[..inside.start].ends_with('\n') {
         out.push('\n');
     }
     out.push_str(content);
     if !content.is_empty() && !content.ends_with('\n') {
         out.push('\n');
     }
-    out.push_str(&doc[end_line.0..]);
+    out.push_str(&doc[inside.end..]);
     Ok(out)
 }
 
@@ -86,12 +93,7 @@ pub fn table(headers: &[&str], right_aligned: &[bool], rows: &[Vec<String>]) -> 
 /// The text strictly between the marker lines of section `name` in `doc`, or `None` when the
 /// section is missing or its markers are repeated or reversed (as [`splice`] would refuse it).
 pub fn section<'a>(doc: &'a str, name: &str) -> Option<&'a str> {
-    let begins = marker_lines(doc, &begin_marker(name));
-    let ends = marker_lines(doc, &end_marker(name));
-    match (begins.as_slice(), ends.as_slice()) {
-        ([b], [e]) if e.0 >= b.1 => Some(&doc[b.1..e.0]),
-        _ => None,
-    }
+    marker_bounds(doc, name).ok().map(|inside| &doc[inside])
 }
 
 /// The cells of one Markdown table row (`| a | b\|c |` gives `a`, `b|c`), or `None` for a line

@@ -110,12 +110,25 @@ pub struct RunInfo {
     pub seed: u64,
 }
 
+/// Start of every generated section's first line (read back by [`crate::carry`]).
+pub const GENERATED_PREFIX: &str = "Generated ";
+
 impl RunInfo {
+    /// `Generated <date> by `<command>``.
+    pub fn generated_by(&self) -> String {
+        format!("{GENERATED_PREFIX}{} by `{}`", self.date, self.command)
+    }
+
     /// One Markdown paragraph.
     pub fn markdown(&self) -> String {
         format!(
-            "Generated {} by `{}`: {}; {}; {}; constraints `{}`; placement seed {}.\n",
-            self.date, self.command, self.yosys, self.nextpnr, self.device, self.constraints, self.seed
+            "{}: {}; {}; {}; constraints `{}`; placement seed {}.\n",
+            self.generated_by(),
+            self.yosys,
+            self.nextpnr,
+            self.device,
+            self.constraints,
+            self.seed
         )
     }
 }
@@ -134,10 +147,15 @@ fn number(value: Option<f64>, decimals: usize) -> String {
     value.map_or_else(|| "n/a".to_string(), |v| format!("{v:.decimals$}"))
 }
 
+/// The designs table's LUT4 column.
+pub const LUT4_COLUMN: &str = "LUT4";
+/// The designs table's throughput column (the plot's y).
+pub const GBIT_COLUMN: &str = "Gbit/s AES-128";
+
 /// Columns of the designs table ([`estimates_table`]).
 pub const ESTIMATES_HEADERS: [&str; 13] = [
     "design",
-    "LUT4",
+    LUT4_COLUMN,
     "FF",
     "EBR",
     "DSP",
@@ -146,7 +164,7 @@ pub const ESTIMATES_HEADERS: [&str; 13] = [
     "B/cycle 64 KiB job",
     "B/cycle 32 × 64 B",
     "B/cycle crypto_pyaes",
-    "Gbit/s AES-128",
+    GBIT_COLUMN,
     "Gbit/s per kLUT",
     "notes",
 ];

@@ -39,7 +39,9 @@ use flow::implement::{implement, tool_version, FlowOptions};
 use flow::markdown::{begin_marker, section, splice};
 use flow::nextpnr::Device;
 use flow::pareto::{pareto_front, Point};
-use flow::report::{estimates_table, today, workload_markdown, DesignKind, DesignResult, RunInfo, ESTIMATES_HEADERS};
+use flow::report::{
+    estimates_table, today, workload_markdown, DesignKind, DesignResult, RunInfo, ESTIMATES_HEADERS, GBIT_COLUMN,
+};
 use flow::tools::{default_target_dir, workspace_root, Tools};
 use flow::workload::{
     accelerator_model, measure_aes_ni, measure_pyaes, AcceleratorModel, HostOverhead, Machine, KEY_BITS, PHRASE, REPEAT,
@@ -145,15 +147,8 @@ struct JsonOut<'a> {
     designs: &'a [DesignResult],
     pareto_front: Vec<String>,
     /// Rows of the configurations table kept from an earlier run.
-    carried_over: Vec<CarriedOut<'a>>,
+    carried_over: &'a [CarriedRow],
     workload: Option<WorkloadOut<'a>>,
-}
-
-#[derive(Serialize)]
-struct CarriedOut<'a> {
-    name: &'a str,
-    provenance: &'a str,
-    row: &'a str,
 }
 
 #[derive(Serialize)]
@@ -406,7 +401,8 @@ fn run(args: Args) -> Result<bool, FlowError> {
     // Rows of shipped configurations this run did not measure, kept from the current table.
     let docs_path = args.docs.clone().unwrap_or_else(|| workspace.join("docs/estimates.md"));
     let config_mode = !args.sweep && !args.workload_only && !verilog_mode;
-    let shipped_names: Vec<String> = shipped_configs(&workspace)?.iter().map(|p| config_name(p)).collect();
+    let shipped_names: Vec<String> =
+        if config_mode { shipped_configs(&workspace)?.iter().map(|p| config_name(p)).collect() } else { Vec::new() };
     let carried =
         if config_mode && !args.no_carry_over { carry_over(&docs_path, &results, &shipped_names) } else { Vec::new() };
 
@@ -426,7 +422,7 @@ fn run(args: Args) -> Result<bool, FlowError> {
         Some(Point {
             label: row.name.clone(),
             luts: row.luts(&ESTIMATES_HEADERS)? as f64,
-            throughput: row.number(&ESTIMATES_HEADERS, "Gbit/s AES-128")?,
+            throughput: row.number(&ESTIMATES_HEADERS, GBIT_COLUMN)?,
             shipped: true,
         })
     }));
@@ -491,10 +487,7 @@ fn run(args: Args) -> Result<bool, FlowError> {
             run: &run_info,
             designs: &results,
             pareto_front: front.iter().map(|&i| points[i].label.clone()).collect(),
-            carried_over: carried
-                .iter()
-                .map(|r| CarriedOut { name: &r.name, provenance: &r.provenance, row: &r.line })
-                .collect(),
+            carried_over: &carried,
             workload: run_workload.then_some(WorkloadOut {
                 machine: machine.as_ref(),
                 pyaes: pyaes.as_ref(),
@@ -510,8 +503,10 @@ fn run(args: Args) -> Result<bool, FlowError> {
         eprintln!("wrote {}", json.display());
     }
     if !args.no_docs {
-        let docs = docs_path.clone();
-        let mut doc = read_text(&docs)?;
+        let docs = &docs_path;
+        let configs_section = format!("{header}\n{table}\n{front_line}");
+        let workload_section = workload_text.as_ref().map(|text| format!("{}.\n\n{text}", run_info.generated_by()));
+        let mut doc = read_text(docs)?;
         if args.sweep {
             if let Some(text) = &sweep_text {
                 doc = splice(&doc, SECTION_SWEEP, text)?;
@@ -521,31 +516,23 @@ fn run(args: Args) -> Result<bool, FlowError> {
         } else if verilog_mode {
             doc = splice(&doc, SECTION_BLOCKS, &format!("{header}\n{table}"))?;
         } else {
-            doc = splice(&doc, SECTION_CONFIGS, &format!("{header}\n{table}\n{front_line}"))?;
+            doc = splice(&doc, SECTION_CONFIGS, &configs_section)?;
         }
-        if let Some(text) = &workload_text {
-            doc = splice(
-                &doc,
-                SECTION_WORKLOAD,
-                &format!("Generated {} by `{}`.\n\n{text}", run_info.date, run_info.command),
-            )?;
+        if let Some(section) = &workload_section {
+            doc = splice(&doc, SECTION_WORKLOAD, section)?;
         }
-        write_text(&docs, &doc)?;
+        write_text(docs, &doc)?;
         eprintln!("wrote {}", docs.display());
         // The proposal quotes the same generated sections where it has their markers.
         let proposal = docs_dir.join("proposal.md");
         if let Ok(mut text) = std::fs::read_to_string(&proposal) {
             let before = text.clone();
-            if !args.sweep && !args.workload_only && !verilog_mode && text.contains(&begin_marker(SECTION_CONFIGS)) {
-                text = splice(&text, SECTION_CONFIGS, &format!("{header}\n{table}\n{front_line}"))?;
+            if config_mode && text.contains(&begin_marker(SECTION_CONFIGS)) {
+                text = splice(&text, SECTION_CONFIGS, &configs_section)?;
             }
-            if let Some(workload) = &workload_text {
+            if let Some(section) = &workload_section {
                 if text.contains(&begin_marker(SECTION_WORKLOAD)) {
-                    text = splice(
-                        &text,
-                        SECTION_WORKLOAD,
-                        &format!("Generated {} by `{}`.\n\n{workload}", run_info.date, run_info.command),
-                    )?;
+                    text = splice(&text, SECTION_WORKLOAD, section)?;
                 }
             }
             if text != before {
