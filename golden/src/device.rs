@@ -452,6 +452,8 @@ impl Device {
             regs::ID => regs::ID_VALUE,
             regs::VERSION => regs::VERSION_VALUE,
             regs::CAPS => self.caps(),
+            // A QRESET completes within the write here, so CTRL.QRESET (set until the flush and the
+            // queue reset are done, SPEC §2) already reads 0 again.
             regs::CTRL => regs::CTRL_ENABLE.put(self.enable as u32),
             regs::STATUS => regs::STATUS_HALTED.put(self.halted as u32),
             regs::IRQ_STATUS => self.irq_status,

@@ -12540,6 +12540,9 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
     reg  qreset_pulse$d;
     wire  qreset_pulse$q;
     reg  qreset_pulse$clock;
+    reg  qreset_pending$d;
+    wire  qreset_pending$q;
+    reg  qreset_pending$clock;
     reg  sq_cleared_pulse$d;
     wire  sq_cleared_pulse$q;
     reg  sq_cleared_pulse$clock;
@@ -12802,6 +12805,11 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
         .q(qreset_pulse$q),
         .clock(qreset_pulse$clock)
     );
+    aes_ctr_accel$r_last qreset_pending(
+        .d(qreset_pending$d),
+        .q(qreset_pending$q),
+        .clock(qreset_pending$clock)
+    );
     aes_ctr_accel$r_last sq_cleared_pulse(
         .d(sq_cleared_pulse$d),
         .q(sq_cleared_pulse$q),
@@ -12928,6 +12936,7 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
         key_slot$clock = clock;
         key_size$clock = clock;
         qreset_pulse$clock = clock;
+        qreset_pending$clock = clock;
         sq_cleared_pulse$clock = clock;
         aw_held$clock = clock;
         aw_address$clock = clock;
@@ -12966,6 +12975,7 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
         key_slot$d = key_slot$q;
         key_size$d = key_size$q;
         qreset_pulse$d = qreset_pulse$q;
+        qreset_pending$d = qreset_pending$q;
         sq_cleared_pulse$d = sq_cleared_pulse$q;
         aw_held$d = aw_held$q;
         aw_address$d = aw_address$q;
@@ -13068,8 +13078,13 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
         if (read_address == off_caps) begin
             read_value = caps_value;
         end
-        if (read_address == off_ctrl && enable_bit$q) begin
-            read_value = mask_ctrl_enable;
+        if (read_address == off_ctrl) begin
+            if (enable_bit$q) begin
+                read_value = read_value | mask_ctrl_enable;
+            end
+            if (qreset_pending$q) begin
+                read_value = read_value | mask_ctrl_qreset;
+            end
         end
         if (read_address == off_status) begin
             if (busy) begin
@@ -13256,6 +13271,9 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
         error_now = 1'b0;
         qreset_pulse$d = 1'b0;
         sq_cleared_pulse$d = 1'b0;
+        if (qreset_done) begin
+            qreset_pending$d = 1'b0;
+        end
         cycles$d = cycles$q + one64;
         if (busy) begin
             busy_cycles$d = busy_cycles$q + one64;
@@ -13304,6 +13322,7 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
                 enable_bit$d = (write_value & mask_ctrl_enable) != zero32;
                 if ((write_value & mask_ctrl_qreset) != zero32) begin
                     qreset_pulse$d = 1'b1;
+                    qreset_pending$d = 1'b1;
                 end
             end
             if (write_address == off_irq_status) begin
@@ -13482,6 +13501,7 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
             key_slot$d = zero_5;
             key_size$d = zero_2;
             qreset_pulse$d = 1'b0;
+            qreset_pending$d = 1'b0;
             sq_cleared_pulse$d = 1'b0;
             aw_held$d = 1'b0;
             aw_address$d = zero_12;

@@ -29,7 +29,10 @@
 //!   wrap), `halt_set`, `irq_completion_set`, `irq_error_set`, `job_done` + `job_ok` +
 //!   `job_bytes` (JOBS_OK / JOBS_ERR / BYTES), `busy` (level: STATUS.BUSY, BUSY_CYCLES),
 //!   `key_busy` (level: STATUS.KEY_BUSY besides a pending CSR command), `qreset_done` (clears
-//!   SQ/CQ indices, phase back to 1, HALTED).
+//!   SQ/CQ indices, phase back to 1, HALTED, and CTRL.QRESET).
+//!
+//! CTRL.QRESET reads 1 from the cycle after the write that set it until `qreset_done`: software
+//! polls it, and once it reads 0 the flush is over and the ring indices read 0 (SPEC §2).
 //!
 //! Behaviour (docs/behaviour.md): SQ_SIZE / CQ_SIZE writes are ignored while ENABLE = 1, raise
 //! IRQ_STATUS.ERROR unless a power of two in 2..65536, and reset that ring's indices (and the phase).
@@ -134,6 +137,8 @@ pub struct Registers {
     key_slot: DFF<Bits<5>>,
     key_size: DFF<Bits<2>>,
     qreset_pulse: DFF<Bit>,
+    /// CTRL.QRESET as read: set by the QRESET write, cleared with the queue reset (`qreset_done`).
+    qreset_pending: DFF<Bit>,
     sq_cleared_pulse: DFF<Bit>,
     // ---- AXI4-Lite state ----
     aw_held: DFF<Bit>,
@@ -345,6 +350,7 @@ impl Registers {
             key_slot: Default::default(),
             key_size: Default::default(),
             qreset_pulse: Default::default(),
+            qreset_pending: Default::default(),
             sq_cleared_pulse: Default::default(),
             aw_held: Default::default(),
             aw_address: Default::default(),
@@ -485,6 +491,7 @@ impl Logic for Registers {
             key_slot,
             key_size,
             qreset_pulse,
+            qreset_pending,
             sq_cleared_pulse,
             aw_held,
             aw_address,
@@ -579,8 +586,13 @@ impl Logic for Registers {
         if self.read_address.val() == self.off_caps.val() {
             self.read_value.next = self.caps_value.val();
         }
-        if self.read_address.val() == self.off_ctrl.val() && self.enable_bit.q.val() {
-            self.read_value.next = self.mask_ctrl_enable.val();
+        if self.read_address.val() == self.off_ctrl.val() {
+            if self.enable_bit.q.val() {
+                self.read_value.next = self.read_value.val() | self.mask_ctrl_enable.val();
+            }
+            if self.qreset_pending.q.val() {
+                self.read_value.next = self.read_value.val() | self.mask_ctrl_qreset.val();
+            }
         }
         if self.read_address.val() == self.off_status.val() {
             if self.busy.val() {
@@ -748,6 +760,10 @@ impl Logic for Registers {
         self.error_now.next = false;
         self.qreset_pulse.d.next = false;
         self.sq_cleared_pulse.d.next = false;
+        // Cleared with the queue reset; a QRESET written in that same cycle (below) sets it again.
+        if self.qreset_done.val() {
+            self.qreset_pending.d.next = false;
+        }
         self.cycles.d.next = self.cycles.q.val() + self.one64.val();
         if self.busy.val() {
             self.busy_cycles.d.next = self.busy_cycles.q.val() + self.one64.val();
@@ -792,6 +808,7 @@ impl Logic for Registers {
                 self.enable_bit.d.next = (self.write_value.val() & self.mask_ctrl_enable.val()) != self.zero32.val();
                 if (self.write_value.val() & self.mask_ctrl_qreset.val()) != self.zero32.val() {
                     self.qreset_pulse.d.next = true;
+                    self.qreset_pending.d.next = true;
                 }
             }
             if self.write_address.val() == self.off_irq_status.val() {
@@ -941,6 +958,7 @@ impl Logic for Registers {
             self.key_slot.d.next = self.zero_5.val();
             self.key_size.d.next = self.zero_2.val();
             self.qreset_pulse.d.next = false;
+            self.qreset_pending.d.next = false;
             self.sq_cleared_pulse.d.next = false;
             self.aw_held.d.next = false;
             self.aw_address.d.next = self.zero_12.val();

@@ -22,7 +22,7 @@
 //!   reading STATUS between polls so a halt is an error, never a hang),
 //!   [`Driver::wait_completions_irq`] (sleeps in a caller-supplied irq wait),
 //!   [`Driver::run_all`] (submit a list, collect every completion in order).
-//! - [`Driver::qreset`]: QRESET, wait until idle, zero the completion ring,
+//! - [`Driver::qreset`]: QRESET, poll until CTRL.QRESET reads 0, zero the completion ring,
 //!   restart the software indices.
 //!
 //! On real hardware `HostMemory::read_bytes` must be a coherent read (with
@@ -251,7 +251,7 @@ impl<P: RegisterAccess + HostMemory> Driver<P> {
         };
         // Disabled, queues reset (also leaves HALTED), rings programmed.
         driver.platform.write32(regs::CTRL, regs::CTRL_QRESET.mask());
-        driver.wait_idle()?;
+        driver.wait_qreset()?;
         driver.zero_completion_ring();
         let p = &mut driver.platform;
         p.write32(regs::SQ_BASE_LO, layout.sq_base as u32);
@@ -364,13 +364,15 @@ impl<P: RegisterAccess + HostMemory> Driver<P> {
         Err(DriverError::Timeout { waiting_for: "STATUS.KEY_BUSY to clear", polls: self.poll_budget })
     }
 
-    fn wait_idle(&mut self) -> Result<(), DriverError> {
+    /// Polls CTRL until QRESET reads 0: the flush and the queue reset are then complete and the
+    /// ring indices read 0 (SPEC §2). No other wait is needed.
+    fn wait_qreset(&mut self) -> Result<(), DriverError> {
         for _ in 0..self.poll_budget {
-            if regs::STATUS_BUSY.get(self.platform.read32(regs::STATUS)) == 0 {
+            if regs::CTRL_QRESET.get(self.platform.read32(regs::CTRL)) == 0 {
                 return Ok(());
             }
         }
-        Err(DriverError::Timeout { waiting_for: "STATUS.BUSY to clear", polls: self.poll_budget })
+        Err(DriverError::Timeout { waiting_for: "CTRL.QRESET to clear", polls: self.poll_budget })
     }
 
     // ---- submission ------------------------------------------------------------
@@ -528,13 +530,14 @@ impl<P: RegisterAccess + HostMemory> Driver<P> {
         Ok(done)
     }
 
-    /// QRESET: drop the job in flight, wait for the bus to go quiet, clear the
-    /// completion ring and restart both rings at index 0 with phase 1.
+    /// QRESET: drop the job in flight, poll CTRL.QRESET until the device says the
+    /// flush and queue reset are over, clear the completion ring and restart both
+    /// rings at index 0 with phase 1.
     /// ENABLE, key slots, ring bases and sizes are kept.
     pub fn qreset(&mut self) -> Result<(), DriverError> {
         let enable = if self.enabled { regs::CTRL_ENABLE.mask() } else { 0 };
         self.platform.write32(regs::CTRL, enable | regs::CTRL_QRESET.mask());
-        self.wait_idle()?;
+        self.wait_qreset()?;
         self.zero_completion_ring();
         self.sq_tail = 0;
         self.sq_released = 0;

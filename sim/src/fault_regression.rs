@@ -189,6 +189,25 @@ fn collect<P: RegisterAccess + crate::driver::HostMemory>(
     Ok(())
 }
 
+/// Write QRESET (ENABLE kept) and poll CTRL until QRESET reads 0, as a driver does (SPEC §2); the
+/// first read of 0 must already show the ring indices at 0 and STATUS.BUSY clear.
+fn qreset_and_poll(h: &mut Harness) -> Result<(), String> {
+    h.write32(regs::CTRL, regs::CTRL_ENABLE.mask() | regs::CTRL_QRESET.mask());
+    for _ in 0..20_000 {
+        if regs::CTRL_QRESET.get(h.read32(regs::CTRL)) == 0 {
+            let indices = [regs::SQ_HEAD, regs::SQ_TAIL, regs::CQ_HEAD, regs::CQ_TAIL].map(|r| h.read32(r));
+            if indices != [0; 4] {
+                return Err(format!("CTRL.QRESET reads 0 but SQ_HEAD/SQ_TAIL/CQ_HEAD/CQ_TAIL read {indices:?}"));
+            }
+            if regs::STATUS_BUSY.get(h.read32(regs::STATUS)) != 0 {
+                return Err("CTRL.QRESET reads 0 but STATUS.BUSY is still set".into());
+            }
+            return Ok(());
+        }
+    }
+    Err("watchdog: CTRL.QRESET still reads 1 after 20000 polls".into())
+}
+
 fn wait_not_busy(h: &mut Harness) -> Result<(), String> {
     for _ in 0..20_000 {
         if regs::STATUS_BUSY.get(h.read32(regs::STATUS)) == 0 {
@@ -236,8 +255,7 @@ pub fn run_fault_batch(
                 }
             }
             if dut_error.is_none() {
-                h.write32(regs::CTRL, regs::CTRL_ENABLE.mask() | regs::CTRL_QRESET.mask());
-                match wait_not_busy(h) {
+                match qreset_and_poll(h) {
                     Err(e) => dut_error = Some(e),
                     Ok(()) => {
                         // The bus stays quiet once the flush is over.
@@ -266,8 +284,7 @@ pub fn run_fault_batch(
             // a failed completion write may still be writing until the flush ends.
             let h = &mut d.platform_mut().harness;
             if dut_error.is_none() && regs::STATUS_HALTED.get(h.read32(regs::STATUS)) != 0 {
-                h.write32(regs::CTRL, regs::CTRL_ENABLE.mask() | regs::CTRL_QRESET.mask());
-                if let Err(e) = wait_not_busy(h) {
+                if let Err(e) = qreset_and_poll(h) {
                     dut_error = Some(e);
                 }
             }

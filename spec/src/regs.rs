@@ -130,7 +130,7 @@ pub const CTRL_QRESET: Field = Field {
     name: "QRESET",
     lsb: 1,
     width: 1,
-    meaning: "write 1 (self-clearing): drop the job in flight without a completion, let outstanding bus transactions finish, clear queue state and HALTED, phase back to 1; key slots kept",
+    meaning: "write 1 (self-clearing): drop the job in flight without a completion, let outstanding bus transactions finish, clear queue state and HALTED, phase back to 1; key slots kept. Reads 1 until all of that is done and the ring indices read 0: software polls it",
 };
 
 pub const STATUS_BUSY: Field = Field {
