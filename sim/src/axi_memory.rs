@@ -20,8 +20,13 @@
 //!   with probability `r_valid`/`b_valid` (so R beats and B responses also come with random gaps);
 //!   once presented, RVALID/BVALID and their payload are held until the handshake, as AXI requires.
 //! - up to `max_outstanding_reads` bursts accepted before R completes them and `max_outstanding_writes`
-//!   write bursts (address accepted, response not yet given); reads are answered in AR order, writes in
-//!   AW order (which is in order per ID); W beats may arrive before their AW and are buffered.
+//!   write bursts (address accepted, response not yet given); W beats may arrive before their AW and are
+//!   buffered, and write data is committed in AW order (AXI4 has no WID).
+//! - response order: by default reads are answered in AR order and B responses given in AW order. With
+//!   `reorder` (an SoC interconnect, [`AxiMemoryConfig::interconnect`]) every R beat and every B
+//!   response is drawn at random (seeded) among the due transactions that are the oldest of their ID:
+//!   bursts of different IDs come back out of order and their R beats interleave, B responses of
+//!   different IDs overtake each other; order within one ID is kept, as AXI4 requires.
 //!   Bursts are grouped by AWLEN, not WLAST (the monitor checks WLAST). FIXED and WRAP bursts follow the
 //!   AXI address rules (the monitor reports them as violations of SPEC §1 anyway).
 //!
@@ -67,6 +72,8 @@ pub struct AxiMemoryConfig {
     pub max_outstanding_writes: usize,
     /// W beats buffered ahead of their AW before WREADY is withheld.
     pub max_buffered_write_beats: usize,
+    /// Answer transactions of different IDs out of order and interleave their R beats.
+    pub reorder: bool,
     /// Keep a log of every burst ([`AxiMemory::take_log`]).
     pub record_log: bool,
 }
@@ -87,6 +94,7 @@ impl Default for AxiMemoryConfig {
             max_outstanding_reads: 8,
             max_outstanding_writes: 8,
             max_buffered_write_beats: 1024,
+            reorder: false,
             record_log: false,
         }
     }
@@ -109,6 +117,12 @@ impl AxiMemoryConfig {
             max_outstanding_writes: 4,
             ..AxiMemoryConfig::default()
         }
+    }
+
+    /// The stressed memory behind an SoC interconnect: R bursts and B responses of different IDs
+    /// out of order, R beats of different IDs interleaved.
+    pub fn interconnect(seed: u64) -> AxiMemoryConfig {
+        AxiMemoryConfig { reorder: true, max_outstanding_reads: 8, max_outstanding_writes: 8, ..Self::stressed(seed) }
     }
 
     fn validate(&self) -> Result<(), String> {
@@ -158,6 +172,10 @@ pub struct AxiMemoryStats {
     pub max_writes_outstanding: usize,
     /// W beats that arrived before their AW.
     pub early_write_beats: u64,
+    /// R beats presented for a burst other than the oldest outstanding one (`reorder`).
+    pub reordered_read_beats: u64,
+    /// B responses presented before an older outstanding response (`reorder`).
+    pub reordered_responses: u64,
 }
 
 /// One burst as logged by [`AxiMemory::take_log`].
@@ -190,6 +208,8 @@ struct PendingResponse {
 
 #[derive(Clone, Copy, Debug)]
 struct ReadOutput {
+    /// Index of its burst in `reads`.
+    burst: usize,
     id: u32,
     data: DataWords,
     resp: u8,
@@ -214,7 +234,8 @@ pub struct AxiMemory {
     aw_ready: bool,
     w_ready: bool,
     r_out: Option<ReadOutput>,
-    b_out: Option<(u32, u8)>,
+    /// The presented B response: index in `responses`, ID, BRESP.
+    b_out: Option<(usize, u32, u8)>,
     stats: AxiMemoryStats,
     log: Vec<BurstRecord>,
 }
@@ -319,11 +340,11 @@ impl AxiMemory {
         if s.r.valid && s.r.ready {
             if let Some(out) = self.r_out.take() {
                 self.stats.read_beats += 1;
-                let burst = self.reads.front_mut().expect("an R beat is presented only for a queued burst");
+                let burst = &mut self.reads[out.burst];
                 burst.beat += 1;
                 burst.worst_resp = burst.worst_resp.max(out.resp);
                 if out.last {
-                    let done = self.reads.pop_front().expect("front exists");
+                    let done = self.reads.remove(out.burst).expect("an R beat is presented only for a queued burst");
                     if self.config.record_log {
                         self.log.push(BurstRecord {
                             kind: AccessKind::Read,
@@ -338,8 +359,10 @@ impl AxiMemory {
             }
         }
         // B response accepted.
-        if s.b.valid && s.b.ready && self.b_out.take().is_some() {
-            self.responses.pop_front();
+        if s.b.valid && s.b.ready {
+            if let Some((index, _, _)) = self.b_out.take() {
+                self.responses.remove(index);
+            }
         }
         // New read burst.
         if s.ar.valid && s.ar.ready {
@@ -391,23 +414,45 @@ impl AxiMemory {
         let room_beats = self.write_beats.len() < self.config.max_buffered_write_beats;
         self.w_ready = room_beats && self.chance(self.config.w_ready);
         if self.r_out.is_none() {
-            let due = self.reads.front().is_some_and(|b| b.due <= cycle);
-            if due && self.chance(self.config.r_valid) {
-                self.r_out = Some(self.read_beat());
+            let ids_due: Vec<(u32, bool)> = self.reads.iter().map(|b| (b.request.id, b.due <= cycle)).collect();
+            if let Some(burst) = self.pick(&ids_due) {
+                if self.chance(self.config.r_valid) {
+                    self.stats.reordered_read_beats += u64::from(burst != 0);
+                    self.r_out = Some(self.read_beat(burst));
+                }
             }
         }
         if self.b_out.is_none() {
-            let due = self.responses.front().is_some_and(|r| r.due <= cycle);
-            if due && self.chance(self.config.b_valid) {
-                let r = self.responses.front().expect("due implies a response");
-                self.b_out = Some((r.id, r.resp));
+            let ids_due: Vec<(u32, bool)> = self.responses.iter().map(|r| (r.id, r.due <= cycle)).collect();
+            if let Some(index) = self.pick(&ids_due) {
+                if self.chance(self.config.b_valid) {
+                    self.stats.reordered_responses += u64::from(index != 0);
+                    let r = self.responses[index];
+                    self.b_out = Some((index, r.id, r.resp));
+                }
             }
         }
     }
 
-    /// The next R beat of the front read burst.
-    fn read_beat(&mut self) -> ReadOutput {
-        let burst = self.reads.front().expect("caller checked");
+    /// Which queued transaction (given as (ID, due) in arrival order) to answer next: the oldest
+    /// when it is due; with `reorder`, a random due one among the oldest of each ID.
+    fn pick(&mut self, ids_due: &[(u32, bool)]) -> Option<usize> {
+        if !self.config.reorder {
+            return ids_due.first().is_some_and(|&(_, due)| due).then_some(0);
+        }
+        let candidates: Vec<usize> = (0..ids_due.len())
+            .filter(|&i| ids_due[i].1 && ids_due[..i].iter().all(|&(id, _)| id != ids_due[i].0))
+            .collect();
+        match candidates.len() {
+            0 => None,
+            1 => Some(candidates[0]),
+            n => Some(candidates[self.rng.gen_range(0..n)]),
+        }
+    }
+
+    /// The next R beat of read burst `index`.
+    fn read_beat(&mut self, index: usize) -> ReadOutput {
+        let burst = &self.reads[index];
         let r = &burst.request;
         let bus = self.ports.data_bytes();
         let address = axi::burst_beat_address(r.addr, r.len, r.size, r.burst, burst.beat);
@@ -425,7 +470,7 @@ impl AxiMemory {
                 spec::resp::OKAY
             }
         };
-        ReadOutput { id: r.id, data, resp, last: burst.beat == u32::from(r.len) }
+        ReadOutput { burst: index, id: r.id, data, resp, last: burst.beat == u32::from(r.len) }
     }
 
     /// Write one complete burst (its beats are at the front of `write_beats`); returns BRESP.
@@ -478,7 +523,7 @@ impl AxiMemory {
             }
         }
         match self.b_out {
-            Some((id, resp)) => {
+            Some((_, id, resp)) => {
                 model.set(p.bvalid, 1);
                 model.set(p.bid, u64::from(id));
                 model.set(p.bresp, u64::from(resp));

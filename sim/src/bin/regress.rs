@@ -3,13 +3,14 @@
 //!
 //! ```text
 //! cargo run --release -p aes-ctr-sim --bin regress -- --verilog hdl/generated/aes_ctr_accel.v \
-//!     --jobs 2000 --seed 1 [--batch 200] [--max-length 5000] [--stressed] [--no-errors] [--no-faults]
+//!     --jobs 2000 --seed 1 [--batch 200] [--max-length 5000] [--stressed | --interconnect] [--no-errors] [--no-faults]
 //! ```
 //! The configuration comes from the banner `gen-verilog` writes. Jobs are run in batches of
 //! `--batch` descriptors, each batch a fresh scenario on the same device (re-probed by the driver,
 //! which QRESETs the queues) and its own golden model; the memory is an always-ready memory with a
 //! 20-cycle read latency, or with `--stressed` a memory with random back-pressure and jittered
-//! latencies. Prints per batch and in total: jobs, payload bytes verified, simulated cycles,
+//! latencies, or with `--interconnect` that memory answering different IDs out of order with R beats
+//! interleaved. Prints per batch and in total: jobs, payload bytes verified, simulated cycles,
 //! bytes/cycle, simulated cycles per second. Exit status 1 at the first mismatch (which it prints
 //! with the seed to replay, then replays that batch alone on a fresh model with tracing on and names
 //! the VCD file, under `--vcd-dir`), 2 for bad arguments.
@@ -53,6 +54,9 @@ struct Args {
     /// Random back-pressure and jittered latencies on every AXI channel.
     #[arg(long)]
     stressed: bool,
+    /// As --stressed, and R bursts / B responses of different IDs out of order, R beats interleaved.
+    #[arg(long, conflicts_with = "stressed")]
+    interconnect: bool,
     /// No malformed descriptors.
     #[arg(long)]
     no_errors: bool,
@@ -91,7 +95,9 @@ fn main() -> ExitCode {
         }
     };
     println!("regress: {} ({}), seed = {}", args.verilog.display(), config.name, args.seed);
-    let memory = if args.stressed {
+    let memory = if args.interconnect {
+        AxiMemoryConfig::interconnect(args.seed)
+    } else if args.stressed {
         AxiMemoryConfig::stressed(args.seed)
     } else {
         AxiMemoryConfig { read_latency: 20, ..AxiMemoryConfig::default() }
