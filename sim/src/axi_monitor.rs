@@ -20,6 +20,7 @@
 //! - [`Rule::WriteOutsideAllowedRange`]: a W beat strobes a byte outside the allowed write ranges,
 //!   a set of `[start, end)` the caller supplies and updates ([`AxiMonitor::restrict_writes`],
 //!   [`AxiMonitor::allow_write`], [`AxiMonitor::revoke_write`]; default: every address allowed).
+//! - [`Rule::ValidDuringReset`]: raised by the harness, not this monitor (see [`crate::harness`]).
 //!
 //! Burst rules are checked while AxVALID is high (so before the slave accepts the burst); W beats are
 //! paired with their AW in order, and a beat that comes before its AW is checked when the AW arrives.
@@ -45,6 +46,9 @@ pub enum Rule {
     SizeNotFullWidth,
     ResponseWithoutRequest,
     WriteOutsideAllowedRange,
+    /// A VALID the DUT drives is high while `rst` is held (checked by [`crate::harness::Harness::reset`]
+    /// from [`crate::harness::RESET_OUTPUT_CYCLES`] cycles after `rst` rose).
+    ValidDuringReset,
 }
 
 impl Rule {
@@ -61,6 +65,7 @@ impl Rule {
             Rule::SizeNotFullWidth => "SIZE_NOT_FULL_WIDTH",
             Rule::ResponseWithoutRequest => "RESPONSE_WITHOUT_REQUEST",
             Rule::WriteOutsideAllowedRange => "WRITE_OUTSIDE_ALLOWED_RANGE",
+            Rule::ValidDuringReset => "VALID_DURING_RESET",
         }
     }
 }
@@ -776,6 +781,7 @@ mod tests {
             Rule::SizeNotFullWidth,
             Rule::ResponseWithoutRequest,
             Rule::WriteOutsideAllowedRange,
+            Rule::ValidDuringReset,
         ];
         let names: std::collections::HashSet<&str> = rules.iter().map(|r| r.name()).collect();
         assert_eq!(names.len(), rules.len());

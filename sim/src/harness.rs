@@ -9,6 +9,11 @@
 //! 4. the monitors check the samples, the memory model and the AXI4-Lite driver perform the handshakes
 //!    in them and drive their next outputs.
 //!
+//! Reset: [`Harness::reset`] holds `rst` and checks that every VALID the DUT drives (AXI4 AWVALID,
+//! WVALID, ARVALID; AXI4-Lite BVALID, RVALID) is low from the [`RESET_OUTPUT_CYCLES`]-th cycle of the
+//! reset on (the accelerator registers `rst` before it resets its blocks, SPEC §1 asks a hold of at
+//! least 4 cycles), rule `VALID_DURING_RESET`.
+//!
 //! The first protocol violation or timeout makes the harness *failed*: that error is returned by the
 //! step that saw it and by every later call ([`Harness::failure`]). SLVERR/DECERR answers to register
 //! accesses are not failures (the DUT may legitimately answer them): `try_read32`/`try_write32` return
@@ -19,12 +24,16 @@
 
 use crate::axi::{AxiLitePorts, AxiPorts};
 use crate::axi_memory::{AxiMemory, AxiMemoryConfig};
-use crate::axi_monitor::{AxiLiteMonitor, AxiMonitor, AxiMonitorConfig, Violation};
+use crate::axi_monitor::{AxiLiteMonitor, AxiMonitor, AxiMonitorConfig, Rule, Violation};
 use crate::axil::{AxilCompletion, AxilError, AxilMaster, AxilMasterConfig};
 use crate::regs_access::RegisterAccess;
 use crate::verilator::{self, Model, Options, PortId};
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+/// Cycles of `rst` after which a DUT's VALID outputs must be low: the accelerator samples `rst` into a
+/// flip-flop (every top-level input is registered) and its blocks reset on the next edge.
+pub const RESET_OUTPUT_CYCLES: u64 = 2;
 
 /// Which interfaces to attach and how they behave.
 #[derive(Clone, Debug)]
@@ -123,6 +132,8 @@ pub struct Harness {
     failure: Option<HarnessError>,
     bus_errors: Vec<HarnessError>,
     in_reset: bool,
+    /// Cycles stepped since `rst` rose (while `in_reset`).
+    reset_cycles: u64,
 }
 
 fn vcd_path(config: &HarnessConfig, top: &str) -> Option<PathBuf> {
@@ -185,7 +196,16 @@ impl Harness {
         if let Some(path) = vcd_path(&config, model.top()) {
             model.open_trace(&path)?;
         }
-        let mut harness = Harness { model, reset, axi, axil, failure: None, bus_errors: Vec::new(), in_reset: false };
+        let mut harness = Harness {
+            model,
+            reset,
+            axi,
+            axil,
+            failure: None,
+            bus_errors: Vec::new(),
+            in_reset: false,
+            reset_cycles: 0,
+        };
         harness.drive_outputs();
         Ok(harness)
     }
@@ -271,7 +291,33 @@ impl Harness {
         self.model.clock_high();
         let cycle = self.model.cycle();
         let mut result = Ok(());
-        if !self.in_reset {
+        if self.in_reset {
+            self.reset_cycles += 1;
+            if self.reset_cycles > RESET_OUTPUT_CYCLES {
+                let mut high = Vec::new();
+                if let Some(s) = &axi_sample {
+                    for (name, valid) in [("AWVALID", s.aw.valid), ("WVALID", s.w.valid), ("ARVALID", s.ar.valid)] {
+                        if valid {
+                            high.push(name);
+                        }
+                    }
+                }
+                if let Some(s) = &lite_sample {
+                    for (name, valid) in [("AXI4-Lite BVALID", s.b.valid), ("AXI4-Lite RVALID", s.r.valid)] {
+                        if valid {
+                            high.push(name);
+                        }
+                    }
+                }
+                if !high.is_empty() {
+                    result = Err(HarnessError::Violation(Violation {
+                        rule: Rule::ValidDuringReset,
+                        cycle,
+                        detail: format!("{} high in cycle {} of rst", high.join(", "), self.reset_cycles),
+                    }));
+                }
+            }
+        } else {
             if let (Some(a), Some(s)) = (&mut self.axi, &axi_sample) {
                 if let Err(v) = a.monitor.observe(s, cycle) {
                     result = Err(HarnessError::Violation(v));
@@ -339,6 +385,7 @@ impl Harness {
         self.drive_outputs();
         self.model.set(rst, 1);
         self.in_reset = true;
+        self.reset_cycles = 0;
         let result = self.run(cycles);
         self.in_reset = false;
         self.model.set(rst, 0);

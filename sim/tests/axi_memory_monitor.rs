@@ -190,6 +190,18 @@ fn read_and_write_latencies_are_exact() {
 }
 
 #[test]
+fn harness_catches_arvalid_high_during_reset() {
+    let mut h = copy_master(&["-GBREAK=6"], AxiMemoryConfig::default(), AxiMonitorConfig::default());
+    let v = violation(h.reset(6).map(|_| 0));
+    assert_eq!(v.rule, Rule::ValidDuringReset);
+    assert!(v.detail.contains("ARVALID"), "{v}");
+    // The well-behaved master drops ARVALID on the first edge of rst: no violation.
+    let mut h = copy_master(&[], AxiMemoryConfig::default(), AxiMonitorConfig::default());
+    run_to_done(&mut h).unwrap();
+    h.reset(6).unwrap();
+}
+
+#[test]
 fn monitor_catches_arvalid_dropped_before_arready() {
     let memory = AxiMemoryConfig { ar_ready: 0.0, ..AxiMemoryConfig::default() };
     let v = violation(run_to_done(&mut copy_master(&["-GBREAK=1"], memory, AxiMonitorConfig::default())));

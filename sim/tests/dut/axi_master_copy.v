@@ -9,7 +9,7 @@
 // BREAK selects one protocol violation (0 = none):
 //   1 ARVALID dropped before ARREADY          2 ARADDR changed while ARVALID && !ARREADY
 //   3 WLAST on beat LEN-1 of the first burst  4 WVALID dropped before WREADY
-//   5 WDATA changed while WVALID && !WREADY
+//   5 WDATA changed while WVALID && !WREADY     6 the AR channel ignores rst (ARVALID high in reset)
 // Other violations come from parameters: SRC near a 4 KiB boundary, LEN above the monitor's maximum,
 // BURST != INCR, SIZE != log2(W/8).
 module axi_master_copy #(
@@ -94,7 +94,7 @@ module axi_master_copy #(
     // Read addresses.
     reg [15:0] ar_next;
     always @(posedge clk) begin
-        if (rst) begin
+        if (rst && BREAK != 6) begin
             m_axi_arvalid <= 1'b0; ar_next <= 16'd0; m_axi_araddr <= 64'd0; m_axi_arid <= 4'd0;
         end else if (m_axi_arvalid && !m_axi_arready) begin
             if (BREAK == 1) m_axi_arvalid <= 1'b0;
