@@ -11,13 +11,15 @@
 //! - [`harness`]: the [`harness::Harness`] that owns all of the above and advances them one clock per step;
 //! - [`driver`]: the software ring driver, written against [`regs_access::RegisterAccess`];
 //! - [`scoreboard`]: comparison of a DUT's results with the golden device model;
-//! - [`scenario`]: accelerator-level job streams (directed and random) run on a DUT and the golden model.
+//! - [`scenario`]: accelerator-level job streams (directed and random) run on a DUT and the golden model;
+//! - [`coverage`]: Verilator line and toggle coverage files read, merged and reported per module.
 #![deny(unsafe_code)]
 
 pub mod axi;
 pub mod axi_memory;
 pub mod axi_monitor;
 pub mod axil;
+pub mod coverage;
 pub mod driver;
 pub mod fault_regression;
 pub mod harness;

@@ -120,7 +120,18 @@ pub fn harness_from_verilog(text: &str, max_burst: u32, memory: AxiMemoryConfig)
 /// [`harness_from_verilog`], tracing every signal into the VCD file `vcd` when given (the model is
 /// then built with tracing; env `AESCTR_VCD` also requests one, see [`crate::harness`]).
 pub fn harness_with_vcd(text: &str, max_burst: u32, memory: AxiMemoryConfig, vcd: Option<PathBuf>) -> Harness {
-    let mut hc = HarnessConfig { memory, vcd, ..HarnessConfig::default() };
+    harness_with(text, max_burst, HarnessConfig { memory, vcd, ..HarnessConfig::default() })
+}
+
+/// [`harness_from_verilog`] with Verilator line and toggle coverage ([`crate::coverage`]).
+pub fn harness_with_coverage(text: &str, max_burst: u32, memory: AxiMemoryConfig) -> Harness {
+    let mut hc = HarnessConfig { memory, ..HarnessConfig::default() };
+    hc.build.coverage = true;
+    harness_with(text, max_burst, hc)
+}
+
+fn harness_with(text: &str, max_burst: u32, config: HarnessConfig) -> Harness {
+    let mut hc = config;
     hc.monitor.max_burst_beats = max_burst;
     // Composite-field S-boxes simulate as the equivalent table (spec::SIMULATE_SBOX_TABLE_MACRO;
     // the circuit itself is simulated exhaustively by tests/sbox_circuit.rs).
