@@ -43,3 +43,33 @@ fn header_compiles_as_c11_with_its_static_asserts() {
         .unwrap_or_else(|e| panic!("cannot run the C compiler `{cc}` (scripts/setup.sh installs gcc): {e}"));
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// Every `AESC_*` / `aesc_*` name in docs/integration.md exists in the header or the driver's API.
+#[test]
+fn integration_doc_names_only_existing_c_names() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let doc = std::fs::read_to_string(root.join("docs/integration.md")).expect("read docs/integration.md");
+    let api = spec::c_header::header()
+        + &std::fs::read_to_string(root.join("sw/aes_ctr_driver.h")).expect("read sw/aes_ctr_driver.h");
+    let mut missing = Vec::new();
+    let mut checked = 0;
+    for (at, _) in doc.match_indices("AESC_").chain(doc.match_indices("aesc_")) {
+        if at > 0 && doc[..at].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+            continue;
+        }
+        let name: String = doc[at..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+        if name.ends_with('_') {
+            continue; // a prefix such as AESC_REG_CQ_...
+        }
+        checked += 1;
+        let defined = api.match_indices(name.as_str()).any(|(i, _)| {
+            let after = api[i + name.len()..].chars().next();
+            !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+        if !defined {
+            missing.push(name);
+        }
+    }
+    assert!(checked > 20, "only {checked} C names found in docs/integration.md");
+    assert!(missing.is_empty(), "docs/integration.md names C identifiers that do not exist: {missing:?}");
+}
