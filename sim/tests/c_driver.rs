@@ -3,7 +3,8 @@
 //! access, memory access) are Rust `extern "C"` callbacks that drive the simulation harness (the
 //! AXI4-Lite driver for registers, the AXI memory model's back door for memory). The scenarios of
 //! `tests/driver.rs` (the Rust driver on the golden model): jobs through small wrapping rings with
-//! every output byte checked against `golden::ctr`, ring capacity, argument and job errors, a halt
+//! every output byte checked against `golden::ctr`, ring capacity, the full completion ring waiting
+//! for release, the interrupt and its acknowledgement, argument and job errors, a halt
 //! reported as an error and QRESET recovering from it (polling CTRL.QRESET, SPEC §2).
 //!
 //! Random data uses a printed seed, replayable with `AESCTR_SEED=<n>`.
@@ -119,6 +120,10 @@ extern "C" {
     fn aesc_strerror(err: c_int) -> *const c_char;
     fn aesc_init(dev: *mut Dev, hooks: *const Hooks, sq_base: u64, sq_size: u32, cq_base: u64, cq_size: u32) -> c_int;
     fn aesc_enable(dev: *mut Dev);
+    fn aesc_set_irq_enable(dev: *mut Dev, mask: u32);
+    fn aesc_ack_irq(dev: *mut Dev) -> u32;
+    fn aesc_poll(dev: *mut Dev, out: *mut Cpl) -> c_int;
+    fn aesc_release(dev: *mut Dev);
     fn aesc_load_key(dev: *mut Dev, slot: u32, key: *const u8, key_len: usize) -> c_int;
     fn aesc_zeroize_key(dev: *mut Dev, slot: u32) -> c_int;
     fn aesc_desc_encode(d: *const CDescriptor, out: *mut u8);
@@ -253,6 +258,17 @@ impl Device {
         let r = unsafe { aesc_run(&mut *self.dev, c.as_ptr(), c.len() as u32, out.as_mut_ptr()) };
         assert_eq!(r, AESC_OK, "aesc_run: {}", strerror(r));
         out
+    }
+
+    fn poll(&mut self) -> Option<Cpl> {
+        let mut c = Cpl::default();
+        // SAFETY: c is a valid out pointer.
+        (unsafe { aesc_poll(&mut *self.dev, &mut c) } == 1).then_some(c)
+    }
+
+    fn irq(&mut self) -> bool {
+        let model = self.dut().harness.model();
+        model.get_bool(model.output("irq").expect("irq port"))
     }
 
     fn qreset(&mut self) -> c_int {
@@ -441,4 +457,30 @@ fn c_driver_reports_a_halt_and_qreset_recovers() {
     let mut got = [0u8; 48];
     d.dut().read_bytes(0xA000, &mut got);
     assert_eq!(got.to_vec(), reference(&key, [0xF0; 16], CounterWidth::W64, &[0x3C; 48]));
+}
+
+#[test]
+fn c_driver_full_completion_ring_waits_for_release_and_irq_is_acknowledged() {
+    let mut d = Device::new(8, 4);
+    let mask = regs::IRQ_COMPLETION.mask() | regs::IRQ_ERROR.mask();
+    // SAFETY: an initialised device.
+    unsafe { aesc_set_irq_enable(&mut *d.dev, mask) };
+    d.enable();
+    let nops: Vec<Descriptor> = (0..7).map(|t| Descriptor::nop(t).with_irq(t == 2)).collect();
+    assert_eq!(d.submit(&nops), 7);
+    d.dut().harness.run(3_000).expect("run");
+    assert!(d.irq(), "irq low after a completion with flag IRQ");
+    // A CQ of 4 holds 3 unreleased completions; polling without release finds no more.
+    let tags: Vec<u32> = std::iter::from_fn(|| d.poll()).map(|c| c.tag).collect();
+    assert_eq!(tags, [0, 1, 2]);
+    assert_eq!(d.dut().read32(regs::SQ_HEAD), 3, "descriptors fetched without a free completion slot");
+    // SAFETY: an initialised device.
+    assert_eq!(unsafe { aesc_ack_irq(&mut *d.dev) }, regs::IRQ_COMPLETION.mask());
+    d.dut().harness.run(4).expect("run");
+    assert!(!d.irq(), "irq still high after IRQ_STATUS was acknowledged");
+    // SAFETY: an initialised device.
+    unsafe { aesc_release(&mut *d.dev) };
+    let rest: Vec<u32> = (0..4).map(|_| d.wait().expect("completion after release").tag).collect();
+    assert_eq!(rest, [3, 4, 5, 6]);
+    assert_eq!(d.dut().read32(regs::IRQ_STATUS), 0, "no further IRQ without flag IRQ");
 }
