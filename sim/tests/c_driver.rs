@@ -126,6 +126,7 @@ extern "C" {
     fn aesc_release(dev: *mut Dev);
     fn aesc_load_key(dev: *mut Dev, slot: u32, key: *const u8, key_len: usize) -> c_int;
     fn aesc_zeroize_key(dev: *mut Dev, slot: u32) -> c_int;
+    fn aesc_zeroize_all_keys(dev: *mut Dev) -> c_int;
     fn aesc_desc_encode(d: *const CDescriptor, out: *mut u8);
     fn aesc_free_slots(dev: *const Dev) -> u32;
     fn aesc_submit(dev: *mut Dev, descs: *const CDescriptor, n: u32) -> c_int;
@@ -414,6 +415,41 @@ fn c_driver_reports_argument_and_job_errors() {
     // SAFETY: an initialised device.
     assert_eq!(unsafe { aesc_zeroize_key(&mut *d.dev, 1) }, AESC_OK);
     assert_eq!(d.run(&[Descriptor { tag: 5, ..good }])[0].status, Status::BadKeySlot.code());
+    assert_eq!(d.load_key(3, &key), AESC_OK);
+    // SAFETY: an initialised device.
+    assert_eq!(unsafe { aesc_zeroize_all_keys(&mut *d.dev) }, AESC_OK);
+    assert_eq!(d.run(&[Descriptor { tag: 6, key_slot: 3, ..good }])[0].status, Status::BadKeySlot.code());
+}
+
+#[test]
+fn c_driver_register_traffic_is_the_documented_protocol() {
+    let dut = Dut { harness: harness(&Config::default(), AxiMemoryConfig::default()) };
+    let (sq_base, cq_base) = (0x1_2345_6780_0000, 0x9_0000_0010);
+    let (mut d, r) = Device::init(Some(dut), sq_base, 8, cq_base, 16);
+    assert_eq!(r, AESC_OK);
+    let writes: Vec<(u32, u32)> =
+        d.platform.log.iter().filter(|(k, _, _)| *k == 'w').map(|(_, o, v)| (*o, *v)).collect();
+    assert_eq!(
+        writes,
+        [
+            (regs::CTRL, regs::CTRL_QRESET.mask()),
+            (regs::SQ_BASE_LO, 0x6780_0000),
+            (regs::SQ_BASE_HI, 0x1_2345),
+            (regs::CQ_BASE_LO, 0x0000_0010),
+            (regs::CQ_BASE_HI, 0x9),
+            (regs::SQ_SIZE, 8),
+            (regs::CQ_SIZE, 16),
+        ]
+    );
+    d.platform.log.clear();
+    assert_eq!(d.load_key(0, &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]), AESC_OK);
+    let log = &d.platform.log;
+    assert_eq!(log[0], ('w', regs::key_data(0), 0x0403_0201), "KEY_DATA0[7:0] is key byte 0");
+    assert_eq!(log[4], ('w', regs::KEY_CTRL, regs::KEY_CTRL_LOAD.mask()));
+    assert!(log.iter().all(|(k, o, _)| *k == 'w' || *o == regs::STATUS), "only STATUS is read: {log:?}");
+    d.platform.log.clear();
+    assert_eq!(d.submit(&[Descriptor::nop(0), Descriptor::nop(1)]), 2);
+    assert_eq!(d.platform.log, [('w', regs::SQ_TAIL, 2)], "one doorbell per batch");
 }
 
 #[test]
