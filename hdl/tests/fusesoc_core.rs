@@ -2,7 +2,8 @@
 //! top is the SPEC's, and `fusesoc run --target lint` (Verilator `--lint-only -Wall` with the
 //! project's waivers) passes on the checked-in default Verilog, run by the pinned fusesoc of the
 //! venv (`scripts/requirements.txt`) in a build directory inside the repository. The `synth` target's
-//! set-up is checked (it needs a native yosys with Tcl to run). The `sim` target
+//! set-up is checked (it needs a native yosys with Tcl to run), and the generator core
+//! `aes_ctr_accel_gen.core` emits another configuration that lints clean. The `sim` target
 //! (Verilator `--binary` smoke test bench, a few minutes of C++ compilation) is `#[ignore]`d:
 //! `cargo test -p aes-ctr-hdl --test fusesoc_core -- --ignored`.
 //!
@@ -121,4 +122,72 @@ fn fusesoc_sim_target_smoke_test_passes() {
     let (ok, log) = run_target(&fusesoc, "sim", false);
     println!("{log}");
     assert!(ok && log.contains("tb_aes_ctr_accel: PASS"), "fusesoc sim failed:\n{log}");
+}
+
+/// The generator core `aes_ctr_accel_gen.core`: a user core asks for `configs/small.yaml`, the
+/// generator runs gen-verilog (this crate's binary) and the generated core passes the lint target.
+#[test]
+fn fusesoc_generator_emits_another_configuration_that_lints_clean() {
+    let Some(fusesoc) = fusesoc() else { return };
+    let root = root();
+    let build = root.join("build/fusesoc-generator");
+    let user = build.join("user");
+    let _ = std::fs::remove_dir_all(&build);
+    std::fs::create_dir_all(&user).unwrap();
+    std::fs::write(root.join("build/FUSESOC_IGNORE"), "").unwrap();
+    if root.join("target").is_dir() {
+        std::fs::write(root.join("target/FUSESOC_IGNORE"), "").unwrap();
+    }
+    let small = root.join("configs/small.yaml");
+    std::fs::write(
+        user.join("small_user.core"),
+        format!(
+            "CAPI=2:\nname: test:user:small_user:0\nfilesets:\n  accel:\n    depend: [\"aesctr:ip:aes_ctr_accel_gen\"]\n\
+             generate:\n  accel_small:\n    generator: aes_ctr_accel_gen\n    parameters:\n      config: {}\n\
+             targets:\n  default:\n    filesets: [accel]\n    generate: [accel_small]\n  lint:\n    default_tool: verilator\n\
+             \x20   filesets: [accel]\n    generate: [accel_small]\n    toplevel: {}\n    tools:\n      verilator:\n\
+             \x20       mode: lint-only\n        exe: false\n        verilator_options: [-Wall]\n",
+            small.display(),
+            spec::TOP_MODULE
+        ),
+    )
+    .unwrap();
+    // The generator's `python3` must be the one with PyYAML: the venv's.
+    let venv_bin = fusesoc.parent().expect("venv bin").to_path_buf();
+    let path = std::env::join_paths(
+        std::iter::once(venv_bin).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
+    )
+    .unwrap();
+    let output = Command::new(&fusesoc)
+        .current_dir(&build)
+        .env("PATH", path)
+        .env("AESCTR_GEN_VERILOG", env!("CARGO_BIN_EXE_gen-verilog"))
+        .arg("--cores-root")
+        .arg(&root)
+        .arg("--cores-root")
+        .arg(&user)
+        .args(["run", "--target", "lint", "test:user:small_user"])
+        .output()
+        .expect("run fusesoc");
+    let log = String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr);
+    println!("{log}");
+    assert!(output.status.success(), "fusesoc generator + lint failed:\n{log}");
+    // The design linted is the generated small configuration, not the checked-in default.
+    let generated: Vec<PathBuf> = walk(&build).into_iter().filter(|p| p.ends_with("aes_ctr_accel.v")).collect();
+    assert!(!generated.is_empty(), "no generated aes_ctr_accel.v under {}", build.display());
+    let text = std::fs::read_to_string(&generated[0]).unwrap();
+    assert!(text.contains("small.yaml"), "the generated Verilog's banner does not name small.yaml");
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
 }
