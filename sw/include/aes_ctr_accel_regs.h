@@ -88,7 +88,7 @@
 #define AESC_CTRL_ENABLE_MASK 0x1u                       /* fetch descriptors while 1; clearing it stops after the job in flight */
 #define AESC_CTRL_QRESET_LSB 1u
 #define AESC_CTRL_QRESET_WIDTH 1u
-#define AESC_CTRL_QRESET_MASK 0x2u                       /* write 1 (self-clearing): drop the job in flight without a completion, let outstanding bus transactions finish, clear queue state and HALTED, phase back to 1; key slots kept */
+#define AESC_CTRL_QRESET_MASK 0x2u                       /* write 1 (self-clearing): drop the job in flight without a completion, let outstanding bus transactions finish, clear queue state and HALTED, phase back to 1; key slots kept. Reads 1 until all of that is done and the ring indices read 0: software polls it */
 #define AESC_STATUS_BUSY_LSB 0u
 #define AESC_STATUS_BUSY_WIDTH 1u
 #define AESC_STATUS_BUSY_MASK 0x1u                       /* a descriptor is being fetched or executed, or bus transactions are outstanding */
