@@ -87,11 +87,9 @@ static int queue_reset(struct aesc_dev *dev)
 {
     int err;
     wr(dev, AESC_REG_CTRL, dev->ctrl | AESC_CTRL_QRESET_MASK);
-    /* SPEC §2: QRESET reads 1 until the flush and queue reset are done. */
+    /* SPEC §2: QRESET reads 1 until the flush and queue reset are done and the ring indices read 0;
+     * polling it is the only wait needed. */
     err = wait_clear(dev, AESC_REG_CTRL, AESC_CTRL_QRESET_MASK);
-    if (err == AESC_OK) {
-        err = wait_clear(dev, AESC_REG_STATUS, AESC_STATUS_BUSY_MASK);
-    }
     if (err != AESC_OK) {
         return err;
     }

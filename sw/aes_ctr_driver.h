@@ -122,8 +122,8 @@ int aesc_wait(struct aesc_dev *dev, struct aesc_cpl *out);
 int aesc_run(struct aesc_dev *dev, const struct aesc_descriptor *descs, uint32_t n, struct aesc_cpl *out);
 
 /* QRESET: drop the jobs in flight, poll CTRL.QRESET until it reads 0 (the flush and queue reset are
- * done, ring indices read 0; reading 0 at once is accepted too) and STATUS.BUSY until 0, zero the
- * completion ring, restart both rings at index 0 with phase 1. ENABLE, keys, bases, sizes kept. */
+ * done and the ring indices read 0: SPEC §2, no other wait), zero the completion ring, restart both
+ * rings at index 0 with phase 1. ENABLE, keys, bases, sizes kept. */
 int aesc_qreset(struct aesc_dev *dev);
 
 #ifdef __cplusplus
