@@ -13317,7 +13317,7 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
                 key_data$7$d = zero_32;
             end
         end
-        if (do_write) begin
+        if (do_write && |w_strobe$q) begin
             if (write_address == off_ctrl) begin
                 enable_bit$d = (write_value & mask_ctrl_enable) != zero32;
                 if ((write_value & mask_ctrl_qreset) != zero32) begin

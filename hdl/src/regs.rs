@@ -17,7 +17,7 @@
 //! held low in the cycle a taken pulse is being absorbed (so nothing is accepted or offered twice)
 //! and while `reset` is high.
 //! `WSTRB` is honoured: unselected bytes keep their current value (W1C: unselected bytes clear
-//! nothing). Unmapped offsets read 0 and ignore writes. Write latency: AW+W handshakes at the end
+//! nothing); a write with `WSTRB` = 0 changes nothing and has no side effect. Unmapped offsets read 0 and ignore writes. Write latency: AW+W handshakes at the end
 //! of cycle t, held in t+2, executed in t+2, BVALID in t+3. A write waits while a CSR key command is still pending.
 //!
 //! Ports to the DMA (all synchronous to `clock`; `reset` is the `rst` pin):
@@ -803,7 +803,9 @@ impl Logic for Registers {
             }
         }
 
-        if self.do_write.val() {
+        // A write whose WSTRB selects no byte writes nothing and has no side effect (no doorbell, no
+        // ring-index reset, no W1C): it is only answered.
+        if self.do_write.val() && self.w_strobe.q.val().any() {
             if self.write_address.val() == self.off_ctrl.val() {
                 self.enable_bit.d.next = (self.write_value.val() & self.mask_ctrl_enable.val()) != self.zero32.val();
                 if (self.write_value.val() & self.mask_ctrl_qreset.val()) != self.zero32.val() {

@@ -197,7 +197,7 @@ impl Coverage {
                 let _ = writeln!(s, "- `{}` line {}: {}", p.module, p.line, p.comment);
             }
             if unhit.len() > list {
-                let _ = writeln!(s, "- … and {} more (the full list: `coverage --list`)", unhit.len() - list);
+                let _ = writeln!(s, "- … and {} more (list them all with `coverage --list N`)", unhit.len() - list);
             }
         }
         s

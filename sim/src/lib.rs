@@ -7,6 +7,7 @@
 //! - [`axi_memory`]: AXI4 slave memory for the DUT's `m_axi_*` master (latency, back-pressure, faults);
 //! - [`axi_monitor`]: AXI4 / AXI4-Lite protocol monitors that fail at the first violation;
 //! - [`axil`]: AXI4-Lite master driver for the DUT's `s_axil_*` slave;
+//! - [`register_traffic`]: random AXI4-Lite register traffic in lockstep with the golden model;
 //! - [`regs_access`]: the [`regs_access::RegisterAccess`] trait register-level code is written against;
 //! - [`harness`]: the [`harness::Harness`] that owns all of the above and advances them one clock per step;
 //! - [`driver`]: the software ring driver, written against [`regs_access::RegisterAccess`];
@@ -23,6 +24,7 @@ pub mod coverage;
 pub mod driver;
 pub mod fault_regression;
 pub mod harness;
+pub mod register_traffic;
 pub mod regs_access;
 pub mod scenario;
 pub mod scoreboard;

@@ -16,106 +16,9 @@ use rand::Rng;
 use sim::axi_memory::AxiMemoryConfig;
 use sim::axil::{AxilMasterConfig, WriteOrder};
 use sim::driver::GoldenPlatform;
-use sim::{Harness, RegisterAccess};
+use sim::register_traffic::{lockstep, random_ops, Op, TIME_DEPENDENT, UNMAPPED};
+use sim::RegisterAccess;
 use spec::regs;
-
-/// Offsets whose value depends on the cycle count.
-const TIME_DEPENDENT: [u32; 4] = [regs::CYCLES_LO, regs::CYCLES_HI, regs::BUSY_CYCLES_LO, regs::BUSY_CYCLES_HI];
-/// Registers the traffic writes (CTRL only with ENABLE = QRESET = 0; KEY_* are tested elsewhere).
-const WRITABLE: [u32; 11] = [
-    regs::CTRL,
-    regs::IRQ_STATUS,
-    regs::IRQ_ENABLE,
-    regs::SQ_BASE_LO,
-    regs::SQ_BASE_HI,
-    regs::SQ_SIZE,
-    regs::SQ_TAIL,
-    regs::CQ_BASE_LO,
-    regs::CQ_BASE_HI,
-    regs::CQ_SIZE,
-    regs::CQ_HEAD,
-];
-/// Offsets no register lives at (word-aligned, inside the 4 KiB window).
-const UNMAPPED: [u32; 6] = [0x01C, 0x034, 0x05C, 0x0A0, 0x200, 0xFFC];
-
-/// One register operation of the random traffic.
-#[derive(Clone, Copy, Debug)]
-enum Op {
-    Write { offset: u32, value: u32, strobe: u8 },
-    Read { offset: u32 },
-}
-
-fn random_ops(rng: &mut impl Rng, n: usize) -> Vec<Op> {
-    (0..n)
-        .map(|_| {
-            if rng.gen_bool(0.5) {
-                let offset = if rng.gen_ratio(1, 8) {
-                    UNMAPPED[rng.gen_range(0..UNMAPPED.len())]
-                } else {
-                    WRITABLE[rng.gen_range(0..WRITABLE.len())]
-                };
-                let mut value: u32 = match rng.gen_range(0..4) {
-                    // Small values hit the ring-size and index rules.
-                    0 => 1 << rng.gen_range(0..18),
-                    1 => rng.gen_range(0..64),
-                    _ => rng.gen(),
-                };
-                if offset == regs::CTRL {
-                    value = 0;
-                }
-                let strobe = if rng.gen_bool(0.5) { 0xF } else { rng.gen_range(0..16) };
-                Op::Write { offset, value, strobe }
-            } else {
-                let offset = if rng.gen_ratio(1, 8) {
-                    UNMAPPED[rng.gen_range(0..UNMAPPED.len())]
-                } else {
-                    4 * rng.gen_range(0..72)
-                };
-                Op::Read { offset }
-            }
-        })
-        .collect()
-}
-
-/// The value a strobed write leaves in the golden model: W1C registers see only the selected bytes,
-/// every other register the merge of the selected bytes into its current value.
-fn golden_write(golden: &mut GoldenPlatform, offset: u32, value: u32, strobe: u8) {
-    let mask = (0..4).filter(|i| strobe & (1 << i) != 0).fold(0u32, |m, i| m | (0xFF << (8 * i)));
-    let merged =
-        if offset == regs::IRQ_STATUS { value & mask } else { (golden.read32(offset) & !mask) | (value & mask) };
-    if strobe != 0 || offset == regs::IRQ_STATUS {
-        golden.write32(offset, merged);
-    }
-}
-
-/// Runs `ops` on the DUT and on `golden`; the first read that differs is an error naming it.
-fn lockstep(h: &mut Harness, golden: &mut GoldenPlatform, ops: &[Op]) -> Result<usize, String> {
-    let mut compared = 0;
-    for (i, op) in ops.iter().enumerate() {
-        match *op {
-            Op::Write { offset, value, strobe } => {
-                h.try_write32_strobed(offset, value, strobe)
-                    .map_err(|e| format!("op {i}: write {offset:#05x} = {value:#010x} strobe {strobe:#x}: {e}"))?;
-                golden_write(golden, offset, value, strobe);
-            }
-            Op::Read { offset } => {
-                let got = h.try_read32(offset).map_err(|e| format!("op {i}: read {offset:#05x}: {e}"))?;
-                if TIME_DEPENDENT.contains(&offset) {
-                    continue;
-                }
-                let expected = if UNMAPPED.contains(&offset) { 0 } else { golden.read32(offset) };
-                if got != expected {
-                    return Err(format!(
-                        "op {i}: read {offset:#05x}: got {got:#010x}, golden model {expected:#010x} (after {:?})",
-                        &ops[i.saturating_sub(3)..i]
-                    ));
-                }
-                compared += 1;
-            }
-        }
-    }
-    Ok(compared)
-}
 
 fn golden_for(config: &Config) -> GoldenPlatform {
     GoldenPlatform::new(dut_config(config).device_config()).expect("golden configuration")
@@ -183,4 +86,35 @@ fn lockstep_check_catches_a_wrong_register_value() {
     golden.write32(regs::SQ_BASE_LO, 0x1234_5640); // as if WSTRB had been ignored
     let err = lockstep(&mut h, &mut golden, &[Op::Read { offset: regs::SQ_BASE_LO }]).unwrap_err();
     assert!(err.contains("got 0xab345640"), "{err}");
+}
+
+#[test]
+fn a_write_without_strobes_has_no_side_effect() {
+    // Found by the coverage run's register traffic: WSTRB = 0 on SQ_SIZE re-wrote the size and reset
+    // the ring indices. A write that selects no byte writes nothing.
+    let config = Config::default();
+    let mut h = harness(&config, AxiMemoryConfig::default());
+    let mut golden = golden_for(&config);
+    let ops = [
+        Op::Write { offset: regs::SQ_SIZE, value: 16, strobe: 0xF },
+        Op::Write { offset: regs::SQ_TAIL, value: 5, strobe: 0xF },
+        Op::Write { offset: regs::CQ_SIZE, value: 16, strobe: 0xF },
+        Op::Write { offset: regs::CQ_HEAD, value: 7, strobe: 0xF },
+        Op::Write {
+            offset: regs::KEY_CTRL,
+            value: regs::KEY_CTRL_LOAD.mask() | regs::KEY_CTRL_ZEROIZE.mask(),
+            strobe: 0xF,
+        },
+        Op::Write { offset: regs::SQ_SIZE, value: 16, strobe: 0 },
+        Op::Write { offset: regs::CQ_SIZE, value: 16, strobe: 0 },
+        Op::Write { offset: regs::SQ_TAIL, value: 9, strobe: 0 },
+        Op::Write { offset: regs::IRQ_STATUS, value: u32::MAX, strobe: 0 },
+        Op::Read { offset: regs::SQ_TAIL },
+        Op::Read { offset: regs::CQ_HEAD },
+        Op::Read { offset: regs::IRQ_STATUS },
+    ];
+    lockstep(&mut h, &mut golden, &ops).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(h.read32(regs::SQ_TAIL), 5, "SQ_SIZE with WSTRB = 0 reset SQ_TAIL");
+    assert_eq!(h.read32(regs::CQ_HEAD), 7, "CQ_SIZE with WSTRB = 0 reset CQ_HEAD");
+    assert_ne!(h.read32(regs::IRQ_STATUS) & regs::IRQ_ERROR.mask(), 0, "IRQ_STATUS W1C with WSTRB = 0 cleared ERROR");
 }
