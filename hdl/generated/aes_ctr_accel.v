@@ -5968,6 +5968,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
     reg  [127:0] unrolled_state$14$d;
     wire  [127:0] unrolled_state$14$q;
     reg  unrolled_state$14$clock;
+    reg  unrolled_rounds$0$sbox_clock;
+    reg  unrolled_rounds$0$sbox_enable;
     reg  [127:0] unrolled_rounds$0$sub_bytes_in;
     wire  [127:0] unrolled_rounds$0$shift_rows_out;
     reg  [127:0] unrolled_rounds$0$mix_columns_in;
@@ -5976,6 +5978,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
     reg  [127:0] unrolled_rounds$0$add_round_key_in;
     reg  [127:0] unrolled_rounds$0$round_key;
     wire  [127:0] unrolled_rounds$0$add_round_key_out;
+    reg  unrolled_rounds$1$sbox_clock;
+    reg  unrolled_rounds$1$sbox_enable;
     reg  [127:0] unrolled_rounds$1$sub_bytes_in;
     wire  [127:0] unrolled_rounds$1$shift_rows_out;
     reg  [127:0] unrolled_rounds$1$mix_columns_in;
@@ -5984,6 +5988,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
     reg  [127:0] unrolled_rounds$1$add_round_key_in;
     reg  [127:0] unrolled_rounds$1$round_key;
     wire  [127:0] unrolled_rounds$1$add_round_key_out;
+    reg  unrolled_rounds$2$sbox_clock;
+    reg  unrolled_rounds$2$sbox_enable;
     reg  [127:0] unrolled_rounds$2$sub_bytes_in;
     wire  [127:0] unrolled_rounds$2$shift_rows_out;
     reg  [127:0] unrolled_rounds$2$mix_columns_in;
@@ -5992,6 +5998,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
     reg  [127:0] unrolled_rounds$2$add_round_key_in;
     reg  [127:0] unrolled_rounds$2$round_key;
     wire  [127:0] unrolled_rounds$2$add_round_key_out;
+    reg  unrolled_rounds$3$sbox_clock;
+    reg  unrolled_rounds$3$sbox_enable;
     reg  [127:0] unrolled_rounds$3$sub_bytes_in;
     wire  [127:0] unrolled_rounds$3$shift_rows_out;
     reg  [127:0] unrolled_rounds$3$mix_columns_in;
@@ -6000,6 +6008,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
     reg  [127:0] unrolled_rounds$3$add_round_key_in;
     reg  [127:0] unrolled_rounds$3$round_key;
     wire  [127:0] unrolled_rounds$3$add_round_key_out;
+    reg  unrolled_rounds$4$sbox_clock;
+    reg  unrolled_rounds$4$sbox_enable;
     reg  [127:0] unrolled_rounds$4$sub_bytes_in;
     wire  [127:0] unrolled_rounds$4$shift_rows_out;
     reg  [127:0] unrolled_rounds$4$mix_columns_in;
@@ -6008,6 +6018,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
     reg  [127:0] unrolled_rounds$4$add_round_key_in;
     reg  [127:0] unrolled_rounds$4$round_key;
     wire  [127:0] unrolled_rounds$4$add_round_key_out;
+    reg  unrolled_rounds$5$sbox_clock;
+    reg  unrolled_rounds$5$sbox_enable;
     reg  [127:0] unrolled_rounds$5$sub_bytes_in;
     wire  [127:0] unrolled_rounds$5$shift_rows_out;
     reg  [127:0] unrolled_rounds$5$mix_columns_in;
@@ -6016,6 +6028,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
     reg  [127:0] unrolled_rounds$5$add_round_key_in;
     reg  [127:0] unrolled_rounds$5$round_key;
     wire  [127:0] unrolled_rounds$5$add_round_key_out;
+    reg  unrolled_rounds$6$sbox_clock;
+    reg  unrolled_rounds$6$sbox_enable;
     reg  [127:0] unrolled_rounds$6$sub_bytes_in;
     wire  [127:0] unrolled_rounds$6$shift_rows_out;
     reg  [127:0] unrolled_rounds$6$mix_columns_in;
@@ -6024,6 +6038,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
     reg  [127:0] unrolled_rounds$6$add_round_key_in;
     reg  [127:0] unrolled_rounds$6$round_key;
     wire  [127:0] unrolled_rounds$6$add_round_key_out;
+    reg  unrolled_rounds$7$sbox_clock;
+    reg  unrolled_rounds$7$sbox_enable;
     reg  [127:0] unrolled_rounds$7$sub_bytes_in;
     wire  [127:0] unrolled_rounds$7$shift_rows_out;
     reg  [127:0] unrolled_rounds$7$mix_columns_in;
@@ -6032,6 +6048,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
     reg  [127:0] unrolled_rounds$7$add_round_key_in;
     reg  [127:0] unrolled_rounds$7$round_key;
     wire  [127:0] unrolled_rounds$7$add_round_key_out;
+    reg  unrolled_rounds$8$sbox_clock;
+    reg  unrolled_rounds$8$sbox_enable;
     reg  [127:0] unrolled_rounds$8$sub_bytes_in;
     wire  [127:0] unrolled_rounds$8$shift_rows_out;
     reg  [127:0] unrolled_rounds$8$mix_columns_in;
@@ -6040,6 +6058,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
     reg  [127:0] unrolled_rounds$8$add_round_key_in;
     reg  [127:0] unrolled_rounds$8$round_key;
     wire  [127:0] unrolled_rounds$8$add_round_key_out;
+    reg  unrolled_rounds$9$sbox_clock;
+    reg  unrolled_rounds$9$sbox_enable;
     reg  [127:0] unrolled_rounds$9$sub_bytes_in;
     wire  [127:0] unrolled_rounds$9$shift_rows_out;
     reg  [127:0] unrolled_rounds$9$mix_columns_in;
@@ -6048,6 +6068,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
     reg  [127:0] unrolled_rounds$9$add_round_key_in;
     reg  [127:0] unrolled_rounds$9$round_key;
     wire  [127:0] unrolled_rounds$9$add_round_key_out;
+    reg  unrolled_rounds$10$sbox_clock;
+    reg  unrolled_rounds$10$sbox_enable;
     reg  [127:0] unrolled_rounds$10$sub_bytes_in;
     wire  [127:0] unrolled_rounds$10$shift_rows_out;
     reg  [127:0] unrolled_rounds$10$mix_columns_in;
@@ -6056,6 +6078,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
     reg  [127:0] unrolled_rounds$10$add_round_key_in;
     reg  [127:0] unrolled_rounds$10$round_key;
     wire  [127:0] unrolled_rounds$10$add_round_key_out;
+    reg  unrolled_rounds$11$sbox_clock;
+    reg  unrolled_rounds$11$sbox_enable;
     reg  [127:0] unrolled_rounds$11$sub_bytes_in;
     wire  [127:0] unrolled_rounds$11$shift_rows_out;
     reg  [127:0] unrolled_rounds$11$mix_columns_in;
@@ -6064,6 +6088,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
     reg  [127:0] unrolled_rounds$11$add_round_key_in;
     reg  [127:0] unrolled_rounds$11$round_key;
     wire  [127:0] unrolled_rounds$11$add_round_key_out;
+    reg  unrolled_rounds$12$sbox_clock;
+    reg  unrolled_rounds$12$sbox_enable;
     reg  [127:0] unrolled_rounds$12$sub_bytes_in;
     wire  [127:0] unrolled_rounds$12$shift_rows_out;
     reg  [127:0] unrolled_rounds$12$mix_columns_in;
@@ -6072,6 +6098,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
     reg  [127:0] unrolled_rounds$12$add_round_key_in;
     reg  [127:0] unrolled_rounds$12$round_key;
     wire  [127:0] unrolled_rounds$12$add_round_key_out;
+    reg  unrolled_rounds$13$sbox_clock;
+    reg  unrolled_rounds$13$sbox_enable;
     reg  [127:0] unrolled_rounds$13$sub_bytes_in;
     wire  [127:0] unrolled_rounds$13$shift_rows_out;
     reg  [127:0] unrolled_rounds$13$mix_columns_in;
@@ -6384,6 +6412,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
         .clock(unrolled_state$14$clock)
     );
     aes_ctr_accel$engine$core$unrolled_rounds$0 unrolled_rounds$0(
+        .sbox_clock(unrolled_rounds$0$sbox_clock),
+        .sbox_enable(unrolled_rounds$0$sbox_enable),
         .sub_bytes_in(unrolled_rounds$0$sub_bytes_in),
         .shift_rows_out(unrolled_rounds$0$shift_rows_out),
         .mix_columns_in(unrolled_rounds$0$mix_columns_in),
@@ -6394,6 +6424,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
         .add_round_key_out(unrolled_rounds$0$add_round_key_out)
     );
     aes_ctr_accel$engine$core$unrolled_rounds$0 unrolled_rounds$1(
+        .sbox_clock(unrolled_rounds$1$sbox_clock),
+        .sbox_enable(unrolled_rounds$1$sbox_enable),
         .sub_bytes_in(unrolled_rounds$1$sub_bytes_in),
         .shift_rows_out(unrolled_rounds$1$shift_rows_out),
         .mix_columns_in(unrolled_rounds$1$mix_columns_in),
@@ -6404,6 +6436,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
         .add_round_key_out(unrolled_rounds$1$add_round_key_out)
     );
     aes_ctr_accel$engine$core$unrolled_rounds$0 unrolled_rounds$2(
+        .sbox_clock(unrolled_rounds$2$sbox_clock),
+        .sbox_enable(unrolled_rounds$2$sbox_enable),
         .sub_bytes_in(unrolled_rounds$2$sub_bytes_in),
         .shift_rows_out(unrolled_rounds$2$shift_rows_out),
         .mix_columns_in(unrolled_rounds$2$mix_columns_in),
@@ -6414,6 +6448,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
         .add_round_key_out(unrolled_rounds$2$add_round_key_out)
     );
     aes_ctr_accel$engine$core$unrolled_rounds$0 unrolled_rounds$3(
+        .sbox_clock(unrolled_rounds$3$sbox_clock),
+        .sbox_enable(unrolled_rounds$3$sbox_enable),
         .sub_bytes_in(unrolled_rounds$3$sub_bytes_in),
         .shift_rows_out(unrolled_rounds$3$shift_rows_out),
         .mix_columns_in(unrolled_rounds$3$mix_columns_in),
@@ -6424,6 +6460,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
         .add_round_key_out(unrolled_rounds$3$add_round_key_out)
     );
     aes_ctr_accel$engine$core$unrolled_rounds$0 unrolled_rounds$4(
+        .sbox_clock(unrolled_rounds$4$sbox_clock),
+        .sbox_enable(unrolled_rounds$4$sbox_enable),
         .sub_bytes_in(unrolled_rounds$4$sub_bytes_in),
         .shift_rows_out(unrolled_rounds$4$shift_rows_out),
         .mix_columns_in(unrolled_rounds$4$mix_columns_in),
@@ -6434,6 +6472,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
         .add_round_key_out(unrolled_rounds$4$add_round_key_out)
     );
     aes_ctr_accel$engine$core$unrolled_rounds$0 unrolled_rounds$5(
+        .sbox_clock(unrolled_rounds$5$sbox_clock),
+        .sbox_enable(unrolled_rounds$5$sbox_enable),
         .sub_bytes_in(unrolled_rounds$5$sub_bytes_in),
         .shift_rows_out(unrolled_rounds$5$shift_rows_out),
         .mix_columns_in(unrolled_rounds$5$mix_columns_in),
@@ -6444,6 +6484,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
         .add_round_key_out(unrolled_rounds$5$add_round_key_out)
     );
     aes_ctr_accel$engine$core$unrolled_rounds$0 unrolled_rounds$6(
+        .sbox_clock(unrolled_rounds$6$sbox_clock),
+        .sbox_enable(unrolled_rounds$6$sbox_enable),
         .sub_bytes_in(unrolled_rounds$6$sub_bytes_in),
         .shift_rows_out(unrolled_rounds$6$shift_rows_out),
         .mix_columns_in(unrolled_rounds$6$mix_columns_in),
@@ -6454,6 +6496,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
         .add_round_key_out(unrolled_rounds$6$add_round_key_out)
     );
     aes_ctr_accel$engine$core$unrolled_rounds$0 unrolled_rounds$7(
+        .sbox_clock(unrolled_rounds$7$sbox_clock),
+        .sbox_enable(unrolled_rounds$7$sbox_enable),
         .sub_bytes_in(unrolled_rounds$7$sub_bytes_in),
         .shift_rows_out(unrolled_rounds$7$shift_rows_out),
         .mix_columns_in(unrolled_rounds$7$mix_columns_in),
@@ -6464,6 +6508,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
         .add_round_key_out(unrolled_rounds$7$add_round_key_out)
     );
     aes_ctr_accel$engine$core$unrolled_rounds$0 unrolled_rounds$8(
+        .sbox_clock(unrolled_rounds$8$sbox_clock),
+        .sbox_enable(unrolled_rounds$8$sbox_enable),
         .sub_bytes_in(unrolled_rounds$8$sub_bytes_in),
         .shift_rows_out(unrolled_rounds$8$shift_rows_out),
         .mix_columns_in(unrolled_rounds$8$mix_columns_in),
@@ -6474,6 +6520,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
         .add_round_key_out(unrolled_rounds$8$add_round_key_out)
     );
     aes_ctr_accel$engine$core$unrolled_rounds$0 unrolled_rounds$9(
+        .sbox_clock(unrolled_rounds$9$sbox_clock),
+        .sbox_enable(unrolled_rounds$9$sbox_enable),
         .sub_bytes_in(unrolled_rounds$9$sub_bytes_in),
         .shift_rows_out(unrolled_rounds$9$shift_rows_out),
         .mix_columns_in(unrolled_rounds$9$mix_columns_in),
@@ -6484,6 +6532,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
         .add_round_key_out(unrolled_rounds$9$add_round_key_out)
     );
     aes_ctr_accel$engine$core$unrolled_rounds$0 unrolled_rounds$10(
+        .sbox_clock(unrolled_rounds$10$sbox_clock),
+        .sbox_enable(unrolled_rounds$10$sbox_enable),
         .sub_bytes_in(unrolled_rounds$10$sub_bytes_in),
         .shift_rows_out(unrolled_rounds$10$shift_rows_out),
         .mix_columns_in(unrolled_rounds$10$mix_columns_in),
@@ -6494,6 +6544,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
         .add_round_key_out(unrolled_rounds$10$add_round_key_out)
     );
     aes_ctr_accel$engine$core$unrolled_rounds$0 unrolled_rounds$11(
+        .sbox_clock(unrolled_rounds$11$sbox_clock),
+        .sbox_enable(unrolled_rounds$11$sbox_enable),
         .sub_bytes_in(unrolled_rounds$11$sub_bytes_in),
         .shift_rows_out(unrolled_rounds$11$shift_rows_out),
         .mix_columns_in(unrolled_rounds$11$mix_columns_in),
@@ -6504,6 +6556,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
         .add_round_key_out(unrolled_rounds$11$add_round_key_out)
     );
     aes_ctr_accel$engine$core$unrolled_rounds$0 unrolled_rounds$12(
+        .sbox_clock(unrolled_rounds$12$sbox_clock),
+        .sbox_enable(unrolled_rounds$12$sbox_enable),
         .sub_bytes_in(unrolled_rounds$12$sub_bytes_in),
         .shift_rows_out(unrolled_rounds$12$shift_rows_out),
         .mix_columns_in(unrolled_rounds$12$mix_columns_in),
@@ -6514,6 +6568,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
         .add_round_key_out(unrolled_rounds$12$add_round_key_out)
     );
     aes_ctr_accel$engine$core$unrolled_rounds$0 unrolled_rounds$13(
+        .sbox_clock(unrolled_rounds$13$sbox_clock),
+        .sbox_enable(unrolled_rounds$13$sbox_enable),
         .sub_bytes_in(unrolled_rounds$13$sub_bytes_in),
         .shift_rows_out(unrolled_rounds$13$shift_rows_out),
         .mix_columns_in(unrolled_rounds$13$mix_columns_in),
@@ -7043,6 +7099,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
         if (advance) begin
             unrolled_state$0$d = in_blocks$0 ^ key$0;
         end
+        unrolled_rounds$0$sbox_clock = clock;
+        unrolled_rounds$0$sbox_enable = advance;
         unrolled_rounds$0$sub_bytes_in = unrolled_state$0$q;
         unrolled_rounds$0$mix_columns_in = unrolled_rounds$0$shift_rows_out;
         unrolled_rounds$0$final_round = unrolled_final$0;
@@ -7054,6 +7112,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
                 unrolled_state$1$d = unrolled_rounds$0$add_round_key_out;
             end
         end
+        unrolled_rounds$1$sbox_clock = clock;
+        unrolled_rounds$1$sbox_enable = advance;
         unrolled_rounds$1$sub_bytes_in = unrolled_state$1$q;
         unrolled_rounds$1$mix_columns_in = unrolled_rounds$1$shift_rows_out;
         unrolled_rounds$1$final_round = unrolled_final$1;
@@ -7065,6 +7125,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
                 unrolled_state$2$d = unrolled_rounds$1$add_round_key_out;
             end
         end
+        unrolled_rounds$2$sbox_clock = clock;
+        unrolled_rounds$2$sbox_enable = advance;
         unrolled_rounds$2$sub_bytes_in = unrolled_state$2$q;
         unrolled_rounds$2$mix_columns_in = unrolled_rounds$2$shift_rows_out;
         unrolled_rounds$2$final_round = unrolled_final$2;
@@ -7076,6 +7138,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
                 unrolled_state$3$d = unrolled_rounds$2$add_round_key_out;
             end
         end
+        unrolled_rounds$3$sbox_clock = clock;
+        unrolled_rounds$3$sbox_enable = advance;
         unrolled_rounds$3$sub_bytes_in = unrolled_state$3$q;
         unrolled_rounds$3$mix_columns_in = unrolled_rounds$3$shift_rows_out;
         unrolled_rounds$3$final_round = unrolled_final$3;
@@ -7087,6 +7151,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
                 unrolled_state$4$d = unrolled_rounds$3$add_round_key_out;
             end
         end
+        unrolled_rounds$4$sbox_clock = clock;
+        unrolled_rounds$4$sbox_enable = advance;
         unrolled_rounds$4$sub_bytes_in = unrolled_state$4$q;
         unrolled_rounds$4$mix_columns_in = unrolled_rounds$4$shift_rows_out;
         unrolled_rounds$4$final_round = unrolled_final$4;
@@ -7098,6 +7164,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
                 unrolled_state$5$d = unrolled_rounds$4$add_round_key_out;
             end
         end
+        unrolled_rounds$5$sbox_clock = clock;
+        unrolled_rounds$5$sbox_enable = advance;
         unrolled_rounds$5$sub_bytes_in = unrolled_state$5$q;
         unrolled_rounds$5$mix_columns_in = unrolled_rounds$5$shift_rows_out;
         unrolled_rounds$5$final_round = unrolled_final$5;
@@ -7109,6 +7177,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
                 unrolled_state$6$d = unrolled_rounds$5$add_round_key_out;
             end
         end
+        unrolled_rounds$6$sbox_clock = clock;
+        unrolled_rounds$6$sbox_enable = advance;
         unrolled_rounds$6$sub_bytes_in = unrolled_state$6$q;
         unrolled_rounds$6$mix_columns_in = unrolled_rounds$6$shift_rows_out;
         unrolled_rounds$6$final_round = unrolled_final$6;
@@ -7120,6 +7190,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
                 unrolled_state$7$d = unrolled_rounds$6$add_round_key_out;
             end
         end
+        unrolled_rounds$7$sbox_clock = clock;
+        unrolled_rounds$7$sbox_enable = advance;
         unrolled_rounds$7$sub_bytes_in = unrolled_state$7$q;
         unrolled_rounds$7$mix_columns_in = unrolled_rounds$7$shift_rows_out;
         unrolled_rounds$7$final_round = unrolled_final$7;
@@ -7131,6 +7203,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
                 unrolled_state$8$d = unrolled_rounds$7$add_round_key_out;
             end
         end
+        unrolled_rounds$8$sbox_clock = clock;
+        unrolled_rounds$8$sbox_enable = advance;
         unrolled_rounds$8$sub_bytes_in = unrolled_state$8$q;
         unrolled_rounds$8$mix_columns_in = unrolled_rounds$8$shift_rows_out;
         unrolled_rounds$8$final_round = unrolled_final$8;
@@ -7142,6 +7216,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
                 unrolled_state$9$d = unrolled_rounds$8$add_round_key_out;
             end
         end
+        unrolled_rounds$9$sbox_clock = clock;
+        unrolled_rounds$9$sbox_enable = advance;
         unrolled_rounds$9$sub_bytes_in = unrolled_state$9$q;
         unrolled_rounds$9$mix_columns_in = unrolled_rounds$9$shift_rows_out;
         unrolled_rounds$9$final_round = unrolled_final$9;
@@ -7153,6 +7229,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
                 unrolled_state$10$d = unrolled_rounds$9$add_round_key_out;
             end
         end
+        unrolled_rounds$10$sbox_clock = clock;
+        unrolled_rounds$10$sbox_enable = advance;
         unrolled_rounds$10$sub_bytes_in = unrolled_state$10$q;
         unrolled_rounds$10$mix_columns_in = unrolled_rounds$10$shift_rows_out;
         unrolled_rounds$10$final_round = unrolled_final$10;
@@ -7164,6 +7242,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
                 unrolled_state$11$d = unrolled_rounds$10$add_round_key_out;
             end
         end
+        unrolled_rounds$11$sbox_clock = clock;
+        unrolled_rounds$11$sbox_enable = advance;
         unrolled_rounds$11$sub_bytes_in = unrolled_state$11$q;
         unrolled_rounds$11$mix_columns_in = unrolled_rounds$11$shift_rows_out;
         unrolled_rounds$11$final_round = unrolled_final$11;
@@ -7175,6 +7255,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
                 unrolled_state$12$d = unrolled_rounds$11$add_round_key_out;
             end
         end
+        unrolled_rounds$12$sbox_clock = clock;
+        unrolled_rounds$12$sbox_enable = advance;
         unrolled_rounds$12$sub_bytes_in = unrolled_state$12$q;
         unrolled_rounds$12$mix_columns_in = unrolled_rounds$12$shift_rows_out;
         unrolled_rounds$12$final_round = unrolled_final$12;
@@ -7186,6 +7268,8 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
                 unrolled_state$13$d = unrolled_rounds$12$add_round_key_out;
             end
         end
+        unrolled_rounds$13$sbox_clock = clock;
+        unrolled_rounds$13$sbox_enable = advance;
         unrolled_rounds$13$sub_bytes_in = unrolled_state$13$q;
         unrolled_rounds$13$mix_columns_in = unrolled_rounds$13$shift_rows_out;
         unrolled_rounds$13$final_round = unrolled_final$13;
@@ -7340,9 +7424,11 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
     
 endmodule // aes_ctr_accel$engine$core
 
-module aes_ctr_accel$engine$core$unrolled_rounds$0(sub_bytes_in,shift_rows_out,mix_columns_in,final_round,mix_columns_out,add_round_key_in,round_key,add_round_key_out);
+module aes_ctr_accel$engine$core$unrolled_rounds$0(sbox_clock,sbox_enable,sub_bytes_in,shift_rows_out,mix_columns_in,final_round,mix_columns_out,add_round_key_in,round_key,add_round_key_out);
     
     // Module arguments
+    input wire  sbox_clock;
+    input wire  sbox_enable;
     input wire  [127:0] sub_bytes_in;
     output reg  [127:0] shift_rows_out;
     input wire  [127:0] mix_columns_in;
