@@ -3,7 +3,8 @@
 //! configuration chooses.
 //!
 //! Ports: `clock`, `reset` (synchronous: empties the core and zeroes its
-//! registers); input `in_valid`, `in_ready` (out), `in_blocks[l]` (128 bits
+//! registers; the read registers of S-box ROMs, which have no reset, read
+//! address 0 during reset and so hold the constant 0x63 in every byte); input `in_valid`, `in_ready` (out), `in_blocks[l]` (128 bits
 //! per lane), `in_slot` (5), `in_rounds` (Nr = 10/12/14), `in_tag` (8 bits of
 //! side-band carried with the group); output `out_valid`, `out_ready` (in),
 //! `out_blocks[l]` (ciphertext = keystream), `out_tag`; key store read ports
