@@ -15,6 +15,15 @@
 //! - `add_round_key_in` (in 128), `round_key` (in 128) ->
 //!   `add_round_key_out` (out 128) = add_round_key_in ^ round_key.
 //!
+//! With the registered S-box style (`sbox: rom`) the first part has a register: ports
+//! `sbox_clock`, `sbox_enable` (in), and at a rising edge with `sbox_enable` high
+//! `shift_rows_out` becomes shift_rows(sub_bytes(sub_bytes_in)), otherwise it holds (latency 1
+//! cycle; `sub_bytes_in` is then the address of the S-box ROMs). The combinational styles have
+//! the two ports too (so that round cores drive every round alike) and ignore them (waived in
+//! `hdl/lint/waivers.vlt`). The other two
+//! parts stay combinational, so a round core uses that register as the round's pipeline register
+//! (`round_core.rs`).
+//!
 //! A whole round is the three parts wired in sequence. shift_rows and
 //! mix_columns are written as whole-state masks and constant shifts, so the
 //! emitted Verilog has no width conversions.
@@ -37,6 +46,8 @@ fn every_column(word: u32) -> Bits<128> {
 /// One round, in three parts.
 #[derive(LogicBlock)]
 pub struct AesRound {
+    pub sbox_clock: Signal<In, Clock>,
+    pub sbox_enable: Signal<In, Bit>,
     pub sub_bytes_in: Signal<In, Bits<128>>,
     pub shift_rows_out: Signal<Out, Bits<128>>,
     pub mix_columns_in: Signal<In, Bits<128>>,
@@ -70,18 +81,28 @@ pub struct AesRound {
     carries: Signal<Local, Bits<128>>,
     doubled: Signal<Local, Bits<128>>,
     mixed: Signal<Local, Bits<128>>,
+    _registered: usize,
 }
 
 impl AesRound {
-    /// A round whose 16 S-boxes are emitted in `style` (the default is the table).
+    /// A round whose 16 S-boxes are emitted in `style` (the default is the table); with the
+    /// registered style the round uses `sbox_clock`/`sbox_enable`: a register after shift_rows.
     pub fn with_sbox(style: SBoxStyle) -> Self {
-        AesRound { sub_bytes: SubBytes::with_style(style), ..AesRound::default() }
+        let registered = usize::from(style.is_registered());
+        AesRound { sub_bytes: SubBytes::with_style(style), _registered: registered, ..AesRound::default() }
+    }
+
+    /// Whether sub_bytes/shift_rows is registered (latency 1 cycle).
+    pub fn is_registered(&self) -> bool {
+        self._registered == 1
     }
 }
 
 impl Default for AesRound {
     fn default() -> Self {
         AesRound {
+            sbox_clock: Default::default(),
+            sbox_enable: Default::default(),
             sub_bytes_in: Default::default(),
             shift_rows_out: Default::default(),
             mix_columns_in: Default::default(),
@@ -113,6 +134,7 @@ impl Default for AesRound {
             carries: Default::default(),
             doubled: Default::default(),
             mixed: Default::default(),
+            _registered: 0,
         }
     }
 }
@@ -122,6 +144,10 @@ impl Logic for AesRound {
     fn update(&mut self) {
         // sub_bytes, then shift_rows: out s[r,c] = in s[r,(c+r) mod 4], i.e.
         // row r rotates right by r columns (32r bits) within the 128 bits.
+        for x in 0..self._registered {
+            self.sub_bytes.clock[x].next = self.sbox_clock.val();
+            self.sub_bytes.enable[x].next = self.sbox_enable.val();
+        }
         self.sub_bytes.bytes_in.next = self.sub_bytes_in.val();
         self.row_1.next = self.sub_bytes.bytes_out.val() & self.row_mask_1.val();
         self.row_2.next = self.sub_bytes.bytes_out.val() & self.row_mask_2.val();

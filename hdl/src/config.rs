@@ -12,7 +12,7 @@
 //! | `max_burst` | power of two 1..=256 | longest AXI burst in beats |
 //! | `key_sizes` | non-empty subset of 128, 192, 256 | key sizes the hardware offers |
 //! | `key_slots` | 1..=16 | key slots visible to software |
-//! | `sbox` | `table`, `composite` | S-box circuit: a 256-entry table, or the composite-field circuit (~2x fewer LUT4 on ECP5, deeper logic; simulated as the table when `AESCTR_SIMULATE_SBOX_TABLE` is defined) |
+//! | `sbox` | `table`, `composite`, `rom` (default) | S-box circuit: a 256-entry table, the composite-field circuit (~2x fewer LUT4 on ECP5, deeper logic; simulated as the table when `AESCTR_SIMULATE_SBOX_TABLE` is defined), or a registered 256x8 ROM per two round S-boxes (EBR on ECP5; the ROM's register is a round's pipeline register, see `round_core.rs`) |
 //!
 //! API: [`Config::default`], [`Config::from_yaml_str`], [`Config::from_file`],
 //! [`Config::validate`], [`Config::caps`] (the CAPS register value, packed by
@@ -70,13 +70,19 @@ impl Architecture {
 pub enum SBoxStyle {
     /// A 256-entry `case` table: fastest to simulate (Verilator turns it into one lookup) and
     /// shallow logic (yosys `synth_ecp5` maps it onto LUT4 + PFUMX + L6MUX21, 159 LUT4 per S-box).
-    #[default]
     Table,
     /// The composite-field circuit of `sbox::sbox_circuit`: 76 LUT4 per S-box with `synth_ecp5
     /// -nowidelut` (the estimate flow passes that flag for this style), but deeper logic and about
     /// 8x more Verilator C++ for a whole design (hence the simulation macro of `sbox.rs`). Chosen by
     /// designs that must fit a smaller FPGA.
     Composite,
+    /// Registered look-ups in a 256x8 ROM (`sbox_rom.rs`), two per ROM (its two read ports), which
+    /// yosys maps onto one DP16KD block RAM (EBR) on ECP5. The read register is the round's pipeline
+    /// register (a round is registered S-boxes, then ShiftRows/MixColumns/AddRoundKey), so cycles
+    /// and throughput stay those of the table. The key expansion's SubWord is combinational and
+    /// keeps the table in this style. The default (`configs/default.yaml`).
+    #[default]
+    Rom,
 }
 
 impl SBoxStyle {
@@ -84,13 +90,22 @@ impl SBoxStyle {
         match self {
             SBoxStyle::Table => "table",
             SBoxStyle::Composite => "composite",
+            SBoxStyle::Rom => "rom",
         }
     }
 
-    /// Whether this is the default style (left out of the emitted banner, so that the Verilog of
-    /// configurations written before the field existed does not change).
-    pub fn is_table(&self) -> bool {
-        *self == SBoxStyle::Table
+    /// Whether the round S-boxes are registered look-ups (one cycle), not logic.
+    pub fn is_registered(self) -> bool {
+        self == SBoxStyle::Rom
+    }
+
+    /// The style of combinational S-boxes (the key expansion's SubWord): this style, or the table
+    /// for the registered ROM.
+    pub fn combinational(self) -> SBoxStyle {
+        match self {
+            SBoxStyle::Rom => SBoxStyle::Table,
+            style => style,
+        }
     }
 }
 
@@ -112,7 +127,7 @@ pub struct Config {
     pub key_sizes: Vec<u32>,
     #[serde(default = "defaults::key_slots")]
     pub key_slots: u32,
-    #[serde(default, skip_serializing_if = "SBoxStyle::is_table")]
+    #[serde(default)]
     pub sbox: SBoxStyle,
 }
 
@@ -152,7 +167,7 @@ impl Default for Config {
             max_burst: defaults::max_burst(),
             key_sizes: defaults::key_sizes(),
             key_slots: defaults::key_slots(),
-            sbox: SBoxStyle::Table,
+            sbox: SBoxStyle::Rom,
         }
     }
 }
@@ -263,7 +278,7 @@ impl Config {
             "max_burst" => format!("a power of two from 1 to {MAX_BURST_MAX}"),
             "key_sizes" => format!("a non-empty list of distinct values from {}", list(&KEY_SIZE_VALUES)),
             "key_slots" => format!("1 to {KEY_SLOTS_MAX}"),
-            "sbox" => "table, composite".into(),
+            "sbox" => "table, composite, rom".into(),
             _ => format!("(no such field; known fields: {})", Self::FIELDS.join(", ")),
         }
     }
@@ -330,6 +345,12 @@ impl Config {
         self.key_size_list().iter().map(|k| k.rounds()).max().unwrap_or(10)
     }
 
+    /// Nr of the smallest key size offered: every group passes at least this many round stages
+    /// of an unrolled core (the stages after it need a bypass).
+    pub fn min_rounds(&self) -> usize {
+        self.key_size_list().iter().map(|k| k.rounds()).min().unwrap_or(10)
+    }
+
     /// 128-bit blocks per bus word.
     pub fn blocks_per_word(&self) -> usize {
         (self.bus_bits / BLOCK_BITS) as usize
@@ -357,8 +378,8 @@ impl Config {
         )
     }
 
-    /// A short name for file names and logs, e.g. `unrolled-l1-b128`, `iterative-k2-l1-b128` or
-    /// `unrolled-l4-b512-composite` (the S-box style is named when it is not the table).
+    /// A short name for file names and logs, e.g. `unrolled-l1-b128`, `iterative-k2-l1-b128-rom`
+    /// or `unrolled-l4-b512-composite` (the S-box style is named when it is not the table).
     pub fn short_name(&self) -> String {
         let core = match self.architecture {
             Architecture::Unrolled => format!("unrolled-l{}-b{}", self.lanes, self.bus_bits),
@@ -454,8 +475,8 @@ mod tests {
             ("key_slots: 17", "key_slots", "1 to 16"),
             ("key_slots: many", "key_slots", "1 to 16"),
             ("lanes: -1", "lanes", "1, 2, 4, 8"),
-            ("sbox: lookup", "sbox", "table, composite"),
-            ("sbox: 3", "sbox", "table, composite"),
+            ("sbox: lookup", "sbox", "table, composite, rom"),
+            ("sbox: 3", "sbox", "table, composite, rom"),
         ];
         for (yaml, field, allowed) in cases {
             let e = error_of(yaml);
@@ -465,14 +486,19 @@ mod tests {
     }
 
     #[test]
-    fn sbox_style_is_read_and_named_only_when_not_the_table() {
+    fn sbox_style_is_read_written_and_named_only_when_not_the_table() {
         let composite = Config::from_yaml_str("sbox: composite\n").unwrap();
         assert_eq!(composite.sbox, SBoxStyle::Composite);
         assert_eq!(composite.short_name(), "unrolled-l1-b128-composite");
         assert!(serde_yaml::to_string(&composite).unwrap().contains("sbox: composite"));
+        let rom = Config::from_yaml_str("sbox: rom\n").unwrap();
+        assert_eq!(rom, Config::default(), "the ROM is the default style");
+        assert_eq!(rom.short_name(), "unrolled-l1-b128-rom");
+        assert!(serde_yaml::to_string(&rom).unwrap().contains("sbox: rom"));
         let table = Config::from_yaml_str("sbox: table\n").unwrap();
-        assert_eq!(table, Config::default());
-        assert!(!serde_yaml::to_string(&table).unwrap().contains("sbox"));
+        assert_eq!(table.sbox, SBoxStyle::Table);
+        assert_eq!(table.short_name(), "unrolled-l1-b128");
+        assert!(serde_yaml::to_string(&table).unwrap().contains("sbox: table"));
     }
 
     #[test]
@@ -496,5 +522,7 @@ mod tests {
         assert_eq!(Config::default().max_rounds(), 14);
         assert_eq!(Config { key_sizes: vec![128], ..Config::default() }.max_rounds(), 10);
         assert_eq!(Config { key_sizes: vec![192, 128], ..Config::default() }.max_rounds(), 12);
+        assert_eq!(Config::default().min_rounds(), 10);
+        assert_eq!(Config { key_sizes: vec![256, 192], ..Config::default() }.min_rounds(), 12);
     }
 }

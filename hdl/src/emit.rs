@@ -28,6 +28,7 @@ use crate::keystream_pack::KeystreamPack;
 use crate::keystream_xor::KeystreamXor;
 use crate::round_core::RoundCore;
 use crate::sbox::{SBox, SBoxStyle};
+use crate::sbox_rom::SBoxRom;
 use crate::sub_bytes::SubBytes;
 use rust_hdl::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -35,10 +36,11 @@ use std::fmt;
 
 /// Names accepted by [`block_verilog`], with what they build.
 pub const BLOCKS: &[(&str, &str)] = &[
-    ("sbox", "SBox: one S-box in the configuration's style (`sbox` field)"),
+    ("sbox", "SBox: one S-box in the configuration's style (`sbox` field; `rom`: the two-port SBoxRom)"),
     ("sbox_composite", "SBox: one S-box as the composite-field circuit, whatever the configuration says"),
+    ("sbox_rom", "SBoxRom: two registered S-box look-ups in one ROM, whatever the configuration says"),
     ("sub_bytes", "SubBytes<128>: 16 S-boxes"),
-    ("sub_word", "SubBytes<32>: 4 S-boxes"),
+    ("sub_word", "SubBytes<32>: 4 S-boxes, as the key expansion builds them (combinational)"),
     ("aes_round", "AesRound: one round in three parts"),
     ("key_expand", "KeyExpand"),
     ("key_store", "KeyStore with the configuration's slots and the round core's read ports"),
@@ -76,12 +78,14 @@ pub fn block_verilog(name: &str, config: &Config) -> Result<String, EmitError> {
     config.validate().map_err(|e| EmitError(e.to_string()))?;
     let lanes = config.lanes as usize;
     let stages = config.max_rounds();
-    let core = || RoundCore::new(config.architecture, config.interleave as usize, lanes, stages, config.sbox);
+    let core = || RoundCore::for_config(config);
     match name {
+        "sbox" if config.sbox.is_registered() => emit(&mut SBoxRom::default(), name),
         "sbox" => emit(&mut SBox::new(config.sbox), name),
         "sbox_composite" => emit(&mut SBox::new(SBoxStyle::Composite), name),
+        "sbox_rom" => emit(&mut SBoxRom::default(), name),
         "sub_bytes" => emit(&mut SubBytes::<128>::with_style(config.sbox), name),
-        "sub_word" => emit(&mut SubBytes::<32>::with_style(config.sbox), name),
+        "sub_word" => emit(&mut SubBytes::<32>::with_style(config.sbox.combinational()), name),
         "aes_round" => emit(&mut AesRound::with_sbox(config.sbox), name),
         "key_expand" => emit(&mut KeyExpand::with_sbox(config.sbox), name),
         "key_store" => {

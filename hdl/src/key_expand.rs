@@ -109,9 +109,11 @@ pub struct KeyExpand {
 }
 
 impl KeyExpand {
-    /// A key expansion whose SubWord S-boxes are emitted in `style` (the default is the table).
+    /// A key expansion whose SubWord S-boxes are emitted in `style` (the default is the table; the
+    /// `rom` style's combinational S-box is the table).
     pub fn with_sbox(style: SBoxStyle) -> Self {
-        KeyExpand { sub_word: SubBytes::with_style(style), ..KeyExpand::default() }
+        // SubWord is combinational here: the registered `rom` style uses the table.
+        KeyExpand { sub_word: SubBytes::with_style(style.combinational()), ..KeyExpand::default() }
     }
 }
 

@@ -42,6 +42,12 @@
 //! | unrolled, L lanes | S + 3 = 17 for S = 14 (any key size) | 1 / L (1 at L = 1, 0.25 at L = 4) |
 //! | iterative, interleave k, L lanes | k * Nr + 3 (k=1: 13/15/17; k=2: 23/27/31) | Nr / L (10/12/14 at L = 1) |
 //!
+//! The S-box style (`sbox`: table, composite, rom) changes none of these figures: with the
+//! registered ROMs each round's register moves from after AddRoundKey to the ROMs' read register
+//! (see `round_core.rs`), the number of registers on a block's path stays the same
+//! (`measured_latency_and_cycles_per_block` on the shipped files, which use `rom` except wide,
+//! and `other_sbox_styles_match_golden_in_every_architecture` check the same rules).
+//!
 //! (S = Nr of the largest configured key size; the three cycles beyond the
 //! round core are the counter register, the round core's input register or
 //! ring entry, and the packer's output register.) A key load writes Nr+1
@@ -100,7 +106,7 @@ impl<const W: usize> AesEngine<W> {
         assert_eq!(config.bus_bits as usize, W, "AesEngine<{W}> built for bus_bits {}", config.bus_bits);
         let lanes = config.lanes as usize;
         let stages = config.max_rounds();
-        let core = RoundCore::new(config.architecture, config.interleave as usize, lanes, stages, config.sbox);
+        let core = RoundCore::for_config(config);
         let ports = core.key_ports();
         let (fixed, dynamic) = (core.fixed_key_ports(), core.dynamic_key_ports());
         AesEngine {

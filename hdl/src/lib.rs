@@ -1,7 +1,7 @@
 //! The AES-CTR stream accelerator's datapath in rust-hdl 0.46.
 //!
 //! Blocks (one per file, each documenting its ports, latency and
-//! throughput): [`sbox`] (the S-box), [`sub_bytes`], [`aes_round`],
+//! throughput): [`sbox`] (the S-box), [`sbox_rom`] (registered S-box ROM), [`sub_bytes`], [`aes_round`],
 //! [`key_expand`], [`key_store`], [`iterative_control`] + [`round_core`]
 //! (unrolled or iterative, L lanes), [`ctr_unit`], [`keystream_pack`],
 //! [`keystream_engine`] (the whole keystream generator), [`keystream_xor`];
@@ -26,6 +26,7 @@ pub mod keystream_pack;
 pub mod keystream_xor;
 pub mod round_core;
 pub mod sbox;
+pub mod sbox_rom;
 pub mod sub_bytes;
 
 // The accelerator around the datapath (accelerator helper).

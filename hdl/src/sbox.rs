@@ -28,6 +28,10 @@
 //!   the evaluation against [`SBOX`] for all 256 inputs, and
 //!   `sim/tests/sbox_circuit.rs` checks the emitted Verilog under Verilator.
 //!
+//! The third style, `rom` ([`SBoxStyle::Rom`]), is a registered look-up and lives in
+//! `sbox_rom.rs`; an [`SBox`] built with it (the key expansion's combinational SubWord) is the
+//! table.
+//!
 //! Block [`SBox`] (either style): ports `byte_in` (in, 8 bits), `byte_out` (out, 8 bits) =
 //! `SBOX[byte_in]`. Latency 0 cycles (combinational), one byte per cycle.
 //! `sub_bytes.rs` puts 4 or 16 of them side by side.
@@ -658,7 +662,9 @@ impl Logic for SBox {
 
     fn hdl(&self) -> Verilog {
         match self._style {
-            SBoxStyle::Table => Verilog::Custom(table_verilog().to_string()),
+            // A combinational S-box of the `rom` style is the table (the registered look-up is
+            // `sbox_rom.rs`; only the key expansion's SubWord stays combinational in that style).
+            SBoxStyle::Table | SBoxStyle::Rom => Verilog::Custom(table_verilog().to_string()),
             SBoxStyle::Composite => Verilog::Custom(format!(
                 "// `{SIMULATE_SBOX_TABLE_MACRO}` (a simulation option, never for synthesis) selects the table, which\n\
                  // computes the same function (proven for all 256 inputs by the project's tests) and keeps the\n\

@@ -351,17 +351,29 @@ const FIPS_197_APPENDIX_C: [(&str, &str); 3] = [
 
 #[test]
 fn fips_197_appendix_c_vectors_through_every_architecture() {
-    let plaintext: [u8; 16] = hex::decode("00112233445566778899aabbccddeeff").unwrap().try_into().unwrap();
     let mut rng = common::rng(0xF1F5_0197);
     for name in ARCHITECTURES {
         let cfg = config(name);
         let mut engine = Engine::build(&cfg);
+        fips_197_vectors(name, &mut engine, &mut rng);
+    }
+}
+
+/// FIPS-197 appendix C.1-C.3 (those of the offered key sizes) through `engine`, at every block
+/// position of a word.
+fn fips_197_vectors(name: &str, engine: &mut Engine, rng: &mut ChaCha8Rng) {
+    let plaintext: [u8; 16] = hex::decode("00112233445566778899aabbccddeeff").unwrap().try_into().unwrap();
+    let cfg = engine.config.clone();
+    {
         for (key_hex, cipher_hex) in FIPS_197_APPENDIX_C {
             let key = hex::decode(key_hex).unwrap();
+            if !cfg.key_size_list().iter().any(|size| size.bytes() == key.len()) {
+                continue; // a key size this configuration does not offer
+            }
             engine.load_key(0, &key);
             for offset in 0..cfg.blocks_per_word() as u32 {
                 let job = Job { counter: plaintext, width: CounterWidth::W128, slot: 0, blocks: 1, offset };
-                let run = engine.run(&[job], 100, &mut rng);
+                let run = engine.run(&[job], 100, rng);
                 assert_eq!(run.words.len(), 1);
                 let q = offset as usize;
                 assert_eq!(
@@ -387,9 +399,13 @@ fn random_jobs_match_golden(name: &str, seed: u64, blocks_per_size: usize) {
 }
 
 fn random_jobs_match_golden_for(name: &str, cfg: &Config, seed: u64, blocks_per_size: usize) {
-    let cfg = cfg.clone();
+    let mut engine = Engine::build(cfg);
+    random_jobs_on(name, &mut engine, seed, blocks_per_size);
+}
+
+fn random_jobs_on(name: &str, engine: &mut Engine, seed: u64, blocks_per_size: usize) {
+    let cfg = engine.config.clone();
     let mut rng = common::rng(seed);
-    let mut engine = Engine::build(&cfg);
     let sizes = cfg.key_size_list();
     let usable_slots = cfg.engine_key_slots().min(3);
     let b = cfg.blocks_per_word() as u32;
@@ -451,6 +467,33 @@ fn random_jobs_match_golden_two_lanes() {
     random_jobs_match_golden("wide", 0xA11C_0004, 10_000);
 }
 
+/// The S-box styles the shipped files do not use, in each architecture: the table (what default,
+/// small and iterative-k2 used before they chose `sbox: rom`), and the ROMs with two lanes (wide
+/// uses composite S-boxes) and in an AES-128-only unrolled core (10 stages, no bypass): FIPS-197
+/// vectors, random jobs against the golden model, and the same latency and cycles per block for
+/// every style. (The shipped files cover `rom` in the unrolled, iterative k = 1 and k = 2 cores,
+/// whose ROM read register is the stage register, the ring register and cut A.)
+#[test]
+fn other_sbox_styles_match_golden_in_every_architecture() {
+    let mut rng = common::rng(0x0520_0001);
+    let rom = |cfg: Config| Config { sbox: hdl::config::SBoxStyle::Rom, ..cfg };
+    let table = |cfg: Config| Config { sbox: hdl::config::SBoxStyle::Table, ..cfg };
+    let shapes = [
+        ("default+table", table(config("default"))),
+        ("small+table", table(config("small"))),
+        ("iterative-k2+table", table(config("iterative-k2"))),
+        ("wide+rom", rom(config("wide"))),
+        ("aes128+rom", rom(Config { key_sizes: vec![128], key_slots: 2, ..config("default") })),
+    ];
+    for (i, (name, cfg)) in shapes.iter().enumerate() {
+        cfg.validate().unwrap();
+        let mut engine = Engine::build(cfg);
+        fips_197_vectors(name, &mut engine, &mut rng);
+        random_jobs_on(name, &mut engine, 0x0520_0100 + i as u64, 3_000);
+        measure_latency_and_cycles_per_block(name, &mut engine, &mut rng);
+    }
+}
+
 /// Shapes the shipped configurations do not cover: interleave 3, fewer
 /// lanes than blocks per bus word (groups packed into words), key-size
 /// subsets (shorter unrolled pipelines). Fewer blocks per shape.
@@ -485,17 +528,25 @@ fn measured_latency_and_cycles_per_block() {
     for name in ARCHITECTURES {
         let cfg = config(name);
         let mut engine = Engine::build(&cfg);
+        measure_latency_and_cycles_per_block(name, &mut engine, &mut rng);
+    }
+}
+
+/// Latency and steady-state cycles per block of `engine`, checked against the documented rules.
+fn measure_latency_and_cycles_per_block(name: &str, engine: &mut Engine, rng: &mut ChaCha8Rng) {
+    let cfg = engine.config.clone();
+    {
         let b = cfg.blocks_per_word();
         let lanes = cfg.lanes as usize;
         for size in cfg.key_size_list() {
-            engine.load_key(0, &random_key(&mut rng, size));
-            let counter = random_counter(&mut rng, CounterWidth::W32);
+            engine.load_key(0, &random_key(rng, size));
+            let counter = random_counter(rng, CounterWidth::W32);
             let one = Job { counter, width: CounterWidth::W32, slot: 0, blocks: 1, offset: 0 };
-            let run = engine.check(&[one], 100, &mut rng);
+            let run = engine.check(&[one], 100, rng);
             let latency = run.word_at[0] - run.accepted_at[0];
             let blocks = 1024u32;
             let long = Job { counter, width: CounterWidth::W32, slot: 0, blocks, offset: 0 };
-            let run = engine.check(&[long], 100, &mut rng);
+            let run = engine.check(&[long], 100, rng);
             // Steady state: from the middle word to the last one. Interleaved
             // cores emit their k blocks in bursts, so allow one burst of slack.
             let words = run.word_at.len();

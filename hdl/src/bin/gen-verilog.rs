@@ -1,12 +1,14 @@
 //! `gen-verilog`: emits the accelerator `aes_ctr_accel` (SPEC §1) for a YAML configuration.
 //!
 //! ```text
-//! cargo run --release --bin gen-verilog -- [--config FILE] [--out DIR]
+//! cargo run --release --bin gen-verilog -- [--config FILE] [--out DIR] [--block NAME]
 //! ```
 //! Without `--config` the embedded `configs/default.yaml` is used; without `--out` the file goes to
 //! `hdl/generated/` (the checked-in default design; a test fails when it drifts from this
 //! generator). The output is `DIR/aes_ctr_accel.v`: a banner naming the generator and the
-//! configuration, then one self-contained Verilog-2005 design. An invalid configuration is refused
+//! configuration, then one self-contained Verilog-2005 design. With `--block NAME` (one of
+//! `hdl::emit::BLOCKS`, e.g. `keystream_engine`) it writes that block alone, top module `NAME`,
+//! to `DIR/NAME.v` instead (for measuring a block with yosys; nothing checked in). An invalid configuration is refused
 //! with a one-line message naming the field and its allowed values (exit status 2).
 
 use clap::Parser;
@@ -24,6 +26,9 @@ struct Args {
     /// Output directory (default: hdl/generated).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Emit only this block of the design (top module NAME, file NAME.v).
+    #[arg(long)]
+    block: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -39,14 +44,18 @@ fn main() -> ExitCode {
         },
     };
     let out_dir = args.out.unwrap_or_else(hdl::top::generated_dir);
-    let text = match hdl::top::generated_file(&config, &source) {
+    let (text, file) = match &args.block {
+        None => (hdl::top::generated_file(&config, &source).map_err(|e| e.to_string()), spec::TOP_MODULE.to_string()),
+        Some(block) => (hdl::emit::block_verilog(block, &config).map_err(|e| e.to_string()), block.clone()),
+    };
+    let text = match text {
         Ok(t) => t,
         Err(e) => return fail(&e.to_string()),
     };
     if let Err(e) = std::fs::create_dir_all(&out_dir) {
         return fail(&format!("cannot create {}: {e}", out_dir.display()));
     }
-    let path = out_dir.join(format!("{}.v", spec::TOP_MODULE));
+    let path = out_dir.join(format!("{file}.v"));
     if let Err(e) = std::fs::write(&path, text) {
         return fail(&format!("cannot write {}: {e}", path.display()));
     }
