@@ -2515,17 +2515,18 @@ module aes_ctr_accel$destination(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd
     output reg  busy;
     
     // Constant declarations
-    localparam  one8 = 8'h1;
-    localparam  bus_bytes_minus_one = 34'hf;
+    localparam  bus_bytes_minus_one = 33'hf;
+    localparam  offset_mask = 7'b1111;
     localparam  log2_bus_bytes = 3'b100;
+    localparam  span = 32'h100;
     localparam  one11 = 11'b1;
     localparam  status_ok = 8'h0;
     localparam  status_read_error = 8'h7;
     localparam  status_write_error = 8'h8;
+    localparam  zero_7 = 7'b0;
     localparam  zero_11 = 11'b0;
+    localparam  zero_29 = 29'h0;
     localparam  zero_32 = 32'h0;
-    localparam  zero_34 = 34'h0;
-    localparam  zero_64 = 64'h0;
     
     // Stub signals
     reg  planner$clock;
@@ -2534,12 +2535,15 @@ module aes_ctr_accel$destination(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd
     reg  [63:0] planner$start_address;
     reg  [31:0] planner$start_length;
     reg  planner$advance;
+    reg  planner$trim;
+    reg  [28:0] planner$trim_beats;
     wire  planner$active;
     wire  [63:0] planner$burst_address;
     wire  [8:0] planner$burst_beats;
     wire  [7:0] planner$burst_length;
     wire  planner$burst_final;
-    wire  [33:0] planner$total_beats;
+    wire  planner$burst_first;
+    wire  [28:0] planner$total_beats;
     reg  data$clock;
     reg  data$reset;
     reg  data$push;
@@ -2580,15 +2584,33 @@ module aes_ctr_accel$destination(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd
     reg  job_active$d;
     wire  job_active$q;
     reg  job_active$clock;
-    reg  [63:0] job_address$d;
-    wire  [63:0] job_address$q;
-    reg  job_address$clock;
-    reg  [33:0] issued_beats$d;
-    wire  [33:0] issued_beats$q;
-    reg  issued_beats$clock;
+    reg  [6:0] dst_offset$d;
+    wire  [6:0] dst_offset$q;
+    reg  dst_offset$clock;
+    reg  [31:0] next_offset$d;
+    wire  [31:0] next_offset$q;
+    reg  next_offset$clock;
+    reg  [10:0] available$d;
+    wire  [10:0] available$q;
+    reg  available$clock;
     reg  [10:0] owed$d;
     wire  [10:0] owed$q;
     reg  owed$clock;
+    reg  end_loaded$d;
+    wire  end_loaded$q;
+    reg  end_loaded$clock;
+    reg  [28:0] produced_beats$d;
+    wire  [28:0] produced_beats$q;
+    reg  produced_beats$clock;
+    reg  excess_ready$d;
+    wire  excess_ready$q;
+    reg  excess_ready$clock;
+    reg  [28:0] excess_beats$d;
+    wire  [28:0] excess_beats$q;
+    reg  excess_beats$clock;
+    reg  trimmed$d;
+    wire  trimmed$q;
+    reg  trimmed$clock;
     reg  write_failed$d;
     wire  write_failed$q;
     reg  write_failed$clock;
@@ -2598,35 +2620,43 @@ module aes_ctr_accel$destination(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd
     reg  [127:0] data_word$low;
     reg  [15:0] data_word$high;
     wire  [143:0] data_word$whole;
-    reg  [31:0] produced_wide$part;
-    wire  [33:0] produced_wide$whole;
-    reg  [8:0] planned_wide$part;
-    wire  [33:0] planned_wide$whole;
-    reg  [10:0] available_wide$part;
-    wire  [33:0] available_wide$whole;
+    reg  [6:0] offset_wide$part;
+    wire  [32:0] offset_wide$whole;
+    reg  [31:0] bytes_wide$part;
+    wire  [32:0] bytes_wide$whole;
+    reg  [8:0] beats_wide$part;
+    wire  [10:0] beats_wide$whole;
+    reg  [7:0] length_wide$part;
+    wire  [10:0] length_wide$whole;
+    reg  [8:0] step_wide$part;
+    wire  [12:0] step_wide$whole;
+    reg  [6:0] dst_offset_wide$part;
+    wire  [12:0] dst_offset_wide$whole;
+    reg  [12:0] first_offset_wide$part;
+    wire  [31:0] first_offset_wide$whole;
     
     // Local signals
-    reg  [10:0] available;
+    reg  [32:0] produced_sum;
+    reg  [32:0] produced_shifted;
+    reg  [3:0] unused_produced_top;
+    reg  [12:0] first_offset;
     reg  end_known;
-    reg  [31:0] produced_bytes;
-    reg  [33:0] produced_end;
-    reg  [33:0] produced_beats;
-    reg  [33:0] remaining_beats;
-    reg  [33:0] planned_beats;
-    reg  [33:0] burst_beats;
-    reg  [7:0] length_field;
-    reg  [33:0] unused_total;
+    reg  end_error;
+    reg  end_done;
+    reg  hold;
+    reg  trim_now;
+    reg  pushed;
     reg  unused_planner;
     reg  [10:0] unused_data_free;
+    reg  [10:0] unused_data_count;
     reg  unused_ends_full;
     reg  [4:0] unused_ends_count;
     reg  [4:0] unused_track_count;
     reg  unused_responses_full;
     reg  [4:0] unused_responses_count;
-    reg  [31:0] unused_offset_top;
     reg  issue;
+    reg  accepted;
     reg  finish_job;
-    reg  [63:0] burst_offset;
     reg  w_beat;
     reg  head_is_end;
     
@@ -2638,11 +2668,14 @@ module aes_ctr_accel$destination(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd
         .start_address(planner$start_address),
         .start_length(planner$start_length),
         .advance(planner$advance),
+        .trim(planner$trim),
+        .trim_beats(planner$trim_beats),
         .active(planner$active),
         .burst_address(planner$burst_address),
         .burst_beats(planner$burst_beats),
         .burst_length(planner$burst_length),
         .burst_final(planner$burst_final),
+        .burst_first(planner$burst_first),
         .total_beats(planner$total_beats)
     );
     aes_ctr_accel$destination$data data(
@@ -2695,20 +2728,50 @@ module aes_ctr_accel$destination(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd
         .q(job_active$q),
         .clock(job_active$clock)
     );
-    aes_ctr_accel$regs$bytes job_address(
-        .d(job_address$d),
-        .q(job_address$q),
-        .clock(job_address$clock)
+    aes_ctr_accel$destination$dst_offset dst_offset(
+        .d(dst_offset$d),
+        .q(dst_offset$q),
+        .clock(dst_offset$clock)
     );
-    aes_ctr_accel$merge$ks_taken issued_beats(
-        .d(issued_beats$d),
-        .q(issued_beats$q),
-        .clock(issued_beats$clock)
+    aes_ctr_accel$axil_wdata next_offset(
+        .d(next_offset$d),
+        .q(next_offset$q),
+        .clock(next_offset$clock)
+    );
+    aes_ctr_accel$source$reserved available(
+        .d(available$d),
+        .q(available$q),
+        .clock(available$clock)
     );
     aes_ctr_accel$source$reserved owed(
         .d(owed$d),
         .q(owed$q),
         .clock(owed$clock)
+    );
+    aes_ctr_accel$r_last end_loaded(
+        .d(end_loaded$d),
+        .q(end_loaded$q),
+        .clock(end_loaded$clock)
+    );
+    aes_ctr_accel$source$planner$total produced_beats(
+        .d(produced_beats$d),
+        .q(produced_beats$q),
+        .clock(produced_beats$clock)
+    );
+    aes_ctr_accel$r_last excess_ready(
+        .d(excess_ready$d),
+        .q(excess_ready$q),
+        .clock(excess_ready$clock)
+    );
+    aes_ctr_accel$source$planner$total excess_beats(
+        .d(excess_beats$d),
+        .q(excess_beats$q),
+        .clock(excess_beats$clock)
+    );
+    aes_ctr_accel$r_last trimmed(
+        .d(trimmed$d),
+        .q(trimmed$q),
+        .clock(trimmed$clock)
     );
     aes_ctr_accel$r_last write_failed(
         .d(write_failed$d),
@@ -2725,31 +2788,59 @@ module aes_ctr_accel$destination(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd
         .high(data_word$high),
         .whole(data_word$whole)
     );
-    aes_ctr_accel$merge$cmd_length_wide produced_wide(
-        .part(produced_wide$part),
-        .whole(produced_wide$whole)
+    aes_ctr_accel$destination$offset_wide offset_wide(
+        .part(offset_wide$part),
+        .whole(offset_wide$whole)
     );
-    aes_ctr_accel$destination$planned_wide planned_wide(
-        .part(planned_wide$part),
-        .whole(planned_wide$whole)
+    aes_ctr_accel$dispatcher$length_33 bytes_wide(
+        .part(bytes_wide$part),
+        .whole(bytes_wide$whole)
     );
-    aes_ctr_accel$destination$available_wide available_wide(
-        .part(available_wide$part),
-        .whole(available_wide$whole)
+    aes_ctr_accel$source$beats_wide beats_wide(
+        .part(beats_wide$part),
+        .whole(beats_wide$whole)
+    );
+    aes_ctr_accel$destination$length_wide length_wide(
+        .part(length_wide$part),
+        .whole(length_wide$whole)
+    );
+    aes_ctr_accel$destination$step_wide step_wide(
+        .part(step_wide$part),
+        .whole(step_wide$whole)
+    );
+    aes_ctr_accel$destination$dst_offset_wide dst_offset_wide(
+        .part(dst_offset_wide$part),
+        .whole(dst_offset_wide$whole)
+    );
+    aes_ctr_accel$destination$first_offset_wide first_offset_wide(
+        .part(first_offset_wide$part),
+        .whole(first_offset_wide$whole)
     );
     
     // Update code
     always @(*) begin
         job_active$clock = clock;
-        job_address$clock = clock;
-        issued_beats$clock = clock;
+        dst_offset$clock = clock;
+        next_offset$clock = clock;
+        available$clock = clock;
         owed$clock = clock;
+        end_loaded$clock = clock;
+        produced_beats$clock = clock;
+        excess_ready$clock = clock;
+        excess_beats$clock = clock;
+        trimmed$clock = clock;
         write_failed$clock = clock;
         write_offset$clock = clock;
         job_active$d = job_active$q;
-        job_address$d = job_address$q;
-        issued_beats$d = issued_beats$q;
+        dst_offset$d = dst_offset$q;
+        next_offset$d = next_offset$q;
+        available$d = available$q;
         owed$d = owed$q;
+        end_loaded$d = end_loaded$q;
+        produced_beats$d = produced_beats$q;
+        excess_ready$d = excess_ready$q;
+        excess_beats$d = excess_beats$q;
+        trimmed$d = trimmed$q;
         write_failed$d = write_failed$q;
         write_offset$d = write_offset$q;
         planner$clock = clock;
@@ -2764,56 +2855,87 @@ module aes_ctr_accel$destination(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd
         responses$reset = reset;
         in_ready = ~data$full;
         data$push = in_valid;
+        pushed = in_valid && ~data$full;
         data_word$low = in_data;
         data_word$high = in_strobe;
         data$data_in = data_word$whole;
         ends$push = end_valid;
         ends$data_in[(0)+:(32)] = end_bytes;
         ends$data_in[(32)+:(1)] = end_read_error;
-        available = data$count - owed$q;
         end_known = ~ends$empty;
-        produced_bytes = ends$data_out[(0)+:(32)];
-        produced_wide$part = produced_bytes;
-        produced_end = (job_address$q[(32'h0)+:(34)] & bus_bytes_minus_one) + produced_wide$whole;
-        produced_beats = zero_34;
-        if (|produced_bytes) begin
-            produced_beats = (produced_end + bus_bytes_minus_one) >> log2_bus_bytes;
+        end_error = ends$data_out[(32)+:(1)];
+        offset_wide$part = dst_offset$q;
+        bytes_wide$part = ends$data_out[(0)+:(32)];
+        produced_sum = (offset_wide$whole + bus_bytes_minus_one) + bytes_wide$whole;
+        produced_shifted = produced_sum >> log2_bus_bytes;
+        unused_produced_top = produced_shifted[(32'h1d)+:(4)];
+        if (job_active$q && end_known && end_error && ~end_loaded$q) begin
+            end_loaded$d = 1'b1;
+            produced_beats$d = produced_shifted[(32'h0)+:(29)];
+            if (~|ends$data_out[(0)+:(32)]) begin
+                produced_beats$d = zero_29;
+            end
         end
-        remaining_beats = produced_beats - issued_beats$q;
-        planned_wide$part = planner$burst_beats;
-        planned_beats = planned_wide$whole;
-        available_wide$part = available;
-        burst_beats = planned_beats;
-        if (end_known && (remaining_beats <= planned_beats)) begin
-            burst_beats = remaining_beats;
+        if (end_loaded$q && ~excess_ready$q) begin
+            excess_ready$d = 1'b1;
+            excess_beats$d = planner$total_beats - produced_beats$q;
         end
-        length_field = burst_beats[(32'h0)+:(8)] - one8;
+        trim_now = excess_ready$q && ~trimmed$q;
+        planner$trim = trim_now;
+        planner$trim_beats = excess_beats$q;
+        if (trim_now) begin
+            trimmed$d = 1'b1;
+        end
+        end_done = end_known && (~end_error || trimmed$q);
+        hold = end_known && end_error && ~trimmed$q;
+        beats_wide$part = planner$burst_beats;
+        length_wide$part = planner$burst_length;
         aw_address = planner$burst_address;
-        aw_length = length_field;
-        issue = job_active$q && planner$active && (|burst_beats) && (available_wide$whole >= burst_beats) && ~track$full;
+        aw_length = planner$burst_length;
+        issue = job_active$q && planner$active && ~hold && (available$q >= beats_wide$whole) && ~track$full;
         aw_valid = issue;
-        finish_job = job_active$q && end_known && ~track$full && ((issued_beats$q == produced_beats) || ~planner$active);
-        planner$advance = issue && aw_ready;
-        burst_offset = zero_64;
-        if (planner$burst_address > job_address$q) begin
-            burst_offset = planner$burst_address - job_address$q;
-        end
+        accepted = issue && aw_ready;
+        finish_job = job_active$q && end_done && ~track$full && ~planner$active;
+        planner$advance = accepted;
+        step_wide$part = planner$burst_beats;
+        dst_offset_wide$part = dst_offset$q;
+        first_offset = (step_wide$whole << log2_bus_bytes) - dst_offset_wide$whole;
+        first_offset_wide$part = first_offset;
         track$push = 1'b0;
-        track$data_in[(0)+:(32)] = burst_offset[(32'h0)+:(32)];
+        track$data_in[(0)+:(32)] = next_offset$q;
         track$data_in[(32)+:(1)] = 1'b0;
         track$data_in[(33)+:(1)] = 1'b0;
         ends$pop = 1'b0;
-        if (issue && aw_ready) begin
+        if (accepted) begin
             track$push = 1'b1;
-            issued_beats$d = issued_beats$q + burst_beats;
+            if (planner$burst_first) begin
+                next_offset$d = first_offset_wide$whole;
+            end
+            else begin
+                next_offset$d = next_offset$q + span;
+            end
         end
         else if (finish_job) begin
             track$push = 1'b1;
-            track$data_in[(0)+:(32)] = produced_bytes;
+            track$data_in[(0)+:(32)] = ends$data_out[(0)+:(32)];
             track$data_in[(32)+:(1)] = 1'b1;
-            track$data_in[(33)+:(1)] = ends$data_out[(32)+:(1)];
+            track$data_in[(33)+:(1)] = end_error;
             ends$pop = 1'b1;
             job_active$d = 1'b0;
+            end_loaded$d = 1'b0;
+            excess_ready$d = 1'b0;
+            trimmed$d = 1'b0;
+        end
+        if (accepted) begin
+            if (pushed) begin
+                available$d = available$q - length_wide$whole;
+            end
+            else begin
+                available$d = available$q - beats_wide$whole;
+            end
+        end
+        else if (pushed) begin
+            available$d = available$q + one11;
         end
         cmd_ready = ~job_active$q && ~planner$active;
         planner$start = cmd_valid && cmd_ready;
@@ -2821,24 +2943,23 @@ module aes_ctr_accel$destination(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd
         planner$start_length = cmd_length;
         if (cmd_valid && cmd_ready) begin
             job_active$d = 1'b1;
-            job_address$d = cmd_address;
-            issued_beats$d = zero_34;
-        end
-        if (finish_job && planner$active) begin
-            planner$start = 1'b1;
-            planner$start_length = zero_32;
+            dst_offset$d = cmd_address[(32'h0)+:(7)] & offset_mask;
+            next_offset$d = zero_32;
+            end_loaded$d = 1'b0;
+            excess_ready$d = 1'b0;
+            trimmed$d = 1'b0;
         end
         w_valid = (|owed$q) && ~data$empty;
         w_data = data$data_out[(32'h0)+:(128)];
         w_strobe = data$data_out[(128)+:(16)];
         w_beat = w_valid && w_ready;
         data$pop = w_beat;
-        if (issue && aw_ready) begin
+        if (accepted) begin
             if (w_beat) begin
-                owed$d = owed$q + burst_beats[(32'h0)+:(11)] - one11;
+                owed$d = owed$q + length_wide$whole;
             end
             else begin
-                owed$d = owed$q + burst_beats[(32'h0)+:(11)];
+                owed$d = owed$q + beats_wide$whole;
             end
         end
         else if (w_beat) begin
@@ -2879,37 +3000,32 @@ module aes_ctr_accel$destination(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd
                 end
             end
         end
-        unused_total = planner$total_beats;
-        unused_planner = planner$burst_final || |planner$burst_length;
+        unused_planner = planner$burst_final;
         unused_data_free = data$free;
+        unused_data_count = data$count;
         unused_ends_full = ends$full;
         unused_ends_count = ends$count;
         unused_track_count = track$count;
         unused_responses_full = responses$full;
         unused_responses_count = responses$count;
-        unused_offset_top = burst_offset[(32'h20)+:(32)];
         busy = job_active$q || ~track$empty || ~data$empty;
         if (reset) begin
             job_active$d = 1'b0;
-            job_address$d = zero_64;
-            issued_beats$d = zero_34;
+            dst_offset$d = zero_7;
+            next_offset$d = zero_32;
+            available$d = zero_11;
             owed$d = zero_11;
+            end_loaded$d = 1'b0;
+            produced_beats$d = zero_29;
+            excess_ready$d = 1'b0;
+            excess_beats$d = zero_29;
+            trimmed$d = 1'b0;
             write_failed$d = 1'b0;
             write_offset$d = zero_32;
         end
     end
     
 endmodule // aes_ctr_accel$destination
-
-module aes_ctr_accel$destination$available_wide(part,whole);
-    
-    // Module arguments
-    input wire  [10:0] part;
-    output reg  [33:0] whole;
-    
-    // Update code (custom)
-    always @(*) whole = {23'd0, part};
-endmodule // aes_ctr_accel$destination$available_wide
 
 module aes_ctr_accel$destination$data(clock,reset,push,data_in,full,free,pop,data_out,empty,count);
     
@@ -3052,6 +3168,34 @@ module aes_ctr_accel$destination$data_word(low,high,whole);
     // Update code (custom)
     always @(*) whole = {high, low};
 endmodule // aes_ctr_accel$destination$data_word
+
+module aes_ctr_accel$destination$dst_offset(d,q,clock);
+    
+    // Module arguments
+    input wire  [6:0] d;
+    output reg  [6:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 7'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // aes_ctr_accel$destination$dst_offset
+
+module aes_ctr_accel$destination$dst_offset_wide(part,whole);
+    
+    // Module arguments
+    input wire  [6:0] part;
+    output reg  [12:0] whole;
+    
+    // Update code (custom)
+    always @(*) whole = {6'd0, part};
+endmodule // aes_ctr_accel$destination$dst_offset_wide
 
 module aes_ctr_accel$destination$ends(clock,reset,push,data_in,full,pop,data_out,empty,count);
     
@@ -3305,15 +3449,35 @@ module aes_ctr_accel$destination$ends$entries$0(d,q,clock);
           
 endmodule // aes_ctr_accel$destination$ends$entries$0
 
-module aes_ctr_accel$destination$planned_wide(part,whole);
+module aes_ctr_accel$destination$first_offset_wide(part,whole);
     
     // Module arguments
-    input wire  [8:0] part;
-    output reg  [33:0] whole;
+    input wire  [12:0] part;
+    output reg  [31:0] whole;
     
     // Update code (custom)
-    always @(*) whole = {25'd0, part};
-endmodule // aes_ctr_accel$destination$planned_wide
+    always @(*) whole = {19'd0, part};
+endmodule // aes_ctr_accel$destination$first_offset_wide
+
+module aes_ctr_accel$destination$length_wide(part,whole);
+    
+    // Module arguments
+    input wire  [7:0] part;
+    output reg  [10:0] whole;
+    
+    // Update code (custom)
+    always @(*) whole = {3'd0, part};
+endmodule // aes_ctr_accel$destination$length_wide
+
+module aes_ctr_accel$destination$offset_wide(part,whole);
+    
+    // Module arguments
+    input wire  [6:0] part;
+    output reg  [32:0] whole;
+    
+    // Update code (custom)
+    always @(*) whole = {26'd0, part};
+endmodule // aes_ctr_accel$destination$offset_wide
 
 module aes_ctr_accel$destination$responses(clock,reset,push,data_in,full,pop,data_out,empty,count);
     
@@ -3684,6 +3848,16 @@ module aes_ctr_accel$destination$responses(clock,reset,push,data_in,full,pop,dat
     end
     
 endmodule // aes_ctr_accel$destination$responses
+
+module aes_ctr_accel$destination$step_wide(part,whole);
+    
+    // Module arguments
+    input wire  [8:0] part;
+    output reg  [12:0] whole;
+    
+    // Update code (custom)
+    always @(*) whole = {4'd0, part};
+endmodule // aes_ctr_accel$destination$step_wide
 
 module aes_ctr_accel$destination$track(clock,reset,push,data_in,full,pop,data_out,empty,count);
     
@@ -10377,6 +10551,7 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
     output reg  in_flight_any;
     
     // Constant declarations
+    localparam  no_trim = 29'h0;
     localparam  one3 = 3'b1;
     localparam  one4 = 4'h1;
     localparam  one16 = 16'h1;
@@ -10399,12 +10574,15 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
     reg  [63:0] planner$start_address;
     reg  [31:0] planner$start_length;
     reg  planner$advance;
+    reg  planner$trim;
+    reg  [28:0] planner$trim_beats;
     wire  planner$active;
     wire  [63:0] planner$burst_address;
     wire  [8:0] planner$burst_beats;
     wire  [7:0] planner$burst_length;
     wire  planner$burst_final;
-    wire  [33:0] planner$total_beats;
+    wire  planner$burst_first;
+    wire  [28:0] planner$total_beats;
     reg  fifo$clock;
     reg  fifo$reset;
     reg  fifo$push;
@@ -10464,7 +10642,7 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
     
     // Local signals
     reg  [15:0] sq_mask;
-    reg  [33:0] unused_total;
+    reg  [28:0] unused_total;
     reg  [8:0] unused_beats;
     reg  unused_fifo_full;
     reg  [10:0] unused_fifo_free;
@@ -10486,11 +10664,14 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
         .start_address(planner$start_address),
         .start_length(planner$start_length),
         .advance(planner$advance),
+        .trim(planner$trim),
+        .trim_beats(planner$trim_beats),
         .active(planner$active),
         .burst_address(planner$burst_address),
         .burst_beats(planner$burst_beats),
         .burst_length(planner$burst_length),
         .burst_final(planner$burst_final),
+        .burst_first(planner$burst_first),
         .total_beats(planner$total_beats)
     );
     aes_ctr_accel$fetcher$fifo fifo(
@@ -10604,6 +10785,8 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
         push_error$d = push_error$q;
         planner$clock = clock;
         planner$reset = reset;
+        planner$trim = 1'b0;
+        planner$trim_beats = no_trim;
         fifo$clock = clock;
         fifo$reset = reset;
         sq_mask = sq_size[(32'h0)+:(16)] - one16;
@@ -10687,7 +10870,7 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
         in_flight_any = |in_flight$q;
         unused_total = planner$total_beats;
         unused_beats = planner$burst_beats;
-        unused_fifo_full = fifo$full;
+        unused_fifo_full = fifo$full || planner$burst_first;
         unused_fifo_free = fifo$free;
         unused_fifo_count = fifo$count;
         if (start && ~popped) begin
@@ -10933,6 +11116,7 @@ module aes_ctr_accel$key_reader(clock,reset,start,start_address,start_length,cle
     input wire  r_error;
     
     // Constant declarations
+    localparam  no_trim = 29'h0;
     localparam  one3 = 3'b1;
     localparam  offset_mask = 10'b1111;
     localparam  part_index$0 = 3'b0;
@@ -10949,12 +11133,15 @@ module aes_ctr_accel$key_reader(clock,reset,start,start_address,start_length,cle
     reg  [63:0] planner$start_address;
     reg  [31:0] planner$start_length;
     reg  planner$advance;
+    reg  planner$trim;
+    reg  [28:0] planner$trim_beats;
     wire  planner$active;
     wire  [63:0] planner$burst_address;
     wire  [8:0] planner$burst_beats;
     wire  [7:0] planner$burst_length;
     wire  planner$burst_final;
-    wire  [33:0] planner$total_beats;
+    wire  planner$burst_first;
+    wire  [28:0] planner$total_beats;
     reg  [127:0] buffer$parts$0;
     reg  [127:0] buffer$parts$1;
     reg  [127:0] buffer$parts$2;
@@ -10975,7 +11162,7 @@ module aes_ctr_accel$key_reader(clock,reset,start,start_address,start_length,cle
     wire  [2:0] received$q;
     reg  received$clock;
     reg  [2:0] received_wide$part;
-    wire  [33:0] received_wide$whole;
+    wire  [28:0] received_wide$whole;
     reg  [9:0] offset$d;
     wire  [9:0] offset$q;
     reg  offset$clock;
@@ -10999,11 +11186,14 @@ module aes_ctr_accel$key_reader(clock,reset,start,start_address,start_length,cle
         .start_address(planner$start_address),
         .start_length(planner$start_length),
         .advance(planner$advance),
+        .trim(planner$trim),
+        .trim_beats(planner$trim_beats),
         .active(planner$active),
         .burst_address(planner$burst_address),
         .burst_beats(planner$burst_beats),
         .burst_length(planner$burst_length),
         .burst_final(planner$burst_final),
+        .burst_first(planner$burst_first),
         .total_beats(planner$total_beats)
     );
     aes_ctr_accel$key_reader$buffer buffer(
@@ -11071,6 +11261,8 @@ module aes_ctr_accel$key_reader(clock,reset,start,start_address,start_length,cle
         done_pulse$d = done_pulse$q;
         planner$clock = clock;
         planner$reset = reset;
+        planner$trim = 1'b0;
+        planner$trim_beats = no_trim;
         planner$start = start;
         planner$start_address = start_address;
         planner$start_length = start_length;
@@ -11112,7 +11304,7 @@ module aes_ctr_accel$key_reader(clock,reset,start,start_address,start_length,cle
         done_pulse$d = 1'b0;
         received_wide$part = received$q;
         start_offset = start_address[(32'h0)+:(10)] & offset_mask;
-        unused_final = planner$burst_final;
+        unused_final = planner$burst_final || planner$burst_first;
         unused_beats = planner$burst_beats;
         if (r_valid) begin
             received$d = received$q + one3;
@@ -11176,10 +11368,10 @@ module aes_ctr_accel$key_reader$received_wide(part,whole);
     
     // Module arguments
     input wire  [2:0] part;
-    output reg  [33:0] whole;
+    output reg  [28:0] whole;
     
     // Update code (custom)
-    always @(*) whole = {31'd0, part};
+    always @(*) whole = {26'd0, part};
 endmodule // aes_ctr_accel$key_reader$received_wide
 
 module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_position,cmd_dst_position,src_valid,src_pop,src_data,src_error,ks_valid,ks_ready,ks_data,out_valid,out_ready,out_data,out_strobe,end_valid,end_bytes,end_read_error);
@@ -13630,6 +13822,7 @@ module aes_ctr_accel$source(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd_leng
     output reg  out_error;
     
     // Constant declarations
+    localparam  no_trim = 29'h0;
     localparam  depth = 11'b1000000;
     localparam  one11 = 11'b1;
     localparam  zero_11 = 11'b0;
@@ -13641,12 +13834,15 @@ module aes_ctr_accel$source(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd_leng
     reg  [63:0] planner$start_address;
     reg  [31:0] planner$start_length;
     reg  planner$advance;
+    reg  planner$trim;
+    reg  [28:0] planner$trim_beats;
     wire  planner$active;
     wire  [63:0] planner$burst_address;
     wire  [8:0] planner$burst_beats;
     wire  [7:0] planner$burst_length;
     wire  planner$burst_final;
-    wire  [33:0] planner$total_beats;
+    wire  planner$burst_first;
+    wire  [28:0] planner$total_beats;
     reg  fifo$clock;
     reg  fifo$reset;
     reg  fifo$push;
@@ -13668,7 +13864,7 @@ module aes_ctr_accel$source(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd_leng
     
     // Local signals
     reg  room;
-    reg  [33:0] unused_total;
+    reg  [28:0] unused_total;
     reg  unused_fifo_full;
     reg  [10:0] unused_fifo_free;
     reg  [10:0] unused_fifo_count;
@@ -13684,11 +13880,14 @@ module aes_ctr_accel$source(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd_leng
         .start_address(planner$start_address),
         .start_length(planner$start_length),
         .advance(planner$advance),
+        .trim(planner$trim),
+        .trim_beats(planner$trim_beats),
         .active(planner$active),
         .burst_address(planner$burst_address),
         .burst_beats(planner$burst_beats),
         .burst_length(planner$burst_length),
         .burst_final(planner$burst_final),
+        .burst_first(planner$burst_first),
         .total_beats(planner$total_beats)
     );
     aes_ctr_accel$source$fifo fifo(
@@ -13724,6 +13923,8 @@ module aes_ctr_accel$source(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd_leng
         reserved$d = reserved$q;
         planner$clock = clock;
         planner$reset = reset;
+        planner$trim = 1'b0;
+        planner$trim_beats = no_trim;
         fifo$clock = clock;
         fifo$reset = reset;
         beats_wide$part = planner$burst_beats;
@@ -13748,7 +13949,7 @@ module aes_ctr_accel$source(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd_leng
         fifo$pop = out_pop;
         popped = out_pop && ~fifo$empty;
         unused_total = planner$total_beats;
-        unused_fifo_full = fifo$full;
+        unused_fifo_full = fifo$full || planner$burst_first;
         unused_fifo_free = fifo$free;
         unused_fifo_count = fifo$count;
         if (granted) begin
@@ -13921,7 +14122,7 @@ module aes_ctr_accel$source$fifo$ram(clock,read_address,read_data,write_address,
     end
 endmodule // aes_ctr_accel$source$fifo$ram
 
-module aes_ctr_accel$source$planner(clock,reset,start,start_address,start_length,advance,active,burst_address,burst_beats,burst_length,burst_final,total_beats);
+module aes_ctr_accel$source$planner(clock,reset,start,start_address,start_length,advance,trim,trim_beats,active,burst_address,burst_beats,burst_length,burst_final,burst_first,total_beats);
     
     // Module arguments
     input wire  clock;
@@ -13930,142 +14131,380 @@ module aes_ctr_accel$source$planner(clock,reset,start,start_address,start_length
     input wire  [63:0] start_address;
     input wire  [31:0] start_length;
     input wire  advance;
+    input wire  trim;
+    input wire  [28:0] trim_beats;
     output reg  active;
     output reg  [63:0] burst_address;
     output reg  [8:0] burst_beats;
     output reg  [7:0] burst_length;
     output reg  burst_final;
-    output reg  [33:0] total_beats;
+    output reg  burst_first;
+    output reg  [28:0] total_beats;
     
     // Constant declarations
     localparam  one8 = 8'h1;
-    localparam  beat_offset_mask = 64'hf;
-    localparam  span_mask = 13'b11111111;
+    localparam  one26 = 26'h1;
+    localparam  page_low_ones = 26'h3ffffff;
+    localparam  page_low_ones_minus_one = 26'h3fffffe;
+    localparam  beat_offset_mask = 7'b1111;
+    localparam  low_beat_mask = 12'hff0;
+    localparam  span_mask = 12'hff;
     localparam  span = 13'b100000000;
+    localparam  span_beats = 9'b10000;
+    localparam  span_beats_wide = 29'h10;
+    localparam  span_beats_bit = 29'h10;
+    localparam  span_beats_low_mask = 29'hf;
+    localparam  log2_span_beats_plus_one = 5'b101;
+    localparam  nine = 5'b1001;
     localparam  log2_bus_bytes = 3'b100;
-    localparam  bus_bytes_minus_one = 34'hf;
-    localparam  zero_34 = 34'h0;
-    localparam  zero_64 = 64'h0;
+    localparam  bus_bytes_minus_one = 33'hf;
+    localparam  zero_9 = 9'b0;
+    localparam  zero_12 = 12'h0;
+    localparam  zero_26 = 26'h0;
+    localparam  zero_29 = 29'h0;
     
     // Stub signals
-    reg  [63:0] address$d;
-    wire  [63:0] address$q;
-    reg  address$clock;
-    reg  [33:0] remaining$d;
-    wire  [33:0] remaining$q;
+    reg  [11:0] low$d;
+    wire  [11:0] low$q;
+    reg  low$clock;
+    reg  [25:0] page_low$d;
+    wire  [25:0] page_low$q;
+    reg  page_low$clock;
+    reg  [25:0] page_high$d;
+    wire  [25:0] page_high$q;
+    reg  page_high$clock;
+    reg  page_low_full$d;
+    wire  page_low_full$q;
+    reg  page_low_full$clock;
+    reg  [28:0] remaining$d;
+    wire  [28:0] remaining$q;
     reg  remaining$clock;
-    reg  [33:0] total$d;
-    wire  [33:0] total$q;
+    reg  [28:0] total$d;
+    wire  [28:0] total$q;
     reg  total$clock;
-    reg  [12:0] window_wide$part;
-    wire  [33:0] window_wide$whole;
+    reg  [8:0] window$d;
+    wire  [8:0] window$q;
+    reg  window$clock;
+    reg  first$d;
+    wire  first$q;
+    reg  first$clock;
+    reg  [8:0] step_wide$part;
+    wire  [12:0] step_wide$whole;
+    reg  [11:0] low_wide$part;
+    wire  [12:0] low_wide$whole;
     reg  [31:0] length_wide$part;
-    wire  [33:0] length_wide$whole;
-    reg  [33:0] beats_wide$part;
-    wire  [63:0] beats_wide$whole;
+    wire  [32:0] length_wide$whole;
+    reg  [6:0] offset_wide$part;
+    wire  [32:0] offset_wide$whole;
+    reg  [11:0] start_in_span$part;
+    wire  [12:0] start_in_span$whole;
+    reg  [8:0] window_wide$part;
+    wire  [28:0] window_wide$whole;
+    reg  [11:0] in_page$low;
+    reg  [25:0] in_page$high;
+    wire  [37:0] in_page$whole;
+    reg  [37:0] address_join$low;
+    reg  [25:0] address_join$high;
+    wire  [63:0] address_join$whole;
     
     // Local signals
-    reg  [12:0] window_left;
-    reg  [33:0] window_beats;
-    reg  [12:0] window_shifted;
+    reg  more_than_span;
+    reg  more_than_window;
+    reg  cut;
+    reg  [8:0] beats;
     reg  [7:0] beats_low;
-    reg  [33:0] beats;
-    reg  [33:0] start_beats;
+    reg  [12:0] low_sum;
+    reg  [32:0] start_shifted;
+    reg  [12:0] start_window_beats;
+    reg  [3:0] unused_start_top;
+    reg  [3:0] unused_window_top;
+    reg  [32:0] start_sum;
+    reg  [28:0] start_beats;
+    reg  [12:0] start_window;
+    reg  [11:0] start_low;
+    reg  [25:0] start_page_low;
     
     // Sub module instances
-    aes_ctr_accel$regs$bytes address(
-        .d(address$d),
-        .q(address$q),
-        .clock(address$clock)
+    aes_ctr_accel$axil_araddr low(
+        .d(low$d),
+        .q(low$q),
+        .clock(low$clock)
     );
-    aes_ctr_accel$merge$ks_taken remaining(
+    aes_ctr_accel$source$planner$page_low page_low(
+        .d(page_low$d),
+        .q(page_low$q),
+        .clock(page_low$clock)
+    );
+    aes_ctr_accel$source$planner$page_low page_high(
+        .d(page_high$d),
+        .q(page_high$q),
+        .clock(page_high$clock)
+    );
+    aes_ctr_accel$r_last page_low_full(
+        .d(page_low_full$d),
+        .q(page_low_full$q),
+        .clock(page_low_full$clock)
+    );
+    aes_ctr_accel$source$planner$total remaining(
         .d(remaining$d),
         .q(remaining$q),
         .clock(remaining$clock)
     );
-    aes_ctr_accel$merge$ks_taken total(
+    aes_ctr_accel$source$planner$total total(
         .d(total$d),
         .q(total$q),
         .clock(total$clock)
+    );
+    aes_ctr_accel$source$planner$window window(
+        .d(window$d),
+        .q(window$q),
+        .clock(window$clock)
+    );
+    aes_ctr_accel$r_last first(
+        .d(first$d),
+        .q(first$q),
+        .clock(first$clock)
+    );
+    aes_ctr_accel$destination$step_wide step_wide(
+        .part(step_wide$part),
+        .whole(step_wide$whole)
+    );
+    aes_ctr_accel$source$planner$low_wide low_wide(
+        .part(low_wide$part),
+        .whole(low_wide$whole)
+    );
+    aes_ctr_accel$dispatcher$length_33 length_wide(
+        .part(length_wide$part),
+        .whole(length_wide$whole)
+    );
+    aes_ctr_accel$destination$offset_wide offset_wide(
+        .part(offset_wide$part),
+        .whole(offset_wide$whole)
+    );
+    aes_ctr_accel$source$planner$low_wide start_in_span(
+        .part(start_in_span$part),
+        .whole(start_in_span$whole)
     );
     aes_ctr_accel$source$planner$window_wide window_wide(
         .part(window_wide$part),
         .whole(window_wide$whole)
     );
-    aes_ctr_accel$merge$cmd_length_wide length_wide(
-        .part(length_wide$part),
-        .whole(length_wide$whole)
+    aes_ctr_accel$source$planner$in_page in_page(
+        .low(in_page$low),
+        .high(in_page$high),
+        .whole(in_page$whole)
     );
-    aes_ctr_accel$source$planner$beats_wide beats_wide(
-        .part(beats_wide$part),
-        .whole(beats_wide$whole)
+    aes_ctr_accel$source$planner$address_join address_join(
+        .low(address_join$low),
+        .high(address_join$high),
+        .whole(address_join$whole)
     );
     
     // Update code
     always @(*) begin
-        address$clock = clock;
+        low$clock = clock;
+        page_low$clock = clock;
+        page_high$clock = clock;
+        page_low_full$clock = clock;
         remaining$clock = clock;
         total$clock = clock;
-        address$d = address$q;
+        window$clock = clock;
+        first$clock = clock;
+        low$d = low$q;
+        page_low$d = page_low$q;
+        page_high$d = page_high$q;
+        page_low_full$d = page_low_full$q;
         remaining$d = remaining$q;
         total$d = total$q;
-        window_left = span - (address$q[(32'h0)+:(13)] & span_mask);
-        window_shifted = window_left >> log2_bus_bytes;
-        window_wide$part = window_shifted;
-        window_beats = window_wide$whole;
-        beats = remaining$q;
-        if (window_beats < remaining$q) begin
-            beats = window_beats;
+        window$d = window$q;
+        first$d = first$q;
+        more_than_span = (|(remaining$q >> log2_span_beats_plus_one)) || (|(remaining$q & span_beats_bit) && |(remaining$q & span_beats_low_mask));
+        more_than_window = (|(remaining$q >> nine)) || (remaining$q[(32'h0)+:(9)] > window$q);
+        cut = more_than_span;
+        if (first$q) begin
+            cut = more_than_window;
         end
-        beats_wide$part = beats;
+        beats = remaining$q[(32'h0)+:(9)];
+        if (cut) begin
+            if (first$q) begin
+                beats = window$q;
+            end
+            else begin
+                beats = span_beats;
+            end
+        end
         active = |remaining$q;
-        burst_address = address$q;
-        burst_beats = beats[(32'h0)+:(9)];
+        in_page$low = low$q;
+        in_page$high = page_low$q;
+        address_join$low = in_page$whole;
+        address_join$high = page_high$q;
+        burst_address = address_join$whole;
+        burst_beats = beats;
         beats_low = beats[(32'h0)+:(8)];
         burst_length = beats_low - one8;
-        burst_final = beats == remaining$q;
+        burst_final = ~cut;
+        burst_first = first$q;
         total_beats = total$q;
+        step_wide$part = beats;
+        low_wide$part = low$q;
+        low_sum = low_wide$whole + (step_wide$whole << log2_bus_bytes);
         length_wide$part = start_length;
-        start_beats = ((start_address[(32'h0)+:(34)] & bus_bytes_minus_one) + length_wide$whole + bus_bytes_minus_one) >> log2_bus_bytes;
+        offset_wide$part = start_address[(32'h0)+:(7)] & beat_offset_mask;
+        start_sum = (offset_wide$whole + bus_bytes_minus_one) + length_wide$whole;
+        start_shifted = start_sum >> log2_bus_bytes;
+        start_beats = start_shifted[(32'h0)+:(29)];
+        unused_start_top = start_shifted[(32'h1d)+:(4)];
         if (~|start_length) begin
-            start_beats = zero_34;
+            start_beats = zero_29;
         end
+        start_low = start_address[(32'h0)+:(12)] & low_beat_mask;
+        start_in_span$part = start_low & span_mask;
+        start_window = span - start_in_span$whole;
+        start_window_beats = start_window >> log2_bus_bytes;
+        unused_window_top = start_window_beats[(32'h9)+:(4)];
+        window_wide$part = window$q;
+        start_page_low = start_address[(32'hc)+:(26)];
         if (advance && (|remaining$q)) begin
-            address$d = address$q + (beats_wide$whole << log2_bus_bytes);
-            remaining$d = remaining$q - beats;
+            low$d = low_sum[(32'h0)+:(12)];
+            if (low_sum[32'hc]) begin
+                page_low$d = page_low$q + one26;
+                page_low_full$d = page_low$q == page_low_ones_minus_one;
+                if (page_low_full$q) begin
+                    page_high$d = page_high$q + one26;
+                end
+            end
+            remaining$d = zero_29;
+            if (cut) begin
+                if (first$q) begin
+                    remaining$d = remaining$q - window_wide$whole;
+                end
+                else begin
+                    remaining$d = remaining$q - span_beats_wide;
+                end
+            end
+            first$d = 1'b0;
+        end
+        if (trim) begin
+            remaining$d = remaining$q - trim_beats;
         end
         if (start) begin
-            address$d = start_address & (~beat_offset_mask);
+            low$d = start_low;
+            page_low$d = start_page_low;
+            page_high$d = start_address[(32'h26)+:(26)];
+            page_low_full$d = start_page_low == page_low_ones;
             remaining$d = start_beats;
             total$d = start_beats;
+            window$d = start_window_beats[(32'h0)+:(9)];
+            first$d = 1'b1;
         end
         if (reset) begin
-            address$d = zero_64;
-            remaining$d = zero_34;
-            total$d = zero_34;
+            low$d = zero_12;
+            page_low$d = zero_26;
+            page_high$d = zero_26;
+            page_low_full$d = 1'b0;
+            remaining$d = zero_29;
+            total$d = zero_29;
+            window$d = zero_9;
+            first$d = 1'b0;
         end
     end
     
 endmodule // aes_ctr_accel$source$planner
 
-module aes_ctr_accel$source$planner$beats_wide(part,whole);
+module aes_ctr_accel$source$planner$address_join(low,high,whole);
     
     // Module arguments
-    input wire  [33:0] part;
+    input wire  [37:0] low;
+    input wire  [25:0] high;
     output reg  [63:0] whole;
     
     // Update code (custom)
-    always @(*) whole = {30'd0, part};
-endmodule // aes_ctr_accel$source$planner$beats_wide
+    always @(*) whole = {high, low};
+endmodule // aes_ctr_accel$source$planner$address_join
+
+module aes_ctr_accel$source$planner$in_page(low,high,whole);
+    
+    // Module arguments
+    input wire  [11:0] low;
+    input wire  [25:0] high;
+    output reg  [37:0] whole;
+    
+    // Update code (custom)
+    always @(*) whole = {high, low};
+endmodule // aes_ctr_accel$source$planner$in_page
+
+module aes_ctr_accel$source$planner$low_wide(part,whole);
+    
+    // Module arguments
+    input wire  [11:0] part;
+    output reg  [12:0] whole;
+    
+    // Update code (custom)
+    always @(*) whole = {1'd0, part};
+endmodule // aes_ctr_accel$source$planner$low_wide
+
+module aes_ctr_accel$source$planner$page_low(d,q,clock);
+    
+    // Module arguments
+    input wire  [25:0] d;
+    output reg  [25:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 26'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // aes_ctr_accel$source$planner$page_low
+
+module aes_ctr_accel$source$planner$total(d,q,clock);
+    
+    // Module arguments
+    input wire  [28:0] d;
+    output reg  [28:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 29'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // aes_ctr_accel$source$planner$total
+
+module aes_ctr_accel$source$planner$window(d,q,clock);
+    
+    // Module arguments
+    input wire  [8:0] d;
+    output reg  [8:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 9'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // aes_ctr_accel$source$planner$window
 
 module aes_ctr_accel$source$planner$window_wide(part,whole);
     
     // Module arguments
-    input wire  [12:0] part;
-    output reg  [33:0] whole;
+    input wire  [8:0] part;
+    output reg  [28:0] whole;
     
     // Update code (custom)
-    always @(*) whole = {21'd0, part};
+    always @(*) whole = {20'd0, part};
 endmodule // aes_ctr_accel$source$planner$window_wide
 
 module aes_ctr_accel$source$reserved(d,q,clock);
@@ -14474,22 +14913,22 @@ module aes_ctr_accel$write_port$order(clock,reset,push,data_in,full,pop,data_out
     reg  do_pop;
     
     // Sub module instances
-    aes_ctr_accel$write_port$order$entries$0 entries$0(
+    aes_ctr_accel$source$planner$window entries$0(
         .d(entries$0$d),
         .q(entries$0$q),
         .clock(entries$0$clock)
     );
-    aes_ctr_accel$write_port$order$entries$0 entries$1(
+    aes_ctr_accel$source$planner$window entries$1(
         .d(entries$1$d),
         .q(entries$1$q),
         .clock(entries$1$clock)
     );
-    aes_ctr_accel$write_port$order$entries$0 entries$2(
+    aes_ctr_accel$source$planner$window entries$2(
         .d(entries$2$d),
         .q(entries$2$q),
         .clock(entries$2$clock)
     );
-    aes_ctr_accel$write_port$order$entries$0 entries$3(
+    aes_ctr_accel$source$planner$window entries$3(
         .d(entries$3$d),
         .q(entries$3$q),
         .clock(entries$3$clock)
@@ -14586,24 +15025,6 @@ module aes_ctr_accel$write_port$order(clock,reset,push,data_in,full,pop,data_out
     end
     
 endmodule // aes_ctr_accel$write_port$order
-
-module aes_ctr_accel$write_port$order$entries$0(d,q,clock);
-    
-    // Module arguments
-    input wire  [8:0] d;
-    output reg  [8:0] q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 9'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // aes_ctr_accel$write_port$order$entries$0
 
 module aes_ctr_accel$write_port$w_data_queue(clock,reset,in_valid,in_data,in_ready,out_valid,out_data,accepted,held);
     
