@@ -3960,82 +3960,82 @@ module aes_ctr_accel$destination$track(clock,reset,push,data_in,full,pop,data_ou
     reg  do_pop;
     
     // Sub module instances
-    aes_ctr_accel$merge$ks_taken entries$0(
+    aes_ctr_accel$merge$left entries$0(
         .d(entries$0$d),
         .q(entries$0$q),
         .clock(entries$0$clock)
     );
-    aes_ctr_accel$merge$ks_taken entries$1(
+    aes_ctr_accel$merge$left entries$1(
         .d(entries$1$d),
         .q(entries$1$q),
         .clock(entries$1$clock)
     );
-    aes_ctr_accel$merge$ks_taken entries$2(
+    aes_ctr_accel$merge$left entries$2(
         .d(entries$2$d),
         .q(entries$2$q),
         .clock(entries$2$clock)
     );
-    aes_ctr_accel$merge$ks_taken entries$3(
+    aes_ctr_accel$merge$left entries$3(
         .d(entries$3$d),
         .q(entries$3$q),
         .clock(entries$3$clock)
     );
-    aes_ctr_accel$merge$ks_taken entries$4(
+    aes_ctr_accel$merge$left entries$4(
         .d(entries$4$d),
         .q(entries$4$q),
         .clock(entries$4$clock)
     );
-    aes_ctr_accel$merge$ks_taken entries$5(
+    aes_ctr_accel$merge$left entries$5(
         .d(entries$5$d),
         .q(entries$5$q),
         .clock(entries$5$clock)
     );
-    aes_ctr_accel$merge$ks_taken entries$6(
+    aes_ctr_accel$merge$left entries$6(
         .d(entries$6$d),
         .q(entries$6$q),
         .clock(entries$6$clock)
     );
-    aes_ctr_accel$merge$ks_taken entries$7(
+    aes_ctr_accel$merge$left entries$7(
         .d(entries$7$d),
         .q(entries$7$q),
         .clock(entries$7$clock)
     );
-    aes_ctr_accel$merge$ks_taken entries$8(
+    aes_ctr_accel$merge$left entries$8(
         .d(entries$8$d),
         .q(entries$8$q),
         .clock(entries$8$clock)
     );
-    aes_ctr_accel$merge$ks_taken entries$9(
+    aes_ctr_accel$merge$left entries$9(
         .d(entries$9$d),
         .q(entries$9$q),
         .clock(entries$9$clock)
     );
-    aes_ctr_accel$merge$ks_taken entries$10(
+    aes_ctr_accel$merge$left entries$10(
         .d(entries$10$d),
         .q(entries$10$q),
         .clock(entries$10$clock)
     );
-    aes_ctr_accel$merge$ks_taken entries$11(
+    aes_ctr_accel$merge$left entries$11(
         .d(entries$11$d),
         .q(entries$11$q),
         .clock(entries$11$clock)
     );
-    aes_ctr_accel$merge$ks_taken entries$12(
+    aes_ctr_accel$merge$left entries$12(
         .d(entries$12$d),
         .q(entries$12$q),
         .clock(entries$12$clock)
     );
-    aes_ctr_accel$merge$ks_taken entries$13(
+    aes_ctr_accel$merge$left entries$13(
         .d(entries$13$d),
         .q(entries$13$q),
         .clock(entries$13$clock)
     );
-    aes_ctr_accel$merge$ks_taken entries$14(
+    aes_ctr_accel$merge$left entries$14(
         .d(entries$14$d),
         .q(entries$14$q),
         .clock(entries$14$clock)
     );
-    aes_ctr_accel$merge$ks_taken entries$15(
+    aes_ctr_accel$merge$left entries$15(
         .d(entries$15$d),
         .q(entries$15$q),
         .clock(entries$15$clock)
@@ -11470,12 +11470,24 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
     reg  [33:0] out_made$d;
     wire  [33:0] out_made$q;
     reg  out_made$clock;
-    reg  [33:0] end_offset$d;
-    wire  [33:0] end_offset$q;
-    reg  end_offset$clock;
-    reg  [33:0] word_base$d;
-    wire  [33:0] word_base$q;
-    reg  word_base$clock;
+    reg  [33:0] left$d;
+    wire  [33:0] left$q;
+    reg  left$clock;
+    reg  [33:0] error_left$d;
+    wire  [33:0] error_left$q;
+    reg  error_left$clock;
+    reg  [33:0] prefix$d;
+    wire  [33:0] prefix$q;
+    reg  prefix$clock;
+    reg  [33:0] error_out_beats$d;
+    wire  [33:0] error_out_beats$q;
+    reg  error_out_beats$clock;
+    reg  [33:0] out_next$d;
+    wire  [33:0] out_next$q;
+    reg  out_next$clock;
+    reg  src_none$d;
+    wire  src_none$q;
+    reg  src_none$clock;
     reg  [31:0] produced$d;
     wire  [31:0] produced$q;
     reg  produced$clock;
@@ -11490,8 +11502,6 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
     reg  previous$clock;
     reg  [1:0] shift_wide$part;
     wire  [2:0] shift_wide$whole;
-    reg  [1:0] src_position_wide$part;
-    wire  [33:0] src_position_wide$whole;
     reg  [1:0] dst_position_wide$part;
     wire  [33:0] dst_position_wide$whole;
     reg  [1:0] dst_position_byte$part;
@@ -11506,18 +11516,21 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
     // Local signals
     reg  load;
     reg  src_more;
-    reg  [33:0] src_offset_bytes;
     reg  error_now;
-    reg  [33:0] error_word_start;
     reg  [33:0] read_prefix;
     reg  [33:0] out_beats_now;
-    reg  [33:0] end_offset_now;
+    reg  [33:0] left_now;
+    reg  [33:0] left_words;
+    reg  [33:0] left_step;
+    reg  [33:0] error_left_step;
+    reg  [33:0] first_left;
+    reg  [33:0] first_left_step;
+    reg  [1:0] unused_prefix_top;
     reg  triggered;
     reg  flushing;
     reg  feeding;
     reg  taken;
     reg  [127:0] current;
-    reg  [33:0] upper;
     reg  [7:0] upper_bytes;
     reg  [7:0] lower_bytes;
     reg  [15:0] strobe;
@@ -11526,6 +11539,7 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
     reg  job_done;
     reg  [33:0] cmd_src_bytes;
     reg  [33:0] cmd_dst_bytes;
+    reg  [33:0] cmd_dst_start;
     reg  [2:0] window_lane;
     reg  unused_result_last;
     
@@ -11582,45 +11596,65 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
         .q(skip$q),
         .clock(skip$clock)
     );
-    aes_ctr_accel$merge$ks_taken src_beats(
+    aes_ctr_accel$merge$left src_beats(
         .d(src_beats$d),
         .q(src_beats$q),
         .clock(src_beats$clock)
     );
-    aes_ctr_accel$merge$ks_taken dst_beats(
+    aes_ctr_accel$merge$left dst_beats(
         .d(dst_beats$d),
         .q(dst_beats$q),
         .clock(dst_beats$clock)
     );
-    aes_ctr_accel$merge$ks_taken out_beats(
+    aes_ctr_accel$merge$left out_beats(
         .d(out_beats$d),
         .q(out_beats$q),
         .clock(out_beats$clock)
     );
-    aes_ctr_accel$merge$ks_taken src_taken(
+    aes_ctr_accel$merge$left src_taken(
         .d(src_taken$d),
         .q(src_taken$q),
         .clock(src_taken$clock)
     );
-    aes_ctr_accel$merge$ks_taken ks_taken(
+    aes_ctr_accel$merge$left ks_taken(
         .d(ks_taken$d),
         .q(ks_taken$q),
         .clock(ks_taken$clock)
     );
-    aes_ctr_accel$merge$ks_taken out_made(
+    aes_ctr_accel$merge$left out_made(
         .d(out_made$d),
         .q(out_made$q),
         .clock(out_made$clock)
     );
-    aes_ctr_accel$merge$ks_taken end_offset(
-        .d(end_offset$d),
-        .q(end_offset$q),
-        .clock(end_offset$clock)
+    aes_ctr_accel$merge$left left(
+        .d(left$d),
+        .q(left$q),
+        .clock(left$clock)
     );
-    aes_ctr_accel$merge$ks_taken word_base(
-        .d(word_base$d),
-        .q(word_base$q),
-        .clock(word_base$clock)
+    aes_ctr_accel$merge$left error_left(
+        .d(error_left$d),
+        .q(error_left$q),
+        .clock(error_left$clock)
+    );
+    aes_ctr_accel$merge$left prefix(
+        .d(prefix$d),
+        .q(prefix$q),
+        .clock(prefix$clock)
+    );
+    aes_ctr_accel$merge$left error_out_beats(
+        .d(error_out_beats$d),
+        .q(error_out_beats$q),
+        .clock(error_out_beats$clock)
+    );
+    aes_ctr_accel$merge$left out_next(
+        .d(out_next$d),
+        .q(out_next$q),
+        .clock(out_next$clock)
+    );
+    aes_ctr_accel$r_last src_none(
+        .d(src_none$d),
+        .q(src_none$q),
+        .clock(src_none$clock)
     );
     aes_ctr_accel$axil_wdata produced(
         .d(produced$d),
@@ -11645,10 +11679,6 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
     aes_ctr_accel$merge$shift_wide shift_wide(
         .part(shift_wide$part),
         .whole(shift_wide$whole)
-    );
-    aes_ctr_accel$merge$cmd_dst_wide src_position_wide(
-        .part(src_position_wide$part),
-        .whole(src_position_wide$whole)
     );
     aes_ctr_accel$merge$cmd_dst_wide dst_position_wide(
         .part(dst_position_wide$part),
@@ -11685,8 +11715,12 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
         src_taken$clock = clock;
         ks_taken$clock = clock;
         out_made$clock = clock;
-        end_offset$clock = clock;
-        word_base$clock = clock;
+        left$clock = clock;
+        error_left$clock = clock;
+        prefix$clock = clock;
+        error_out_beats$clock = clock;
+        out_next$clock = clock;
+        src_none$clock = clock;
         produced$clock = clock;
         error_seen$clock = clock;
         end_pushed$clock = clock;
@@ -11703,8 +11737,12 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
         src_taken$d = src_taken$q;
         ks_taken$d = ks_taken$q;
         out_made$d = out_made$q;
-        end_offset$d = end_offset$q;
-        word_base$d = word_base$q;
+        left$d = left$q;
+        error_left$d = error_left$q;
+        prefix$d = prefix$q;
+        error_out_beats$d = error_out_beats$q;
+        out_next$d = out_next$q;
+        src_none$d = src_none$q;
         produced$d = produced$q;
         error_seen$d = error_seen$q;
         end_pushed$d = end_pushed$q;
@@ -11713,25 +11751,26 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
         xor_unit$reset = reset;
         src_more = active$q && (src_taken$q != src_beats$q);
         error_now = src_more && src_valid && src_error && ~error_seen$q;
-        src_position_wide$part = src_position$q;
         dst_position_wide$part = dst_position$q;
         dst_position_byte$part = dst_position$q;
-        src_offset_bytes = src_position_wide$whole << 32'h4;
-        error_word_start = src_taken$q << log2_bus_bytes;
-        read_prefix = zero_34;
-        if (error_word_start > src_offset_bytes) begin
-            read_prefix = error_word_start - src_offset_bytes;
+        first_left = dst_position_wide$whole << 32'h4;
+        first_left_step = first_left - bus_bytes;
+        read_prefix = prefix$q;
+        if (src_none$q) begin
+            read_prefix = zero_34;
         end
-        end_offset_now = end_offset$q;
+        unused_prefix_top = read_prefix[(32'h20)+:(2)];
+        left_now = left$q;
         out_beats_now = out_beats$q;
         if (error_now) begin
-            end_offset_now = (dst_position_wide$whole << 32'h4) + read_prefix;
-            out_beats_now = zero_34;
-            if (|read_prefix) begin
-                out_beats_now = (end_offset_now + bus_bytes_minus_one) >> log2_bus_bytes;
+            left_now = error_left$q;
+            out_beats_now = error_out_beats$q;
+            if (src_none$q) begin
+                left_now = first_left;
+                out_beats_now = zero_34;
             end
         end
-        triggered = src_more && src_valid && (~skip$q || (|src_taken$q)) && (out_made$q != out_beats_now);
+        triggered = src_more && src_valid && (~skip$q || ~src_none$q) && (out_made$q != out_beats_now);
         flushing = active$q && (src_taken$q == src_beats$q) && (out_made$q != out_beats$q);
         current = src_data;
         if (flushing) begin
@@ -11739,10 +11778,10 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
         end
         window$parts$0 = previous$q;
         window$parts$1 = current;
-        upper = end_offset_now - word_base$q;
+        left_words = left_now >> log2_bus_bytes;
         upper_bytes = bus_bytes8;
-        if (upper < bus_bytes) begin
-            upper_bytes = upper[(32'h0)+:(8)];
+        if (~|left_words) begin
+            upper_bytes = left_now[(32'h0)+:(8)];
         end
         lower_bytes = zero_8;
         if (~|out_made$q) begin
@@ -11756,7 +11795,7 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
             xor_unit$source_data = window$whole[(1 * 32'h80)+:(128)];
         end
         xor_unit$source_strobe = strobe;
-        xor_unit$source_last = (out_made$q + one34) == out_beats_now;
+        xor_unit$source_last = out_next$q == out_beats_now;
         feeding = triggered || flushing;
         xor_unit$source_valid = feeding;
         taken = feeding && xor_unit$source_ready;
@@ -11785,16 +11824,39 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
         if (src_pop) begin
             src_taken$d = src_taken$q + one34;
             previous$d = src_data;
+            prefix$d = prefix$q + bus_bytes;
+            error_out_beats$d = error_out_beats$q + one34;
+            src_none$d = 1'b0;
+            if (~taken) begin
+                error_left$d = error_left$q + bus_bytes;
+            end
+        end
+        else if (taken) begin
+            error_left$d = error_left$q - bus_bytes;
+        end
+        left_step = left$q - bus_bytes;
+        error_left_step = error_left$q - bus_bytes;
+        if (taken) begin
+            out_made$d = out_made$q + one34;
+            out_next$d = out_next$q + one34;
+            left$d = left_step;
         end
         if (error_now && src_pop) begin
             error_seen$d = 1'b1;
-            end_offset$d = end_offset_now;
             out_beats$d = out_beats_now;
             produced$d = read_prefix[(32'h0)+:(32)];
-        end
-        if (taken) begin
-            out_made$d = out_made$q + one34;
-            word_base$d = word_base$q + bus_bytes;
+            if (src_none$q) begin
+                left$d = first_left;
+                if (taken) begin
+                    left$d = first_left_step;
+                end
+            end
+            else begin
+                left$d = error_left$q;
+                if (taken) begin
+                    left$d = error_left_step;
+                end
+            end
         end
         if (ks_taken_now) begin
             ks_taken$d = ks_taken$q + one34;
@@ -11816,7 +11878,8 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
         cmd_dst_wide$part = cmd_dst_position;
         cmd_length_wide$part = cmd_length;
         cmd_src_bytes = cmd_src_wide$whole << 32'h4;
-        cmd_dst_bytes = (cmd_dst_wide$whole << 32'h4) + cmd_length_wide$whole;
+        cmd_dst_start = cmd_dst_wide$whole << 32'h4;
+        cmd_dst_bytes = cmd_dst_start + cmd_length_wide$whole;
         if (load) begin
             active$d = 1'b1;
             length$d = cmd_length;
@@ -11827,11 +11890,18 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
             src_beats$d = (cmd_src_bytes + cmd_length_wide$whole + bus_bytes_minus_one) >> log2_bus_bytes;
             dst_beats$d = (cmd_dst_bytes + bus_bytes_minus_one) >> log2_bus_bytes;
             out_beats$d = (cmd_dst_bytes + bus_bytes_minus_one) >> log2_bus_bytes;
-            end_offset$d = cmd_dst_bytes;
+            left$d = cmd_dst_bytes;
+            error_left$d = cmd_dst_start - cmd_src_bytes;
+            prefix$d = zero_34 - cmd_src_bytes;
+            error_out_beats$d = zero_34;
+            if (cmd_dst_position > cmd_src_position) begin
+                error_out_beats$d = one34;
+            end
+            out_next$d = one34;
+            src_none$d = 1'b1;
             src_taken$d = zero_34;
             ks_taken$d = zero_34;
             out_made$d = zero_34;
-            word_base$d = zero_34;
             produced$d = cmd_length;
             error_seen$d = 1'b0;
             end_pushed$d = 1'b0;
@@ -11849,8 +11919,12 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
             src_taken$d = zero_34;
             ks_taken$d = zero_34;
             out_made$d = zero_34;
-            end_offset$d = zero_34;
-            word_base$d = zero_34;
+            left$d = zero_34;
+            error_left$d = zero_34;
+            prefix$d = zero_34;
+            error_out_beats$d = zero_34;
+            out_next$d = zero_34;
+            src_none$d = 1'b0;
             produced$d = zero_32;
             error_seen$d = 1'b0;
             end_pushed$d = 1'b0;
@@ -11890,7 +11964,7 @@ module aes_ctr_accel$merge$dst_position_byte(part,whole);
     always @(*) whole = {6'd0, part};
 endmodule // aes_ctr_accel$merge$dst_position_byte
 
-module aes_ctr_accel$merge$ks_taken(d,q,clock);
+module aes_ctr_accel$merge$left(d,q,clock);
     
     // Module arguments
     input wire  [33:0] d;
@@ -11906,7 +11980,7 @@ module aes_ctr_accel$merge$ks_taken(d,q,clock);
        q <= d;
     end
           
-endmodule // aes_ctr_accel$merge$ks_taken
+endmodule // aes_ctr_accel$merge$left
 
 module aes_ctr_accel$merge$shift_wide(part,whole);
     
