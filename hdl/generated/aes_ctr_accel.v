@@ -1837,77 +1837,25 @@ module aes_ctr_accel$completion$records(clock,reset,push,data_in,full,pop,data_o
     
     // Constant declarations
     localparam  last_index = 4'hf;
-    localparam  depth_value = 5'b10000;
     localparam  one4 = 4'h1;
     localparam  one5 = 5'b1;
-    localparam  index_values$0 = 4'h0;
-    localparam  index_values$1 = 4'h1;
-    localparam  index_values$2 = 4'h2;
-    localparam  index_values$3 = 4'h3;
-    localparam  index_values$4 = 4'h4;
-    localparam  index_values$5 = 4'h5;
-    localparam  index_values$6 = 4'h6;
-    localparam  index_values$7 = 4'h7;
-    localparam  index_values$8 = 4'h8;
-    localparam  index_values$9 = 4'h9;
-    localparam  index_values$10 = 4'ha;
-    localparam  index_values$11 = 4'hb;
-    localparam  index_values$12 = 4'hc;
-    localparam  index_values$13 = 4'hd;
-    localparam  index_values$14 = 4'he;
-    localparam  index_values$15 = 4'hf;
+    localparam  depth_minus_one = 5'b1111;
     localparam  zero_4 = 4'h0;
     localparam  zero_5 = 5'b0;
     
     // Stub signals
-    reg  [58:0] entries$0$d;
-    wire  [58:0] entries$0$q;
-    reg  entries$0$clock;
-    reg  [58:0] entries$1$d;
-    wire  [58:0] entries$1$q;
-    reg  entries$1$clock;
-    reg  [58:0] entries$2$d;
-    wire  [58:0] entries$2$q;
-    reg  entries$2$clock;
-    reg  [58:0] entries$3$d;
-    wire  [58:0] entries$3$q;
-    reg  entries$3$clock;
-    reg  [58:0] entries$4$d;
-    wire  [58:0] entries$4$q;
-    reg  entries$4$clock;
-    reg  [58:0] entries$5$d;
-    wire  [58:0] entries$5$q;
-    reg  entries$5$clock;
-    reg  [58:0] entries$6$d;
-    wire  [58:0] entries$6$q;
-    reg  entries$6$clock;
-    reg  [58:0] entries$7$d;
-    wire  [58:0] entries$7$q;
-    reg  entries$7$clock;
-    reg  [58:0] entries$8$d;
-    wire  [58:0] entries$8$q;
-    reg  entries$8$clock;
-    reg  [58:0] entries$9$d;
-    wire  [58:0] entries$9$q;
-    reg  entries$9$clock;
-    reg  [58:0] entries$10$d;
-    wire  [58:0] entries$10$q;
-    reg  entries$10$clock;
-    reg  [58:0] entries$11$d;
-    wire  [58:0] entries$11$q;
-    reg  entries$11$clock;
-    reg  [58:0] entries$12$d;
-    wire  [58:0] entries$12$q;
-    reg  entries$12$clock;
-    reg  [58:0] entries$13$d;
-    wire  [58:0] entries$13$q;
-    reg  entries$13$clock;
-    reg  [58:0] entries$14$d;
-    wire  [58:0] entries$14$q;
-    reg  entries$14$clock;
-    reg  [58:0] entries$15$d;
-    wire  [58:0] entries$15$q;
-    reg  entries$15$clock;
+    reg  ram$clock;
+    reg  [3:0] ram$read_address;
+    wire  [58:0] ram$read_data;
+    reg  [3:0] ram$write_address;
+    reg  [58:0] ram$write_data;
+    reg  ram$write_enable;
+    reg  full_flag$d;
+    wire  full_flag$q;
+    reg  full_flag$clock;
+    reg  nonempty_flag$d;
+    wire  nonempty_flag$q;
+    reg  nonempty_flag$clock;
     reg  [3:0] write_index$d;
     wire  [3:0] write_index$q;
     reg  write_index$clock;
@@ -1923,85 +1871,23 @@ module aes_ctr_accel$completion$records(clock,reset,push,data_in,full,pop,data_o
     reg  do_pop;
     
     // Sub module instances
-    aes_ctr_accel$completion$records$entries$0 entries$0(
-        .d(entries$0$d),
-        .q(entries$0$q),
-        .clock(entries$0$clock)
+    aes_ctr_accel$completion$records$ram ram(
+        .clock(ram$clock),
+        .read_address(ram$read_address),
+        .read_data(ram$read_data),
+        .write_address(ram$write_address),
+        .write_data(ram$write_data),
+        .write_enable(ram$write_enable)
     );
-    aes_ctr_accel$completion$records$entries$0 entries$1(
-        .d(entries$1$d),
-        .q(entries$1$q),
-        .clock(entries$1$clock)
+    aes_ctr_accel$r_last full_flag(
+        .d(full_flag$d),
+        .q(full_flag$q),
+        .clock(full_flag$clock)
     );
-    aes_ctr_accel$completion$records$entries$0 entries$2(
-        .d(entries$2$d),
-        .q(entries$2$q),
-        .clock(entries$2$clock)
-    );
-    aes_ctr_accel$completion$records$entries$0 entries$3(
-        .d(entries$3$d),
-        .q(entries$3$q),
-        .clock(entries$3$clock)
-    );
-    aes_ctr_accel$completion$records$entries$0 entries$4(
-        .d(entries$4$d),
-        .q(entries$4$q),
-        .clock(entries$4$clock)
-    );
-    aes_ctr_accel$completion$records$entries$0 entries$5(
-        .d(entries$5$d),
-        .q(entries$5$q),
-        .clock(entries$5$clock)
-    );
-    aes_ctr_accel$completion$records$entries$0 entries$6(
-        .d(entries$6$d),
-        .q(entries$6$q),
-        .clock(entries$6$clock)
-    );
-    aes_ctr_accel$completion$records$entries$0 entries$7(
-        .d(entries$7$d),
-        .q(entries$7$q),
-        .clock(entries$7$clock)
-    );
-    aes_ctr_accel$completion$records$entries$0 entries$8(
-        .d(entries$8$d),
-        .q(entries$8$q),
-        .clock(entries$8$clock)
-    );
-    aes_ctr_accel$completion$records$entries$0 entries$9(
-        .d(entries$9$d),
-        .q(entries$9$q),
-        .clock(entries$9$clock)
-    );
-    aes_ctr_accel$completion$records$entries$0 entries$10(
-        .d(entries$10$d),
-        .q(entries$10$q),
-        .clock(entries$10$clock)
-    );
-    aes_ctr_accel$completion$records$entries$0 entries$11(
-        .d(entries$11$d),
-        .q(entries$11$q),
-        .clock(entries$11$clock)
-    );
-    aes_ctr_accel$completion$records$entries$0 entries$12(
-        .d(entries$12$d),
-        .q(entries$12$q),
-        .clock(entries$12$clock)
-    );
-    aes_ctr_accel$completion$records$entries$0 entries$13(
-        .d(entries$13$d),
-        .q(entries$13$q),
-        .clock(entries$13$clock)
-    );
-    aes_ctr_accel$completion$records$entries$0 entries$14(
-        .d(entries$14$d),
-        .q(entries$14$q),
-        .clock(entries$14$clock)
-    );
-    aes_ctr_accel$completion$records$entries$0 entries$15(
-        .d(entries$15$d),
-        .q(entries$15$q),
-        .clock(entries$15$clock)
+    aes_ctr_accel$r_last nonempty_flag(
+        .d(nonempty_flag$d),
+        .q(nonempty_flag$q),
+        .clock(nonempty_flag$clock)
     );
     aes_ctr_accel$b_id write_index(
         .d(write_index$d),
@@ -2024,143 +1910,24 @@ module aes_ctr_accel$completion$records(clock,reset,push,data_in,full,pop,data_o
         write_index$clock = clock;
         read_index$clock = clock;
         held$clock = clock;
+        full_flag$clock = clock;
+        nonempty_flag$clock = clock;
         write_index$d = write_index$q;
         read_index$d = read_index$q;
         held$d = held$q;
-        full = held$q == depth_value;
-        empty = ~|held$q;
+        full_flag$d = full_flag$q;
+        nonempty_flag$d = nonempty_flag$q;
+        full = full_flag$q;
+        empty = ~nonempty_flag$q;
         count = held$q;
-        do_push = push && (held$q != depth_value);
-        do_pop = pop && (|held$q);
-        data_out = entries$0$q;
-        entries$0$clock = clock;
-        entries$0$d = entries$0$q;
-        if (read_index$q == index_values$0) begin
-            data_out = entries$0$q;
-        end
-        if (do_push && (write_index$q == index_values$0)) begin
-            entries$0$d = data_in;
-        end
-        entries$1$clock = clock;
-        entries$1$d = entries$1$q;
-        if (read_index$q == index_values$1) begin
-            data_out = entries$1$q;
-        end
-        if (do_push && (write_index$q == index_values$1)) begin
-            entries$1$d = data_in;
-        end
-        entries$2$clock = clock;
-        entries$2$d = entries$2$q;
-        if (read_index$q == index_values$2) begin
-            data_out = entries$2$q;
-        end
-        if (do_push && (write_index$q == index_values$2)) begin
-            entries$2$d = data_in;
-        end
-        entries$3$clock = clock;
-        entries$3$d = entries$3$q;
-        if (read_index$q == index_values$3) begin
-            data_out = entries$3$q;
-        end
-        if (do_push && (write_index$q == index_values$3)) begin
-            entries$3$d = data_in;
-        end
-        entries$4$clock = clock;
-        entries$4$d = entries$4$q;
-        if (read_index$q == index_values$4) begin
-            data_out = entries$4$q;
-        end
-        if (do_push && (write_index$q == index_values$4)) begin
-            entries$4$d = data_in;
-        end
-        entries$5$clock = clock;
-        entries$5$d = entries$5$q;
-        if (read_index$q == index_values$5) begin
-            data_out = entries$5$q;
-        end
-        if (do_push && (write_index$q == index_values$5)) begin
-            entries$5$d = data_in;
-        end
-        entries$6$clock = clock;
-        entries$6$d = entries$6$q;
-        if (read_index$q == index_values$6) begin
-            data_out = entries$6$q;
-        end
-        if (do_push && (write_index$q == index_values$6)) begin
-            entries$6$d = data_in;
-        end
-        entries$7$clock = clock;
-        entries$7$d = entries$7$q;
-        if (read_index$q == index_values$7) begin
-            data_out = entries$7$q;
-        end
-        if (do_push && (write_index$q == index_values$7)) begin
-            entries$7$d = data_in;
-        end
-        entries$8$clock = clock;
-        entries$8$d = entries$8$q;
-        if (read_index$q == index_values$8) begin
-            data_out = entries$8$q;
-        end
-        if (do_push && (write_index$q == index_values$8)) begin
-            entries$8$d = data_in;
-        end
-        entries$9$clock = clock;
-        entries$9$d = entries$9$q;
-        if (read_index$q == index_values$9) begin
-            data_out = entries$9$q;
-        end
-        if (do_push && (write_index$q == index_values$9)) begin
-            entries$9$d = data_in;
-        end
-        entries$10$clock = clock;
-        entries$10$d = entries$10$q;
-        if (read_index$q == index_values$10) begin
-            data_out = entries$10$q;
-        end
-        if (do_push && (write_index$q == index_values$10)) begin
-            entries$10$d = data_in;
-        end
-        entries$11$clock = clock;
-        entries$11$d = entries$11$q;
-        if (read_index$q == index_values$11) begin
-            data_out = entries$11$q;
-        end
-        if (do_push && (write_index$q == index_values$11)) begin
-            entries$11$d = data_in;
-        end
-        entries$12$clock = clock;
-        entries$12$d = entries$12$q;
-        if (read_index$q == index_values$12) begin
-            data_out = entries$12$q;
-        end
-        if (do_push && (write_index$q == index_values$12)) begin
-            entries$12$d = data_in;
-        end
-        entries$13$clock = clock;
-        entries$13$d = entries$13$q;
-        if (read_index$q == index_values$13) begin
-            data_out = entries$13$q;
-        end
-        if (do_push && (write_index$q == index_values$13)) begin
-            entries$13$d = data_in;
-        end
-        entries$14$clock = clock;
-        entries$14$d = entries$14$q;
-        if (read_index$q == index_values$14) begin
-            data_out = entries$14$q;
-        end
-        if (do_push && (write_index$q == index_values$14)) begin
-            entries$14$d = data_in;
-        end
-        entries$15$clock = clock;
-        entries$15$d = entries$15$q;
-        if (read_index$q == index_values$15) begin
-            data_out = entries$15$q;
-        end
-        if (do_push && (write_index$q == index_values$15)) begin
-            entries$15$d = data_in;
-        end
+        do_push = push && ~full_flag$q;
+        do_pop = pop && nonempty_flag$q;
+        ram$clock = clock;
+        ram$read_address = read_index$q;
+        data_out = ram$read_data;
+        ram$write_address = write_index$q;
+        ram$write_data = data_in;
+        ram$write_enable = do_push;
         if (do_push) begin
             if (write_index$q == last_index) begin
                 write_index$d = zero_4;
@@ -2179,36 +1946,48 @@ module aes_ctr_accel$completion$records(clock,reset,push,data_in,full,pop,data_o
         end
         if (do_push && ~do_pop) begin
             held$d = held$q + one5;
+            full_flag$d = held$q == depth_minus_one;
+            nonempty_flag$d = 1'b1;
         end
         if (do_pop && ~do_push) begin
             held$d = held$q - one5;
+            full_flag$d = 1'b0;
+            nonempty_flag$d = held$q != one5;
         end
         if (reset) begin
             write_index$d = zero_4;
             read_index$d = zero_4;
             held$d = zero_5;
+            full_flag$d = 1'b0;
+            nonempty_flag$d = 1'b0;
         end
     end
     
 endmodule // aes_ctr_accel$completion$records
 
-module aes_ctr_accel$completion$records$entries$0(d,q,clock);
+module aes_ctr_accel$completion$records$ram(clock,read_address,read_data,write_address,write_data,write_enable);
     
     // Module arguments
-    input wire  [58:0] d;
-    output reg  [58:0] q;
     input wire  clock;
+    input wire  [3:0] read_address;
+    output reg  [58:0] read_data;
+    input wire  [3:0] write_address;
+    input wire  [58:0] write_data;
+    input wire  write_enable;
     
     // Update code (custom)
+    reg [58:0] mem [0:15];
+    integer i;
     initial begin
-       q = 59'h0;
+        for (i = 0; i < 16; i = i + 1) mem[i] = 59'd0;
     end
-    
     always @(posedge clock) begin
-       q <= d;
+        if (write_enable) begin
+            mem[write_address] <= write_data;
+        end
     end
-          
-endmodule // aes_ctr_accel$completion$records$entries$0
+    always @(*) read_data = mem[read_address];
+endmodule // aes_ctr_accel$completion$records$ram
 
 module aes_ctr_accel$completion$results(clock,reset,push,data_in,full,pop,data_out,empty,count);
     
@@ -2225,45 +2004,25 @@ module aes_ctr_accel$completion$results(clock,reset,push,data_in,full,pop,data_o
     
     // Constant declarations
     localparam  last_index = 4'h7;
-    localparam  depth_value = 5'b1000;
     localparam  one4 = 4'h1;
     localparam  one5 = 5'b1;
-    localparam  index_values$0 = 4'h0;
-    localparam  index_values$1 = 4'h1;
-    localparam  index_values$2 = 4'h2;
-    localparam  index_values$3 = 4'h3;
-    localparam  index_values$4 = 4'h4;
-    localparam  index_values$5 = 4'h5;
-    localparam  index_values$6 = 4'h6;
-    localparam  index_values$7 = 4'h7;
+    localparam  depth_minus_one = 5'b111;
     localparam  zero_4 = 4'h0;
     localparam  zero_5 = 5'b0;
     
     // Stub signals
-    reg  [39:0] entries$0$d;
-    wire  [39:0] entries$0$q;
-    reg  entries$0$clock;
-    reg  [39:0] entries$1$d;
-    wire  [39:0] entries$1$q;
-    reg  entries$1$clock;
-    reg  [39:0] entries$2$d;
-    wire  [39:0] entries$2$q;
-    reg  entries$2$clock;
-    reg  [39:0] entries$3$d;
-    wire  [39:0] entries$3$q;
-    reg  entries$3$clock;
-    reg  [39:0] entries$4$d;
-    wire  [39:0] entries$4$q;
-    reg  entries$4$clock;
-    reg  [39:0] entries$5$d;
-    wire  [39:0] entries$5$q;
-    reg  entries$5$clock;
-    reg  [39:0] entries$6$d;
-    wire  [39:0] entries$6$q;
-    reg  entries$6$clock;
-    reg  [39:0] entries$7$d;
-    wire  [39:0] entries$7$q;
-    reg  entries$7$clock;
+    reg  ram$clock;
+    reg  [3:0] ram$read_address;
+    wire  [39:0] ram$read_data;
+    reg  [3:0] ram$write_address;
+    reg  [39:0] ram$write_data;
+    reg  ram$write_enable;
+    reg  full_flag$d;
+    wire  full_flag$q;
+    reg  full_flag$clock;
+    reg  nonempty_flag$d;
+    wire  nonempty_flag$q;
+    reg  nonempty_flag$clock;
     reg  [3:0] write_index$d;
     wire  [3:0] write_index$q;
     reg  write_index$clock;
@@ -2279,45 +2038,23 @@ module aes_ctr_accel$completion$results(clock,reset,push,data_in,full,pop,data_o
     reg  do_pop;
     
     // Sub module instances
-    aes_ctr_accel$completion$results$entries$0 entries$0(
-        .d(entries$0$d),
-        .q(entries$0$q),
-        .clock(entries$0$clock)
+    aes_ctr_accel$completion$results$ram ram(
+        .clock(ram$clock),
+        .read_address(ram$read_address),
+        .read_data(ram$read_data),
+        .write_address(ram$write_address),
+        .write_data(ram$write_data),
+        .write_enable(ram$write_enable)
     );
-    aes_ctr_accel$completion$results$entries$0 entries$1(
-        .d(entries$1$d),
-        .q(entries$1$q),
-        .clock(entries$1$clock)
+    aes_ctr_accel$r_last full_flag(
+        .d(full_flag$d),
+        .q(full_flag$q),
+        .clock(full_flag$clock)
     );
-    aes_ctr_accel$completion$results$entries$0 entries$2(
-        .d(entries$2$d),
-        .q(entries$2$q),
-        .clock(entries$2$clock)
-    );
-    aes_ctr_accel$completion$results$entries$0 entries$3(
-        .d(entries$3$d),
-        .q(entries$3$q),
-        .clock(entries$3$clock)
-    );
-    aes_ctr_accel$completion$results$entries$0 entries$4(
-        .d(entries$4$d),
-        .q(entries$4$q),
-        .clock(entries$4$clock)
-    );
-    aes_ctr_accel$completion$results$entries$0 entries$5(
-        .d(entries$5$d),
-        .q(entries$5$q),
-        .clock(entries$5$clock)
-    );
-    aes_ctr_accel$completion$results$entries$0 entries$6(
-        .d(entries$6$d),
-        .q(entries$6$q),
-        .clock(entries$6$clock)
-    );
-    aes_ctr_accel$completion$results$entries$0 entries$7(
-        .d(entries$7$d),
-        .q(entries$7$q),
-        .clock(entries$7$clock)
+    aes_ctr_accel$r_last nonempty_flag(
+        .d(nonempty_flag$d),
+        .q(nonempty_flag$q),
+        .clock(nonempty_flag$clock)
     );
     aes_ctr_accel$b_id write_index(
         .d(write_index$d),
@@ -2340,79 +2077,24 @@ module aes_ctr_accel$completion$results(clock,reset,push,data_in,full,pop,data_o
         write_index$clock = clock;
         read_index$clock = clock;
         held$clock = clock;
+        full_flag$clock = clock;
+        nonempty_flag$clock = clock;
         write_index$d = write_index$q;
         read_index$d = read_index$q;
         held$d = held$q;
-        full = held$q == depth_value;
-        empty = ~|held$q;
+        full_flag$d = full_flag$q;
+        nonempty_flag$d = nonempty_flag$q;
+        full = full_flag$q;
+        empty = ~nonempty_flag$q;
         count = held$q;
-        do_push = push && (held$q != depth_value);
-        do_pop = pop && (|held$q);
-        data_out = entries$0$q;
-        entries$0$clock = clock;
-        entries$0$d = entries$0$q;
-        if (read_index$q == index_values$0) begin
-            data_out = entries$0$q;
-        end
-        if (do_push && (write_index$q == index_values$0)) begin
-            entries$0$d = data_in;
-        end
-        entries$1$clock = clock;
-        entries$1$d = entries$1$q;
-        if (read_index$q == index_values$1) begin
-            data_out = entries$1$q;
-        end
-        if (do_push && (write_index$q == index_values$1)) begin
-            entries$1$d = data_in;
-        end
-        entries$2$clock = clock;
-        entries$2$d = entries$2$q;
-        if (read_index$q == index_values$2) begin
-            data_out = entries$2$q;
-        end
-        if (do_push && (write_index$q == index_values$2)) begin
-            entries$2$d = data_in;
-        end
-        entries$3$clock = clock;
-        entries$3$d = entries$3$q;
-        if (read_index$q == index_values$3) begin
-            data_out = entries$3$q;
-        end
-        if (do_push && (write_index$q == index_values$3)) begin
-            entries$3$d = data_in;
-        end
-        entries$4$clock = clock;
-        entries$4$d = entries$4$q;
-        if (read_index$q == index_values$4) begin
-            data_out = entries$4$q;
-        end
-        if (do_push && (write_index$q == index_values$4)) begin
-            entries$4$d = data_in;
-        end
-        entries$5$clock = clock;
-        entries$5$d = entries$5$q;
-        if (read_index$q == index_values$5) begin
-            data_out = entries$5$q;
-        end
-        if (do_push && (write_index$q == index_values$5)) begin
-            entries$5$d = data_in;
-        end
-        entries$6$clock = clock;
-        entries$6$d = entries$6$q;
-        if (read_index$q == index_values$6) begin
-            data_out = entries$6$q;
-        end
-        if (do_push && (write_index$q == index_values$6)) begin
-            entries$6$d = data_in;
-        end
-        entries$7$clock = clock;
-        entries$7$d = entries$7$q;
-        if (read_index$q == index_values$7) begin
-            data_out = entries$7$q;
-        end
-        if (do_push && (write_index$q == index_values$7)) begin
-            entries$7$d = data_in;
-        end
+        do_push = push && ~full_flag$q;
+        do_pop = pop && nonempty_flag$q;
+        ram$clock = clock;
+        ram$read_address = read_index$q;
+        data_out = ram$read_data;
+        ram$write_address = write_index$q;
+        ram$write_data = data_in;
+        ram$write_enable = do_push;
         if (do_push) begin
             if (write_index$q == last_index) begin
                 write_index$d = zero_4;
@@ -2431,36 +2113,48 @@ module aes_ctr_accel$completion$results(clock,reset,push,data_in,full,pop,data_o
         end
         if (do_push && ~do_pop) begin
             held$d = held$q + one5;
+            full_flag$d = held$q == depth_minus_one;
+            nonempty_flag$d = 1'b1;
         end
         if (do_pop && ~do_push) begin
             held$d = held$q - one5;
+            full_flag$d = 1'b0;
+            nonempty_flag$d = held$q != one5;
         end
         if (reset) begin
             write_index$d = zero_4;
             read_index$d = zero_4;
             held$d = zero_5;
+            full_flag$d = 1'b0;
+            nonempty_flag$d = 1'b0;
         end
     end
     
 endmodule // aes_ctr_accel$completion$results
 
-module aes_ctr_accel$completion$results$entries$0(d,q,clock);
+module aes_ctr_accel$completion$results$ram(clock,read_address,read_data,write_address,write_data,write_enable);
     
     // Module arguments
-    input wire  [39:0] d;
-    output reg  [39:0] q;
     input wire  clock;
+    input wire  [3:0] read_address;
+    output reg  [39:0] read_data;
+    input wire  [3:0] write_address;
+    input wire  [39:0] write_data;
+    input wire  write_enable;
     
     // Update code (custom)
+    reg [39:0] mem [0:15];
+    integer i;
     initial begin
-       q = 40'h0;
+        for (i = 0; i < 16; i = i + 1) mem[i] = 40'd0;
     end
-    
     always @(posedge clock) begin
-       q <= d;
+        if (write_enable) begin
+            mem[write_address] <= write_data;
+        end
     end
-          
-endmodule // aes_ctr_accel$completion$results$entries$0
+    always @(*) read_data = mem[read_address];
+endmodule // aes_ctr_accel$completion$results$ram
 
 module aes_ctr_accel$completion$state(d,q,clock);
     
@@ -3212,45 +2906,25 @@ module aes_ctr_accel$destination$ends(clock,reset,push,data_in,full,pop,data_out
     
     // Constant declarations
     localparam  last_index = 4'h7;
-    localparam  depth_value = 5'b1000;
     localparam  one4 = 4'h1;
     localparam  one5 = 5'b1;
-    localparam  index_values$0 = 4'h0;
-    localparam  index_values$1 = 4'h1;
-    localparam  index_values$2 = 4'h2;
-    localparam  index_values$3 = 4'h3;
-    localparam  index_values$4 = 4'h4;
-    localparam  index_values$5 = 4'h5;
-    localparam  index_values$6 = 4'h6;
-    localparam  index_values$7 = 4'h7;
+    localparam  depth_minus_one = 5'b111;
     localparam  zero_4 = 4'h0;
     localparam  zero_5 = 5'b0;
     
     // Stub signals
-    reg  [32:0] entries$0$d;
-    wire  [32:0] entries$0$q;
-    reg  entries$0$clock;
-    reg  [32:0] entries$1$d;
-    wire  [32:0] entries$1$q;
-    reg  entries$1$clock;
-    reg  [32:0] entries$2$d;
-    wire  [32:0] entries$2$q;
-    reg  entries$2$clock;
-    reg  [32:0] entries$3$d;
-    wire  [32:0] entries$3$q;
-    reg  entries$3$clock;
-    reg  [32:0] entries$4$d;
-    wire  [32:0] entries$4$q;
-    reg  entries$4$clock;
-    reg  [32:0] entries$5$d;
-    wire  [32:0] entries$5$q;
-    reg  entries$5$clock;
-    reg  [32:0] entries$6$d;
-    wire  [32:0] entries$6$q;
-    reg  entries$6$clock;
-    reg  [32:0] entries$7$d;
-    wire  [32:0] entries$7$q;
-    reg  entries$7$clock;
+    reg  ram$clock;
+    reg  [3:0] ram$read_address;
+    wire  [32:0] ram$read_data;
+    reg  [3:0] ram$write_address;
+    reg  [32:0] ram$write_data;
+    reg  ram$write_enable;
+    reg  full_flag$d;
+    wire  full_flag$q;
+    reg  full_flag$clock;
+    reg  nonempty_flag$d;
+    wire  nonempty_flag$q;
+    reg  nonempty_flag$clock;
     reg  [3:0] write_index$d;
     wire  [3:0] write_index$q;
     reg  write_index$clock;
@@ -3266,45 +2940,23 @@ module aes_ctr_accel$destination$ends(clock,reset,push,data_in,full,pop,data_out
     reg  do_pop;
     
     // Sub module instances
-    aes_ctr_accel$destination$ends$entries$0 entries$0(
-        .d(entries$0$d),
-        .q(entries$0$q),
-        .clock(entries$0$clock)
+    aes_ctr_accel$destination$ends$ram ram(
+        .clock(ram$clock),
+        .read_address(ram$read_address),
+        .read_data(ram$read_data),
+        .write_address(ram$write_address),
+        .write_data(ram$write_data),
+        .write_enable(ram$write_enable)
     );
-    aes_ctr_accel$destination$ends$entries$0 entries$1(
-        .d(entries$1$d),
-        .q(entries$1$q),
-        .clock(entries$1$clock)
+    aes_ctr_accel$r_last full_flag(
+        .d(full_flag$d),
+        .q(full_flag$q),
+        .clock(full_flag$clock)
     );
-    aes_ctr_accel$destination$ends$entries$0 entries$2(
-        .d(entries$2$d),
-        .q(entries$2$q),
-        .clock(entries$2$clock)
-    );
-    aes_ctr_accel$destination$ends$entries$0 entries$3(
-        .d(entries$3$d),
-        .q(entries$3$q),
-        .clock(entries$3$clock)
-    );
-    aes_ctr_accel$destination$ends$entries$0 entries$4(
-        .d(entries$4$d),
-        .q(entries$4$q),
-        .clock(entries$4$clock)
-    );
-    aes_ctr_accel$destination$ends$entries$0 entries$5(
-        .d(entries$5$d),
-        .q(entries$5$q),
-        .clock(entries$5$clock)
-    );
-    aes_ctr_accel$destination$ends$entries$0 entries$6(
-        .d(entries$6$d),
-        .q(entries$6$q),
-        .clock(entries$6$clock)
-    );
-    aes_ctr_accel$destination$ends$entries$0 entries$7(
-        .d(entries$7$d),
-        .q(entries$7$q),
-        .clock(entries$7$clock)
+    aes_ctr_accel$r_last nonempty_flag(
+        .d(nonempty_flag$d),
+        .q(nonempty_flag$q),
+        .clock(nonempty_flag$clock)
     );
     aes_ctr_accel$b_id write_index(
         .d(write_index$d),
@@ -3327,79 +2979,24 @@ module aes_ctr_accel$destination$ends(clock,reset,push,data_in,full,pop,data_out
         write_index$clock = clock;
         read_index$clock = clock;
         held$clock = clock;
+        full_flag$clock = clock;
+        nonempty_flag$clock = clock;
         write_index$d = write_index$q;
         read_index$d = read_index$q;
         held$d = held$q;
-        full = held$q == depth_value;
-        empty = ~|held$q;
+        full_flag$d = full_flag$q;
+        nonempty_flag$d = nonempty_flag$q;
+        full = full_flag$q;
+        empty = ~nonempty_flag$q;
         count = held$q;
-        do_push = push && (held$q != depth_value);
-        do_pop = pop && (|held$q);
-        data_out = entries$0$q;
-        entries$0$clock = clock;
-        entries$0$d = entries$0$q;
-        if (read_index$q == index_values$0) begin
-            data_out = entries$0$q;
-        end
-        if (do_push && (write_index$q == index_values$0)) begin
-            entries$0$d = data_in;
-        end
-        entries$1$clock = clock;
-        entries$1$d = entries$1$q;
-        if (read_index$q == index_values$1) begin
-            data_out = entries$1$q;
-        end
-        if (do_push && (write_index$q == index_values$1)) begin
-            entries$1$d = data_in;
-        end
-        entries$2$clock = clock;
-        entries$2$d = entries$2$q;
-        if (read_index$q == index_values$2) begin
-            data_out = entries$2$q;
-        end
-        if (do_push && (write_index$q == index_values$2)) begin
-            entries$2$d = data_in;
-        end
-        entries$3$clock = clock;
-        entries$3$d = entries$3$q;
-        if (read_index$q == index_values$3) begin
-            data_out = entries$3$q;
-        end
-        if (do_push && (write_index$q == index_values$3)) begin
-            entries$3$d = data_in;
-        end
-        entries$4$clock = clock;
-        entries$4$d = entries$4$q;
-        if (read_index$q == index_values$4) begin
-            data_out = entries$4$q;
-        end
-        if (do_push && (write_index$q == index_values$4)) begin
-            entries$4$d = data_in;
-        end
-        entries$5$clock = clock;
-        entries$5$d = entries$5$q;
-        if (read_index$q == index_values$5) begin
-            data_out = entries$5$q;
-        end
-        if (do_push && (write_index$q == index_values$5)) begin
-            entries$5$d = data_in;
-        end
-        entries$6$clock = clock;
-        entries$6$d = entries$6$q;
-        if (read_index$q == index_values$6) begin
-            data_out = entries$6$q;
-        end
-        if (do_push && (write_index$q == index_values$6)) begin
-            entries$6$d = data_in;
-        end
-        entries$7$clock = clock;
-        entries$7$d = entries$7$q;
-        if (read_index$q == index_values$7) begin
-            data_out = entries$7$q;
-        end
-        if (do_push && (write_index$q == index_values$7)) begin
-            entries$7$d = data_in;
-        end
+        do_push = push && ~full_flag$q;
+        do_pop = pop && nonempty_flag$q;
+        ram$clock = clock;
+        ram$read_address = read_index$q;
+        data_out = ram$read_data;
+        ram$write_address = write_index$q;
+        ram$write_data = data_in;
+        ram$write_enable = do_push;
         if (do_push) begin
             if (write_index$q == last_index) begin
                 write_index$d = zero_4;
@@ -3418,36 +3015,48 @@ module aes_ctr_accel$destination$ends(clock,reset,push,data_in,full,pop,data_out
         end
         if (do_push && ~do_pop) begin
             held$d = held$q + one5;
+            full_flag$d = held$q == depth_minus_one;
+            nonempty_flag$d = 1'b1;
         end
         if (do_pop && ~do_push) begin
             held$d = held$q - one5;
+            full_flag$d = 1'b0;
+            nonempty_flag$d = held$q != one5;
         end
         if (reset) begin
             write_index$d = zero_4;
             read_index$d = zero_4;
             held$d = zero_5;
+            full_flag$d = 1'b0;
+            nonempty_flag$d = 1'b0;
         end
     end
     
 endmodule // aes_ctr_accel$destination$ends
 
-module aes_ctr_accel$destination$ends$entries$0(d,q,clock);
+module aes_ctr_accel$destination$ends$ram(clock,read_address,read_data,write_address,write_data,write_enable);
     
     // Module arguments
-    input wire  [32:0] d;
-    output reg  [32:0] q;
     input wire  clock;
+    input wire  [3:0] read_address;
+    output reg  [32:0] read_data;
+    input wire  [3:0] write_address;
+    input wire  [32:0] write_data;
+    input wire  write_enable;
     
     // Update code (custom)
+    reg [32:0] mem [0:15];
+    integer i;
     initial begin
-       q = 33'h0;
+        for (i = 0; i < 16; i = i + 1) mem[i] = 33'd0;
     end
-    
     always @(posedge clock) begin
-       q <= d;
+        if (write_enable) begin
+            mem[write_address] <= write_data;
+        end
     end
-          
-endmodule // aes_ctr_accel$destination$ends$entries$0
+    always @(*) read_data = mem[read_address];
+endmodule // aes_ctr_accel$destination$ends$ram
 
 module aes_ctr_accel$destination$first_offset_wide(part,whole);
     
@@ -3494,77 +3103,25 @@ module aes_ctr_accel$destination$responses(clock,reset,push,data_in,full,pop,dat
     
     // Constant declarations
     localparam  last_index = 4'hf;
-    localparam  depth_value = 5'b10000;
     localparam  one4 = 4'h1;
     localparam  one5 = 5'b1;
-    localparam  index_values$0 = 4'h0;
-    localparam  index_values$1 = 4'h1;
-    localparam  index_values$2 = 4'h2;
-    localparam  index_values$3 = 4'h3;
-    localparam  index_values$4 = 4'h4;
-    localparam  index_values$5 = 4'h5;
-    localparam  index_values$6 = 4'h6;
-    localparam  index_values$7 = 4'h7;
-    localparam  index_values$8 = 4'h8;
-    localparam  index_values$9 = 4'h9;
-    localparam  index_values$10 = 4'ha;
-    localparam  index_values$11 = 4'hb;
-    localparam  index_values$12 = 4'hc;
-    localparam  index_values$13 = 4'hd;
-    localparam  index_values$14 = 4'he;
-    localparam  index_values$15 = 4'hf;
+    localparam  depth_minus_one = 5'b1111;
     localparam  zero_4 = 4'h0;
     localparam  zero_5 = 5'b0;
     
     // Stub signals
-    reg  entries$0$d;
-    wire  entries$0$q;
-    reg  entries$0$clock;
-    reg  entries$1$d;
-    wire  entries$1$q;
-    reg  entries$1$clock;
-    reg  entries$2$d;
-    wire  entries$2$q;
-    reg  entries$2$clock;
-    reg  entries$3$d;
-    wire  entries$3$q;
-    reg  entries$3$clock;
-    reg  entries$4$d;
-    wire  entries$4$q;
-    reg  entries$4$clock;
-    reg  entries$5$d;
-    wire  entries$5$q;
-    reg  entries$5$clock;
-    reg  entries$6$d;
-    wire  entries$6$q;
-    reg  entries$6$clock;
-    reg  entries$7$d;
-    wire  entries$7$q;
-    reg  entries$7$clock;
-    reg  entries$8$d;
-    wire  entries$8$q;
-    reg  entries$8$clock;
-    reg  entries$9$d;
-    wire  entries$9$q;
-    reg  entries$9$clock;
-    reg  entries$10$d;
-    wire  entries$10$q;
-    reg  entries$10$clock;
-    reg  entries$11$d;
-    wire  entries$11$q;
-    reg  entries$11$clock;
-    reg  entries$12$d;
-    wire  entries$12$q;
-    reg  entries$12$clock;
-    reg  entries$13$d;
-    wire  entries$13$q;
-    reg  entries$13$clock;
-    reg  entries$14$d;
-    wire  entries$14$q;
-    reg  entries$14$clock;
-    reg  entries$15$d;
-    wire  entries$15$q;
-    reg  entries$15$clock;
+    reg  ram$clock;
+    reg  [3:0] ram$read_address;
+    wire  ram$read_data;
+    reg  [3:0] ram$write_address;
+    reg  ram$write_data;
+    reg  ram$write_enable;
+    reg  full_flag$d;
+    wire  full_flag$q;
+    reg  full_flag$clock;
+    reg  nonempty_flag$d;
+    wire  nonempty_flag$q;
+    reg  nonempty_flag$clock;
     reg  [3:0] write_index$d;
     wire  [3:0] write_index$q;
     reg  write_index$clock;
@@ -3580,85 +3137,23 @@ module aes_ctr_accel$destination$responses(clock,reset,push,data_in,full,pop,dat
     reg  do_pop;
     
     // Sub module instances
-    aes_ctr_accel$r_last entries$0(
-        .d(entries$0$d),
-        .q(entries$0$q),
-        .clock(entries$0$clock)
+    aes_ctr_accel$destination$responses$ram ram(
+        .clock(ram$clock),
+        .read_address(ram$read_address),
+        .read_data(ram$read_data),
+        .write_address(ram$write_address),
+        .write_data(ram$write_data),
+        .write_enable(ram$write_enable)
     );
-    aes_ctr_accel$r_last entries$1(
-        .d(entries$1$d),
-        .q(entries$1$q),
-        .clock(entries$1$clock)
+    aes_ctr_accel$r_last full_flag(
+        .d(full_flag$d),
+        .q(full_flag$q),
+        .clock(full_flag$clock)
     );
-    aes_ctr_accel$r_last entries$2(
-        .d(entries$2$d),
-        .q(entries$2$q),
-        .clock(entries$2$clock)
-    );
-    aes_ctr_accel$r_last entries$3(
-        .d(entries$3$d),
-        .q(entries$3$q),
-        .clock(entries$3$clock)
-    );
-    aes_ctr_accel$r_last entries$4(
-        .d(entries$4$d),
-        .q(entries$4$q),
-        .clock(entries$4$clock)
-    );
-    aes_ctr_accel$r_last entries$5(
-        .d(entries$5$d),
-        .q(entries$5$q),
-        .clock(entries$5$clock)
-    );
-    aes_ctr_accel$r_last entries$6(
-        .d(entries$6$d),
-        .q(entries$6$q),
-        .clock(entries$6$clock)
-    );
-    aes_ctr_accel$r_last entries$7(
-        .d(entries$7$d),
-        .q(entries$7$q),
-        .clock(entries$7$clock)
-    );
-    aes_ctr_accel$r_last entries$8(
-        .d(entries$8$d),
-        .q(entries$8$q),
-        .clock(entries$8$clock)
-    );
-    aes_ctr_accel$r_last entries$9(
-        .d(entries$9$d),
-        .q(entries$9$q),
-        .clock(entries$9$clock)
-    );
-    aes_ctr_accel$r_last entries$10(
-        .d(entries$10$d),
-        .q(entries$10$q),
-        .clock(entries$10$clock)
-    );
-    aes_ctr_accel$r_last entries$11(
-        .d(entries$11$d),
-        .q(entries$11$q),
-        .clock(entries$11$clock)
-    );
-    aes_ctr_accel$r_last entries$12(
-        .d(entries$12$d),
-        .q(entries$12$q),
-        .clock(entries$12$clock)
-    );
-    aes_ctr_accel$r_last entries$13(
-        .d(entries$13$d),
-        .q(entries$13$q),
-        .clock(entries$13$clock)
-    );
-    aes_ctr_accel$r_last entries$14(
-        .d(entries$14$d),
-        .q(entries$14$q),
-        .clock(entries$14$clock)
-    );
-    aes_ctr_accel$r_last entries$15(
-        .d(entries$15$d),
-        .q(entries$15$q),
-        .clock(entries$15$clock)
+    aes_ctr_accel$r_last nonempty_flag(
+        .d(nonempty_flag$d),
+        .q(nonempty_flag$q),
+        .clock(nonempty_flag$clock)
     );
     aes_ctr_accel$b_id write_index(
         .d(write_index$d),
@@ -3681,143 +3176,24 @@ module aes_ctr_accel$destination$responses(clock,reset,push,data_in,full,pop,dat
         write_index$clock = clock;
         read_index$clock = clock;
         held$clock = clock;
+        full_flag$clock = clock;
+        nonempty_flag$clock = clock;
         write_index$d = write_index$q;
         read_index$d = read_index$q;
         held$d = held$q;
-        full = held$q == depth_value;
-        empty = ~|held$q;
+        full_flag$d = full_flag$q;
+        nonempty_flag$d = nonempty_flag$q;
+        full = full_flag$q;
+        empty = ~nonempty_flag$q;
         count = held$q;
-        do_push = push && (held$q != depth_value);
-        do_pop = pop && (|held$q);
-        data_out = entries$0$q;
-        entries$0$clock = clock;
-        entries$0$d = entries$0$q;
-        if (read_index$q == index_values$0) begin
-            data_out = entries$0$q;
-        end
-        if (do_push && (write_index$q == index_values$0)) begin
-            entries$0$d = data_in;
-        end
-        entries$1$clock = clock;
-        entries$1$d = entries$1$q;
-        if (read_index$q == index_values$1) begin
-            data_out = entries$1$q;
-        end
-        if (do_push && (write_index$q == index_values$1)) begin
-            entries$1$d = data_in;
-        end
-        entries$2$clock = clock;
-        entries$2$d = entries$2$q;
-        if (read_index$q == index_values$2) begin
-            data_out = entries$2$q;
-        end
-        if (do_push && (write_index$q == index_values$2)) begin
-            entries$2$d = data_in;
-        end
-        entries$3$clock = clock;
-        entries$3$d = entries$3$q;
-        if (read_index$q == index_values$3) begin
-            data_out = entries$3$q;
-        end
-        if (do_push && (write_index$q == index_values$3)) begin
-            entries$3$d = data_in;
-        end
-        entries$4$clock = clock;
-        entries$4$d = entries$4$q;
-        if (read_index$q == index_values$4) begin
-            data_out = entries$4$q;
-        end
-        if (do_push && (write_index$q == index_values$4)) begin
-            entries$4$d = data_in;
-        end
-        entries$5$clock = clock;
-        entries$5$d = entries$5$q;
-        if (read_index$q == index_values$5) begin
-            data_out = entries$5$q;
-        end
-        if (do_push && (write_index$q == index_values$5)) begin
-            entries$5$d = data_in;
-        end
-        entries$6$clock = clock;
-        entries$6$d = entries$6$q;
-        if (read_index$q == index_values$6) begin
-            data_out = entries$6$q;
-        end
-        if (do_push && (write_index$q == index_values$6)) begin
-            entries$6$d = data_in;
-        end
-        entries$7$clock = clock;
-        entries$7$d = entries$7$q;
-        if (read_index$q == index_values$7) begin
-            data_out = entries$7$q;
-        end
-        if (do_push && (write_index$q == index_values$7)) begin
-            entries$7$d = data_in;
-        end
-        entries$8$clock = clock;
-        entries$8$d = entries$8$q;
-        if (read_index$q == index_values$8) begin
-            data_out = entries$8$q;
-        end
-        if (do_push && (write_index$q == index_values$8)) begin
-            entries$8$d = data_in;
-        end
-        entries$9$clock = clock;
-        entries$9$d = entries$9$q;
-        if (read_index$q == index_values$9) begin
-            data_out = entries$9$q;
-        end
-        if (do_push && (write_index$q == index_values$9)) begin
-            entries$9$d = data_in;
-        end
-        entries$10$clock = clock;
-        entries$10$d = entries$10$q;
-        if (read_index$q == index_values$10) begin
-            data_out = entries$10$q;
-        end
-        if (do_push && (write_index$q == index_values$10)) begin
-            entries$10$d = data_in;
-        end
-        entries$11$clock = clock;
-        entries$11$d = entries$11$q;
-        if (read_index$q == index_values$11) begin
-            data_out = entries$11$q;
-        end
-        if (do_push && (write_index$q == index_values$11)) begin
-            entries$11$d = data_in;
-        end
-        entries$12$clock = clock;
-        entries$12$d = entries$12$q;
-        if (read_index$q == index_values$12) begin
-            data_out = entries$12$q;
-        end
-        if (do_push && (write_index$q == index_values$12)) begin
-            entries$12$d = data_in;
-        end
-        entries$13$clock = clock;
-        entries$13$d = entries$13$q;
-        if (read_index$q == index_values$13) begin
-            data_out = entries$13$q;
-        end
-        if (do_push && (write_index$q == index_values$13)) begin
-            entries$13$d = data_in;
-        end
-        entries$14$clock = clock;
-        entries$14$d = entries$14$q;
-        if (read_index$q == index_values$14) begin
-            data_out = entries$14$q;
-        end
-        if (do_push && (write_index$q == index_values$14)) begin
-            entries$14$d = data_in;
-        end
-        entries$15$clock = clock;
-        entries$15$d = entries$15$q;
-        if (read_index$q == index_values$15) begin
-            data_out = entries$15$q;
-        end
-        if (do_push && (write_index$q == index_values$15)) begin
-            entries$15$d = data_in;
-        end
+        do_push = push && ~full_flag$q;
+        do_pop = pop && nonempty_flag$q;
+        ram$clock = clock;
+        ram$read_address = read_index$q;
+        data_out = ram$read_data;
+        ram$write_address = write_index$q;
+        ram$write_data = data_in;
+        ram$write_enable = do_push;
         if (do_push) begin
             if (write_index$q == last_index) begin
                 write_index$d = zero_4;
@@ -3836,18 +3212,48 @@ module aes_ctr_accel$destination$responses(clock,reset,push,data_in,full,pop,dat
         end
         if (do_push && ~do_pop) begin
             held$d = held$q + one5;
+            full_flag$d = held$q == depth_minus_one;
+            nonempty_flag$d = 1'b1;
         end
         if (do_pop && ~do_push) begin
             held$d = held$q - one5;
+            full_flag$d = 1'b0;
+            nonempty_flag$d = held$q != one5;
         end
         if (reset) begin
             write_index$d = zero_4;
             read_index$d = zero_4;
             held$d = zero_5;
+            full_flag$d = 1'b0;
+            nonempty_flag$d = 1'b0;
         end
     end
     
 endmodule // aes_ctr_accel$destination$responses
+
+module aes_ctr_accel$destination$responses$ram(clock,read_address,read_data,write_address,write_data,write_enable);
+    
+    // Module arguments
+    input wire  clock;
+    input wire  [3:0] read_address;
+    output reg  read_data;
+    input wire  [3:0] write_address;
+    input wire  write_data;
+    input wire  write_enable;
+    
+    // Update code (custom)
+    reg [0:0] mem [0:15];
+    integer i;
+    initial begin
+        for (i = 0; i < 16; i = i + 1) mem[i] = 1'd0;
+    end
+    always @(posedge clock) begin
+        if (write_enable) begin
+            mem[write_address] <= write_data;
+        end
+    end
+    always @(*) read_data = mem[read_address];
+endmodule // aes_ctr_accel$destination$responses$ram
 
 module aes_ctr_accel$destination$step_wide(part,whole);
     
@@ -3874,77 +3280,25 @@ module aes_ctr_accel$destination$track(clock,reset,push,data_in,full,pop,data_ou
     
     // Constant declarations
     localparam  last_index = 4'hf;
-    localparam  depth_value = 5'b10000;
     localparam  one4 = 4'h1;
     localparam  one5 = 5'b1;
-    localparam  index_values$0 = 4'h0;
-    localparam  index_values$1 = 4'h1;
-    localparam  index_values$2 = 4'h2;
-    localparam  index_values$3 = 4'h3;
-    localparam  index_values$4 = 4'h4;
-    localparam  index_values$5 = 4'h5;
-    localparam  index_values$6 = 4'h6;
-    localparam  index_values$7 = 4'h7;
-    localparam  index_values$8 = 4'h8;
-    localparam  index_values$9 = 4'h9;
-    localparam  index_values$10 = 4'ha;
-    localparam  index_values$11 = 4'hb;
-    localparam  index_values$12 = 4'hc;
-    localparam  index_values$13 = 4'hd;
-    localparam  index_values$14 = 4'he;
-    localparam  index_values$15 = 4'hf;
+    localparam  depth_minus_one = 5'b1111;
     localparam  zero_4 = 4'h0;
     localparam  zero_5 = 5'b0;
     
     // Stub signals
-    reg  [33:0] entries$0$d;
-    wire  [33:0] entries$0$q;
-    reg  entries$0$clock;
-    reg  [33:0] entries$1$d;
-    wire  [33:0] entries$1$q;
-    reg  entries$1$clock;
-    reg  [33:0] entries$2$d;
-    wire  [33:0] entries$2$q;
-    reg  entries$2$clock;
-    reg  [33:0] entries$3$d;
-    wire  [33:0] entries$3$q;
-    reg  entries$3$clock;
-    reg  [33:0] entries$4$d;
-    wire  [33:0] entries$4$q;
-    reg  entries$4$clock;
-    reg  [33:0] entries$5$d;
-    wire  [33:0] entries$5$q;
-    reg  entries$5$clock;
-    reg  [33:0] entries$6$d;
-    wire  [33:0] entries$6$q;
-    reg  entries$6$clock;
-    reg  [33:0] entries$7$d;
-    wire  [33:0] entries$7$q;
-    reg  entries$7$clock;
-    reg  [33:0] entries$8$d;
-    wire  [33:0] entries$8$q;
-    reg  entries$8$clock;
-    reg  [33:0] entries$9$d;
-    wire  [33:0] entries$9$q;
-    reg  entries$9$clock;
-    reg  [33:0] entries$10$d;
-    wire  [33:0] entries$10$q;
-    reg  entries$10$clock;
-    reg  [33:0] entries$11$d;
-    wire  [33:0] entries$11$q;
-    reg  entries$11$clock;
-    reg  [33:0] entries$12$d;
-    wire  [33:0] entries$12$q;
-    reg  entries$12$clock;
-    reg  [33:0] entries$13$d;
-    wire  [33:0] entries$13$q;
-    reg  entries$13$clock;
-    reg  [33:0] entries$14$d;
-    wire  [33:0] entries$14$q;
-    reg  entries$14$clock;
-    reg  [33:0] entries$15$d;
-    wire  [33:0] entries$15$q;
-    reg  entries$15$clock;
+    reg  ram$clock;
+    reg  [3:0] ram$read_address;
+    wire  [33:0] ram$read_data;
+    reg  [3:0] ram$write_address;
+    reg  [33:0] ram$write_data;
+    reg  ram$write_enable;
+    reg  full_flag$d;
+    wire  full_flag$q;
+    reg  full_flag$clock;
+    reg  nonempty_flag$d;
+    wire  nonempty_flag$q;
+    reg  nonempty_flag$clock;
     reg  [3:0] write_index$d;
     wire  [3:0] write_index$q;
     reg  write_index$clock;
@@ -3960,85 +3314,23 @@ module aes_ctr_accel$destination$track(clock,reset,push,data_in,full,pop,data_ou
     reg  do_pop;
     
     // Sub module instances
-    aes_ctr_accel$merge$left entries$0(
-        .d(entries$0$d),
-        .q(entries$0$q),
-        .clock(entries$0$clock)
+    aes_ctr_accel$destination$track$ram ram(
+        .clock(ram$clock),
+        .read_address(ram$read_address),
+        .read_data(ram$read_data),
+        .write_address(ram$write_address),
+        .write_data(ram$write_data),
+        .write_enable(ram$write_enable)
     );
-    aes_ctr_accel$merge$left entries$1(
-        .d(entries$1$d),
-        .q(entries$1$q),
-        .clock(entries$1$clock)
+    aes_ctr_accel$r_last full_flag(
+        .d(full_flag$d),
+        .q(full_flag$q),
+        .clock(full_flag$clock)
     );
-    aes_ctr_accel$merge$left entries$2(
-        .d(entries$2$d),
-        .q(entries$2$q),
-        .clock(entries$2$clock)
-    );
-    aes_ctr_accel$merge$left entries$3(
-        .d(entries$3$d),
-        .q(entries$3$q),
-        .clock(entries$3$clock)
-    );
-    aes_ctr_accel$merge$left entries$4(
-        .d(entries$4$d),
-        .q(entries$4$q),
-        .clock(entries$4$clock)
-    );
-    aes_ctr_accel$merge$left entries$5(
-        .d(entries$5$d),
-        .q(entries$5$q),
-        .clock(entries$5$clock)
-    );
-    aes_ctr_accel$merge$left entries$6(
-        .d(entries$6$d),
-        .q(entries$6$q),
-        .clock(entries$6$clock)
-    );
-    aes_ctr_accel$merge$left entries$7(
-        .d(entries$7$d),
-        .q(entries$7$q),
-        .clock(entries$7$clock)
-    );
-    aes_ctr_accel$merge$left entries$8(
-        .d(entries$8$d),
-        .q(entries$8$q),
-        .clock(entries$8$clock)
-    );
-    aes_ctr_accel$merge$left entries$9(
-        .d(entries$9$d),
-        .q(entries$9$q),
-        .clock(entries$9$clock)
-    );
-    aes_ctr_accel$merge$left entries$10(
-        .d(entries$10$d),
-        .q(entries$10$q),
-        .clock(entries$10$clock)
-    );
-    aes_ctr_accel$merge$left entries$11(
-        .d(entries$11$d),
-        .q(entries$11$q),
-        .clock(entries$11$clock)
-    );
-    aes_ctr_accel$merge$left entries$12(
-        .d(entries$12$d),
-        .q(entries$12$q),
-        .clock(entries$12$clock)
-    );
-    aes_ctr_accel$merge$left entries$13(
-        .d(entries$13$d),
-        .q(entries$13$q),
-        .clock(entries$13$clock)
-    );
-    aes_ctr_accel$merge$left entries$14(
-        .d(entries$14$d),
-        .q(entries$14$q),
-        .clock(entries$14$clock)
-    );
-    aes_ctr_accel$merge$left entries$15(
-        .d(entries$15$d),
-        .q(entries$15$q),
-        .clock(entries$15$clock)
+    aes_ctr_accel$r_last nonempty_flag(
+        .d(nonempty_flag$d),
+        .q(nonempty_flag$q),
+        .clock(nonempty_flag$clock)
     );
     aes_ctr_accel$b_id write_index(
         .d(write_index$d),
@@ -4061,143 +3353,24 @@ module aes_ctr_accel$destination$track(clock,reset,push,data_in,full,pop,data_ou
         write_index$clock = clock;
         read_index$clock = clock;
         held$clock = clock;
+        full_flag$clock = clock;
+        nonempty_flag$clock = clock;
         write_index$d = write_index$q;
         read_index$d = read_index$q;
         held$d = held$q;
-        full = held$q == depth_value;
-        empty = ~|held$q;
+        full_flag$d = full_flag$q;
+        nonempty_flag$d = nonempty_flag$q;
+        full = full_flag$q;
+        empty = ~nonempty_flag$q;
         count = held$q;
-        do_push = push && (held$q != depth_value);
-        do_pop = pop && (|held$q);
-        data_out = entries$0$q;
-        entries$0$clock = clock;
-        entries$0$d = entries$0$q;
-        if (read_index$q == index_values$0) begin
-            data_out = entries$0$q;
-        end
-        if (do_push && (write_index$q == index_values$0)) begin
-            entries$0$d = data_in;
-        end
-        entries$1$clock = clock;
-        entries$1$d = entries$1$q;
-        if (read_index$q == index_values$1) begin
-            data_out = entries$1$q;
-        end
-        if (do_push && (write_index$q == index_values$1)) begin
-            entries$1$d = data_in;
-        end
-        entries$2$clock = clock;
-        entries$2$d = entries$2$q;
-        if (read_index$q == index_values$2) begin
-            data_out = entries$2$q;
-        end
-        if (do_push && (write_index$q == index_values$2)) begin
-            entries$2$d = data_in;
-        end
-        entries$3$clock = clock;
-        entries$3$d = entries$3$q;
-        if (read_index$q == index_values$3) begin
-            data_out = entries$3$q;
-        end
-        if (do_push && (write_index$q == index_values$3)) begin
-            entries$3$d = data_in;
-        end
-        entries$4$clock = clock;
-        entries$4$d = entries$4$q;
-        if (read_index$q == index_values$4) begin
-            data_out = entries$4$q;
-        end
-        if (do_push && (write_index$q == index_values$4)) begin
-            entries$4$d = data_in;
-        end
-        entries$5$clock = clock;
-        entries$5$d = entries$5$q;
-        if (read_index$q == index_values$5) begin
-            data_out = entries$5$q;
-        end
-        if (do_push && (write_index$q == index_values$5)) begin
-            entries$5$d = data_in;
-        end
-        entries$6$clock = clock;
-        entries$6$d = entries$6$q;
-        if (read_index$q == index_values$6) begin
-            data_out = entries$6$q;
-        end
-        if (do_push && (write_index$q == index_values$6)) begin
-            entries$6$d = data_in;
-        end
-        entries$7$clock = clock;
-        entries$7$d = entries$7$q;
-        if (read_index$q == index_values$7) begin
-            data_out = entries$7$q;
-        end
-        if (do_push && (write_index$q == index_values$7)) begin
-            entries$7$d = data_in;
-        end
-        entries$8$clock = clock;
-        entries$8$d = entries$8$q;
-        if (read_index$q == index_values$8) begin
-            data_out = entries$8$q;
-        end
-        if (do_push && (write_index$q == index_values$8)) begin
-            entries$8$d = data_in;
-        end
-        entries$9$clock = clock;
-        entries$9$d = entries$9$q;
-        if (read_index$q == index_values$9) begin
-            data_out = entries$9$q;
-        end
-        if (do_push && (write_index$q == index_values$9)) begin
-            entries$9$d = data_in;
-        end
-        entries$10$clock = clock;
-        entries$10$d = entries$10$q;
-        if (read_index$q == index_values$10) begin
-            data_out = entries$10$q;
-        end
-        if (do_push && (write_index$q == index_values$10)) begin
-            entries$10$d = data_in;
-        end
-        entries$11$clock = clock;
-        entries$11$d = entries$11$q;
-        if (read_index$q == index_values$11) begin
-            data_out = entries$11$q;
-        end
-        if (do_push && (write_index$q == index_values$11)) begin
-            entries$11$d = data_in;
-        end
-        entries$12$clock = clock;
-        entries$12$d = entries$12$q;
-        if (read_index$q == index_values$12) begin
-            data_out = entries$12$q;
-        end
-        if (do_push && (write_index$q == index_values$12)) begin
-            entries$12$d = data_in;
-        end
-        entries$13$clock = clock;
-        entries$13$d = entries$13$q;
-        if (read_index$q == index_values$13) begin
-            data_out = entries$13$q;
-        end
-        if (do_push && (write_index$q == index_values$13)) begin
-            entries$13$d = data_in;
-        end
-        entries$14$clock = clock;
-        entries$14$d = entries$14$q;
-        if (read_index$q == index_values$14) begin
-            data_out = entries$14$q;
-        end
-        if (do_push && (write_index$q == index_values$14)) begin
-            entries$14$d = data_in;
-        end
-        entries$15$clock = clock;
-        entries$15$d = entries$15$q;
-        if (read_index$q == index_values$15) begin
-            data_out = entries$15$q;
-        end
-        if (do_push && (write_index$q == index_values$15)) begin
-            entries$15$d = data_in;
-        end
+        do_push = push && ~full_flag$q;
+        do_pop = pop && nonempty_flag$q;
+        ram$clock = clock;
+        ram$read_address = read_index$q;
+        data_out = ram$read_data;
+        ram$write_address = write_index$q;
+        ram$write_data = data_in;
+        ram$write_enable = do_push;
         if (do_push) begin
             if (write_index$q == last_index) begin
                 write_index$d = zero_4;
@@ -4216,18 +3389,48 @@ module aes_ctr_accel$destination$track(clock,reset,push,data_in,full,pop,data_ou
         end
         if (do_push && ~do_pop) begin
             held$d = held$q + one5;
+            full_flag$d = held$q == depth_minus_one;
+            nonempty_flag$d = 1'b1;
         end
         if (do_pop && ~do_push) begin
             held$d = held$q - one5;
+            full_flag$d = 1'b0;
+            nonempty_flag$d = held$q != one5;
         end
         if (reset) begin
             write_index$d = zero_4;
             read_index$d = zero_4;
             held$d = zero_5;
+            full_flag$d = 1'b0;
+            nonempty_flag$d = 1'b0;
         end
     end
     
 endmodule // aes_ctr_accel$destination$track
+
+module aes_ctr_accel$destination$track$ram(clock,read_address,read_data,write_address,write_data,write_enable);
+    
+    // Module arguments
+    input wire  clock;
+    input wire  [3:0] read_address;
+    output reg  [33:0] read_data;
+    input wire  [3:0] write_address;
+    input wire  [33:0] write_data;
+    input wire  write_enable;
+    
+    // Update code (custom)
+    reg [33:0] mem [0:15];
+    integer i;
+    initial begin
+        for (i = 0; i < 16; i = i + 1) mem[i] = 34'd0;
+    end
+    always @(posedge clock) begin
+        if (write_enable) begin
+            mem[write_address] <= write_data;
+        end
+    end
+    always @(*) read_data = mem[read_address];
+endmodule // aes_ctr_accel$destination$track$ram
 
 module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc_pop,desc_data,desc_index,desc_error,slot_valid,engine_idle,engine_key_busy,key_load_valid,key_load_ready,key_load_slot,key_load_size,key_zeroize_valid,key_zeroize_slot,job_valid,job_ready,job_counter,job_width,job_slot,job_blocks,job_offset,key_start,key_address,key_length,key_clear,key_done,key_error,src_cmd_valid,src_cmd_ready,src_cmd_address,src_cmd_length,merge_cmd_valid,merge_cmd_ready,merge_cmd_length,merge_cmd_src_position,merge_cmd_dst_position,dst_cmd_valid,dst_cmd_ready,dst_cmd_address,dst_cmd_length,write_done,record_push,record_full,record_tag,record_sq_head,record_status,record_irq,record_needs_result,record_halt,retired,busy);
     
@@ -5199,29 +4402,25 @@ module aes_ctr_accel$dispatcher$dst_queue(clock,reset,push,data_in,full,pop,data
     
     // Constant declarations
     localparam  last_index = 4'h3;
-    localparam  depth_value = 5'b100;
     localparam  one4 = 4'h1;
     localparam  one5 = 5'b1;
-    localparam  index_values$0 = 4'h0;
-    localparam  index_values$1 = 4'h1;
-    localparam  index_values$2 = 4'h2;
-    localparam  index_values$3 = 4'h3;
+    localparam  depth_minus_one = 5'b11;
     localparam  zero_4 = 4'h0;
     localparam  zero_5 = 5'b0;
     
     // Stub signals
-    reg  [95:0] entries$0$d;
-    wire  [95:0] entries$0$q;
-    reg  entries$0$clock;
-    reg  [95:0] entries$1$d;
-    wire  [95:0] entries$1$q;
-    reg  entries$1$clock;
-    reg  [95:0] entries$2$d;
-    wire  [95:0] entries$2$q;
-    reg  entries$2$clock;
-    reg  [95:0] entries$3$d;
-    wire  [95:0] entries$3$q;
-    reg  entries$3$clock;
+    reg  ram$clock;
+    reg  [3:0] ram$read_address;
+    wire  [95:0] ram$read_data;
+    reg  [3:0] ram$write_address;
+    reg  [95:0] ram$write_data;
+    reg  ram$write_enable;
+    reg  full_flag$d;
+    wire  full_flag$q;
+    reg  full_flag$clock;
+    reg  nonempty_flag$d;
+    wire  nonempty_flag$q;
+    reg  nonempty_flag$clock;
     reg  [3:0] write_index$d;
     wire  [3:0] write_index$q;
     reg  write_index$clock;
@@ -5237,25 +4436,23 @@ module aes_ctr_accel$dispatcher$dst_queue(clock,reset,push,data_in,full,pop,data
     reg  do_pop;
     
     // Sub module instances
-    aes_ctr_accel$dispatcher$dst_queue$entries$0 entries$0(
-        .d(entries$0$d),
-        .q(entries$0$q),
-        .clock(entries$0$clock)
+    aes_ctr_accel$dispatcher$dst_queue$ram ram(
+        .clock(ram$clock),
+        .read_address(ram$read_address),
+        .read_data(ram$read_data),
+        .write_address(ram$write_address),
+        .write_data(ram$write_data),
+        .write_enable(ram$write_enable)
     );
-    aes_ctr_accel$dispatcher$dst_queue$entries$0 entries$1(
-        .d(entries$1$d),
-        .q(entries$1$q),
-        .clock(entries$1$clock)
+    aes_ctr_accel$r_last full_flag(
+        .d(full_flag$d),
+        .q(full_flag$q),
+        .clock(full_flag$clock)
     );
-    aes_ctr_accel$dispatcher$dst_queue$entries$0 entries$2(
-        .d(entries$2$d),
-        .q(entries$2$q),
-        .clock(entries$2$clock)
-    );
-    aes_ctr_accel$dispatcher$dst_queue$entries$0 entries$3(
-        .d(entries$3$d),
-        .q(entries$3$q),
-        .clock(entries$3$clock)
+    aes_ctr_accel$r_last nonempty_flag(
+        .d(nonempty_flag$d),
+        .q(nonempty_flag$q),
+        .clock(nonempty_flag$clock)
     );
     aes_ctr_accel$b_id write_index(
         .d(write_index$d),
@@ -5278,47 +4475,24 @@ module aes_ctr_accel$dispatcher$dst_queue(clock,reset,push,data_in,full,pop,data
         write_index$clock = clock;
         read_index$clock = clock;
         held$clock = clock;
+        full_flag$clock = clock;
+        nonempty_flag$clock = clock;
         write_index$d = write_index$q;
         read_index$d = read_index$q;
         held$d = held$q;
-        full = held$q == depth_value;
-        empty = ~|held$q;
+        full_flag$d = full_flag$q;
+        nonempty_flag$d = nonempty_flag$q;
+        full = full_flag$q;
+        empty = ~nonempty_flag$q;
         count = held$q;
-        do_push = push && (held$q != depth_value);
-        do_pop = pop && (|held$q);
-        data_out = entries$0$q;
-        entries$0$clock = clock;
-        entries$0$d = entries$0$q;
-        if (read_index$q == index_values$0) begin
-            data_out = entries$0$q;
-        end
-        if (do_push && (write_index$q == index_values$0)) begin
-            entries$0$d = data_in;
-        end
-        entries$1$clock = clock;
-        entries$1$d = entries$1$q;
-        if (read_index$q == index_values$1) begin
-            data_out = entries$1$q;
-        end
-        if (do_push && (write_index$q == index_values$1)) begin
-            entries$1$d = data_in;
-        end
-        entries$2$clock = clock;
-        entries$2$d = entries$2$q;
-        if (read_index$q == index_values$2) begin
-            data_out = entries$2$q;
-        end
-        if (do_push && (write_index$q == index_values$2)) begin
-            entries$2$d = data_in;
-        end
-        entries$3$clock = clock;
-        entries$3$d = entries$3$q;
-        if (read_index$q == index_values$3) begin
-            data_out = entries$3$q;
-        end
-        if (do_push && (write_index$q == index_values$3)) begin
-            entries$3$d = data_in;
-        end
+        do_push = push && ~full_flag$q;
+        do_pop = pop && nonempty_flag$q;
+        ram$clock = clock;
+        ram$read_address = read_index$q;
+        data_out = ram$read_data;
+        ram$write_address = write_index$q;
+        ram$write_data = data_in;
+        ram$write_enable = do_push;
         if (do_push) begin
             if (write_index$q == last_index) begin
                 write_index$d = zero_4;
@@ -5337,36 +4511,48 @@ module aes_ctr_accel$dispatcher$dst_queue(clock,reset,push,data_in,full,pop,data
         end
         if (do_push && ~do_pop) begin
             held$d = held$q + one5;
+            full_flag$d = held$q == depth_minus_one;
+            nonempty_flag$d = 1'b1;
         end
         if (do_pop && ~do_push) begin
             held$d = held$q - one5;
+            full_flag$d = 1'b0;
+            nonempty_flag$d = held$q != one5;
         end
         if (reset) begin
             write_index$d = zero_4;
             read_index$d = zero_4;
             held$d = zero_5;
+            full_flag$d = 1'b0;
+            nonempty_flag$d = 1'b0;
         end
     end
     
 endmodule // aes_ctr_accel$dispatcher$dst_queue
 
-module aes_ctr_accel$dispatcher$dst_queue$entries$0(d,q,clock);
+module aes_ctr_accel$dispatcher$dst_queue$ram(clock,read_address,read_data,write_address,write_data,write_enable);
     
     // Module arguments
-    input wire  [95:0] d;
-    output reg  [95:0] q;
     input wire  clock;
+    input wire  [3:0] read_address;
+    output reg  [95:0] read_data;
+    input wire  [3:0] write_address;
+    input wire  [95:0] write_data;
+    input wire  write_enable;
     
     // Update code (custom)
+    reg [95:0] mem [0:15];
+    integer i;
     initial begin
-       q = 96'h0;
+        for (i = 0; i < 16; i = i + 1) mem[i] = 96'd0;
     end
-    
     always @(posedge clock) begin
-       q <= d;
+        if (write_enable) begin
+            mem[write_address] <= write_data;
+        end
     end
-          
-endmodule // aes_ctr_accel$dispatcher$dst_queue$entries$0
+    always @(*) read_data = mem[read_address];
+endmodule // aes_ctr_accel$dispatcher$dst_queue$ram
 
 module aes_ctr_accel$dispatcher$hazard_end$0(d,q,clock);
     
@@ -5421,29 +4607,25 @@ module aes_ctr_accel$dispatcher$merge_queue(clock,reset,push,data_in,full,pop,da
     
     // Constant declarations
     localparam  last_index = 4'h3;
-    localparam  depth_value = 5'b100;
     localparam  one4 = 4'h1;
     localparam  one5 = 5'b1;
-    localparam  index_values$0 = 4'h0;
-    localparam  index_values$1 = 4'h1;
-    localparam  index_values$2 = 4'h2;
-    localparam  index_values$3 = 4'h3;
+    localparam  depth_minus_one = 5'b11;
     localparam  zero_4 = 4'h0;
     localparam  zero_5 = 5'b0;
     
     // Stub signals
-    reg  [35:0] entries$0$d;
-    wire  [35:0] entries$0$q;
-    reg  entries$0$clock;
-    reg  [35:0] entries$1$d;
-    wire  [35:0] entries$1$q;
-    reg  entries$1$clock;
-    reg  [35:0] entries$2$d;
-    wire  [35:0] entries$2$q;
-    reg  entries$2$clock;
-    reg  [35:0] entries$3$d;
-    wire  [35:0] entries$3$q;
-    reg  entries$3$clock;
+    reg  ram$clock;
+    reg  [3:0] ram$read_address;
+    wire  [35:0] ram$read_data;
+    reg  [3:0] ram$write_address;
+    reg  [35:0] ram$write_data;
+    reg  ram$write_enable;
+    reg  full_flag$d;
+    wire  full_flag$q;
+    reg  full_flag$clock;
+    reg  nonempty_flag$d;
+    wire  nonempty_flag$q;
+    reg  nonempty_flag$clock;
     reg  [3:0] write_index$d;
     wire  [3:0] write_index$q;
     reg  write_index$clock;
@@ -5459,25 +4641,23 @@ module aes_ctr_accel$dispatcher$merge_queue(clock,reset,push,data_in,full,pop,da
     reg  do_pop;
     
     // Sub module instances
-    aes_ctr_accel$dispatcher$merge_queue$entries$0 entries$0(
-        .d(entries$0$d),
-        .q(entries$0$q),
-        .clock(entries$0$clock)
+    aes_ctr_accel$dispatcher$merge_queue$ram ram(
+        .clock(ram$clock),
+        .read_address(ram$read_address),
+        .read_data(ram$read_data),
+        .write_address(ram$write_address),
+        .write_data(ram$write_data),
+        .write_enable(ram$write_enable)
     );
-    aes_ctr_accel$dispatcher$merge_queue$entries$0 entries$1(
-        .d(entries$1$d),
-        .q(entries$1$q),
-        .clock(entries$1$clock)
+    aes_ctr_accel$r_last full_flag(
+        .d(full_flag$d),
+        .q(full_flag$q),
+        .clock(full_flag$clock)
     );
-    aes_ctr_accel$dispatcher$merge_queue$entries$0 entries$2(
-        .d(entries$2$d),
-        .q(entries$2$q),
-        .clock(entries$2$clock)
-    );
-    aes_ctr_accel$dispatcher$merge_queue$entries$0 entries$3(
-        .d(entries$3$d),
-        .q(entries$3$q),
-        .clock(entries$3$clock)
+    aes_ctr_accel$r_last nonempty_flag(
+        .d(nonempty_flag$d),
+        .q(nonempty_flag$q),
+        .clock(nonempty_flag$clock)
     );
     aes_ctr_accel$b_id write_index(
         .d(write_index$d),
@@ -5500,47 +4680,24 @@ module aes_ctr_accel$dispatcher$merge_queue(clock,reset,push,data_in,full,pop,da
         write_index$clock = clock;
         read_index$clock = clock;
         held$clock = clock;
+        full_flag$clock = clock;
+        nonempty_flag$clock = clock;
         write_index$d = write_index$q;
         read_index$d = read_index$q;
         held$d = held$q;
-        full = held$q == depth_value;
-        empty = ~|held$q;
+        full_flag$d = full_flag$q;
+        nonempty_flag$d = nonempty_flag$q;
+        full = full_flag$q;
+        empty = ~nonempty_flag$q;
         count = held$q;
-        do_push = push && (held$q != depth_value);
-        do_pop = pop && (|held$q);
-        data_out = entries$0$q;
-        entries$0$clock = clock;
-        entries$0$d = entries$0$q;
-        if (read_index$q == index_values$0) begin
-            data_out = entries$0$q;
-        end
-        if (do_push && (write_index$q == index_values$0)) begin
-            entries$0$d = data_in;
-        end
-        entries$1$clock = clock;
-        entries$1$d = entries$1$q;
-        if (read_index$q == index_values$1) begin
-            data_out = entries$1$q;
-        end
-        if (do_push && (write_index$q == index_values$1)) begin
-            entries$1$d = data_in;
-        end
-        entries$2$clock = clock;
-        entries$2$d = entries$2$q;
-        if (read_index$q == index_values$2) begin
-            data_out = entries$2$q;
-        end
-        if (do_push && (write_index$q == index_values$2)) begin
-            entries$2$d = data_in;
-        end
-        entries$3$clock = clock;
-        entries$3$d = entries$3$q;
-        if (read_index$q == index_values$3) begin
-            data_out = entries$3$q;
-        end
-        if (do_push && (write_index$q == index_values$3)) begin
-            entries$3$d = data_in;
-        end
+        do_push = push && ~full_flag$q;
+        do_pop = pop && nonempty_flag$q;
+        ram$clock = clock;
+        ram$read_address = read_index$q;
+        data_out = ram$read_data;
+        ram$write_address = write_index$q;
+        ram$write_data = data_in;
+        ram$write_enable = do_push;
         if (do_push) begin
             if (write_index$q == last_index) begin
                 write_index$d = zero_4;
@@ -5559,36 +4716,48 @@ module aes_ctr_accel$dispatcher$merge_queue(clock,reset,push,data_in,full,pop,da
         end
         if (do_push && ~do_pop) begin
             held$d = held$q + one5;
+            full_flag$d = held$q == depth_minus_one;
+            nonempty_flag$d = 1'b1;
         end
         if (do_pop && ~do_push) begin
             held$d = held$q - one5;
+            full_flag$d = 1'b0;
+            nonempty_flag$d = held$q != one5;
         end
         if (reset) begin
             write_index$d = zero_4;
             read_index$d = zero_4;
             held$d = zero_5;
+            full_flag$d = 1'b0;
+            nonempty_flag$d = 1'b0;
         end
     end
     
 endmodule // aes_ctr_accel$dispatcher$merge_queue
 
-module aes_ctr_accel$dispatcher$merge_queue$entries$0(d,q,clock);
+module aes_ctr_accel$dispatcher$merge_queue$ram(clock,read_address,read_data,write_address,write_data,write_enable);
     
     // Module arguments
-    input wire  [35:0] d;
-    output reg  [35:0] q;
     input wire  clock;
+    input wire  [3:0] read_address;
+    output reg  [35:0] read_data;
+    input wire  [3:0] write_address;
+    input wire  [35:0] write_data;
+    input wire  write_enable;
     
     // Update code (custom)
+    reg [35:0] mem [0:15];
+    integer i;
     initial begin
-       q = 36'h0;
+        for (i = 0; i < 16; i = i + 1) mem[i] = 36'd0;
     end
-    
     always @(posedge clock) begin
-       q <= d;
+        if (write_enable) begin
+            mem[write_address] <= write_data;
+        end
     end
-          
-endmodule // aes_ctr_accel$dispatcher$merge_queue$entries$0
+    always @(*) read_data = mem[read_address];
+endmodule // aes_ctr_accel$dispatcher$merge_queue$ram
 
 module aes_ctr_accel$dispatcher$src_wide(part,whole);
     
@@ -14949,29 +14118,25 @@ module aes_ctr_accel$write_port$order(clock,reset,push,data_in,full,pop,data_out
     
     // Constant declarations
     localparam  last_index = 4'h3;
-    localparam  depth_value = 5'b100;
     localparam  one4 = 4'h1;
     localparam  one5 = 5'b1;
-    localparam  index_values$0 = 4'h0;
-    localparam  index_values$1 = 4'h1;
-    localparam  index_values$2 = 4'h2;
-    localparam  index_values$3 = 4'h3;
+    localparam  depth_minus_one = 5'b11;
     localparam  zero_4 = 4'h0;
     localparam  zero_5 = 5'b0;
     
     // Stub signals
-    reg  [8:0] entries$0$d;
-    wire  [8:0] entries$0$q;
-    reg  entries$0$clock;
-    reg  [8:0] entries$1$d;
-    wire  [8:0] entries$1$q;
-    reg  entries$1$clock;
-    reg  [8:0] entries$2$d;
-    wire  [8:0] entries$2$q;
-    reg  entries$2$clock;
-    reg  [8:0] entries$3$d;
-    wire  [8:0] entries$3$q;
-    reg  entries$3$clock;
+    reg  ram$clock;
+    reg  [3:0] ram$read_address;
+    wire  [8:0] ram$read_data;
+    reg  [3:0] ram$write_address;
+    reg  [8:0] ram$write_data;
+    reg  ram$write_enable;
+    reg  full_flag$d;
+    wire  full_flag$q;
+    reg  full_flag$clock;
+    reg  nonempty_flag$d;
+    wire  nonempty_flag$q;
+    reg  nonempty_flag$clock;
     reg  [3:0] write_index$d;
     wire  [3:0] write_index$q;
     reg  write_index$clock;
@@ -14987,25 +14152,23 @@ module aes_ctr_accel$write_port$order(clock,reset,push,data_in,full,pop,data_out
     reg  do_pop;
     
     // Sub module instances
-    aes_ctr_accel$source$planner$window entries$0(
-        .d(entries$0$d),
-        .q(entries$0$q),
-        .clock(entries$0$clock)
+    aes_ctr_accel$write_port$order$ram ram(
+        .clock(ram$clock),
+        .read_address(ram$read_address),
+        .read_data(ram$read_data),
+        .write_address(ram$write_address),
+        .write_data(ram$write_data),
+        .write_enable(ram$write_enable)
     );
-    aes_ctr_accel$source$planner$window entries$1(
-        .d(entries$1$d),
-        .q(entries$1$q),
-        .clock(entries$1$clock)
+    aes_ctr_accel$r_last full_flag(
+        .d(full_flag$d),
+        .q(full_flag$q),
+        .clock(full_flag$clock)
     );
-    aes_ctr_accel$source$planner$window entries$2(
-        .d(entries$2$d),
-        .q(entries$2$q),
-        .clock(entries$2$clock)
-    );
-    aes_ctr_accel$source$planner$window entries$3(
-        .d(entries$3$d),
-        .q(entries$3$q),
-        .clock(entries$3$clock)
+    aes_ctr_accel$r_last nonempty_flag(
+        .d(nonempty_flag$d),
+        .q(nonempty_flag$q),
+        .clock(nonempty_flag$clock)
     );
     aes_ctr_accel$b_id write_index(
         .d(write_index$d),
@@ -15028,47 +14191,24 @@ module aes_ctr_accel$write_port$order(clock,reset,push,data_in,full,pop,data_out
         write_index$clock = clock;
         read_index$clock = clock;
         held$clock = clock;
+        full_flag$clock = clock;
+        nonempty_flag$clock = clock;
         write_index$d = write_index$q;
         read_index$d = read_index$q;
         held$d = held$q;
-        full = held$q == depth_value;
-        empty = ~|held$q;
+        full_flag$d = full_flag$q;
+        nonempty_flag$d = nonempty_flag$q;
+        full = full_flag$q;
+        empty = ~nonempty_flag$q;
         count = held$q;
-        do_push = push && (held$q != depth_value);
-        do_pop = pop && (|held$q);
-        data_out = entries$0$q;
-        entries$0$clock = clock;
-        entries$0$d = entries$0$q;
-        if (read_index$q == index_values$0) begin
-            data_out = entries$0$q;
-        end
-        if (do_push && (write_index$q == index_values$0)) begin
-            entries$0$d = data_in;
-        end
-        entries$1$clock = clock;
-        entries$1$d = entries$1$q;
-        if (read_index$q == index_values$1) begin
-            data_out = entries$1$q;
-        end
-        if (do_push && (write_index$q == index_values$1)) begin
-            entries$1$d = data_in;
-        end
-        entries$2$clock = clock;
-        entries$2$d = entries$2$q;
-        if (read_index$q == index_values$2) begin
-            data_out = entries$2$q;
-        end
-        if (do_push && (write_index$q == index_values$2)) begin
-            entries$2$d = data_in;
-        end
-        entries$3$clock = clock;
-        entries$3$d = entries$3$q;
-        if (read_index$q == index_values$3) begin
-            data_out = entries$3$q;
-        end
-        if (do_push && (write_index$q == index_values$3)) begin
-            entries$3$d = data_in;
-        end
+        do_push = push && ~full_flag$q;
+        do_pop = pop && nonempty_flag$q;
+        ram$clock = clock;
+        ram$read_address = read_index$q;
+        data_out = ram$read_data;
+        ram$write_address = write_index$q;
+        ram$write_data = data_in;
+        ram$write_enable = do_push;
         if (do_push) begin
             if (write_index$q == last_index) begin
                 write_index$d = zero_4;
@@ -15087,18 +14227,48 @@ module aes_ctr_accel$write_port$order(clock,reset,push,data_in,full,pop,data_out
         end
         if (do_push && ~do_pop) begin
             held$d = held$q + one5;
+            full_flag$d = held$q == depth_minus_one;
+            nonempty_flag$d = 1'b1;
         end
         if (do_pop && ~do_push) begin
             held$d = held$q - one5;
+            full_flag$d = 1'b0;
+            nonempty_flag$d = held$q != one5;
         end
         if (reset) begin
             write_index$d = zero_4;
             read_index$d = zero_4;
             held$d = zero_5;
+            full_flag$d = 1'b0;
+            nonempty_flag$d = 1'b0;
         end
     end
     
 endmodule // aes_ctr_accel$write_port$order
+
+module aes_ctr_accel$write_port$order$ram(clock,read_address,read_data,write_address,write_data,write_enable);
+    
+    // Module arguments
+    input wire  clock;
+    input wire  [3:0] read_address;
+    output reg  [8:0] read_data;
+    input wire  [3:0] write_address;
+    input wire  [8:0] write_data;
+    input wire  write_enable;
+    
+    // Update code (custom)
+    reg [8:0] mem [0:15];
+    integer i;
+    initial begin
+        for (i = 0; i < 16; i = i + 1) mem[i] = 9'd0;
+    end
+    always @(posedge clock) begin
+        if (write_enable) begin
+            mem[write_address] <= write_data;
+        end
+    end
+    always @(*) read_data = mem[read_address];
+endmodule // aes_ctr_accel$write_port$order$ram
 
 module aes_ctr_accel$write_port$w_data_queue(clock,reset,in_valid,in_data,in_ready,out_valid,out_data,accepted,held);
     
