@@ -1838,77 +1838,25 @@ module aes_ctr_accel$completion$records(clock,reset,push,data_in,full,pop,data_o
     
     // Constant declarations
     localparam  last_index = 4'hf;
-    localparam  depth_value = 5'b10000;
     localparam  one4 = 4'h1;
     localparam  one5 = 5'b1;
-    localparam  index_values$0 = 4'h0;
-    localparam  index_values$1 = 4'h1;
-    localparam  index_values$2 = 4'h2;
-    localparam  index_values$3 = 4'h3;
-    localparam  index_values$4 = 4'h4;
-    localparam  index_values$5 = 4'h5;
-    localparam  index_values$6 = 4'h6;
-    localparam  index_values$7 = 4'h7;
-    localparam  index_values$8 = 4'h8;
-    localparam  index_values$9 = 4'h9;
-    localparam  index_values$10 = 4'ha;
-    localparam  index_values$11 = 4'hb;
-    localparam  index_values$12 = 4'hc;
-    localparam  index_values$13 = 4'hd;
-    localparam  index_values$14 = 4'he;
-    localparam  index_values$15 = 4'hf;
+    localparam  depth_minus_one = 5'b1111;
     localparam  zero_4 = 4'h0;
     localparam  zero_5 = 5'b0;
     
     // Stub signals
-    reg  [58:0] entries$0$d;
-    wire  [58:0] entries$0$q;
-    reg  entries$0$clock;
-    reg  [58:0] entries$1$d;
-    wire  [58:0] entries$1$q;
-    reg  entries$1$clock;
-    reg  [58:0] entries$2$d;
-    wire  [58:0] entries$2$q;
-    reg  entries$2$clock;
-    reg  [58:0] entries$3$d;
-    wire  [58:0] entries$3$q;
-    reg  entries$3$clock;
-    reg  [58:0] entries$4$d;
-    wire  [58:0] entries$4$q;
-    reg  entries$4$clock;
-    reg  [58:0] entries$5$d;
-    wire  [58:0] entries$5$q;
-    reg  entries$5$clock;
-    reg  [58:0] entries$6$d;
-    wire  [58:0] entries$6$q;
-    reg  entries$6$clock;
-    reg  [58:0] entries$7$d;
-    wire  [58:0] entries$7$q;
-    reg  entries$7$clock;
-    reg  [58:0] entries$8$d;
-    wire  [58:0] entries$8$q;
-    reg  entries$8$clock;
-    reg  [58:0] entries$9$d;
-    wire  [58:0] entries$9$q;
-    reg  entries$9$clock;
-    reg  [58:0] entries$10$d;
-    wire  [58:0] entries$10$q;
-    reg  entries$10$clock;
-    reg  [58:0] entries$11$d;
-    wire  [58:0] entries$11$q;
-    reg  entries$11$clock;
-    reg  [58:0] entries$12$d;
-    wire  [58:0] entries$12$q;
-    reg  entries$12$clock;
-    reg  [58:0] entries$13$d;
-    wire  [58:0] entries$13$q;
-    reg  entries$13$clock;
-    reg  [58:0] entries$14$d;
-    wire  [58:0] entries$14$q;
-    reg  entries$14$clock;
-    reg  [58:0] entries$15$d;
-    wire  [58:0] entries$15$q;
-    reg  entries$15$clock;
+    reg  ram$clock;
+    reg  [3:0] ram$read_address;
+    wire  [58:0] ram$read_data;
+    reg  [3:0] ram$write_address;
+    reg  [58:0] ram$write_data;
+    reg  ram$write_enable;
+    reg  full_flag$d;
+    wire  full_flag$q;
+    reg  full_flag$clock;
+    reg  nonempty_flag$d;
+    wire  nonempty_flag$q;
+    reg  nonempty_flag$clock;
     reg  [3:0] write_index$d;
     wire  [3:0] write_index$q;
     reg  write_index$clock;
@@ -1924,85 +1872,23 @@ module aes_ctr_accel$completion$records(clock,reset,push,data_in,full,pop,data_o
     reg  do_pop;
     
     // Sub module instances
-    aes_ctr_accel$completion$records$entries$0 entries$0(
-        .d(entries$0$d),
-        .q(entries$0$q),
-        .clock(entries$0$clock)
+    aes_ctr_accel$completion$records$ram ram(
+        .clock(ram$clock),
+        .read_address(ram$read_address),
+        .read_data(ram$read_data),
+        .write_address(ram$write_address),
+        .write_data(ram$write_data),
+        .write_enable(ram$write_enable)
     );
-    aes_ctr_accel$completion$records$entries$0 entries$1(
-        .d(entries$1$d),
-        .q(entries$1$q),
-        .clock(entries$1$clock)
+    aes_ctr_accel$r_last full_flag(
+        .d(full_flag$d),
+        .q(full_flag$q),
+        .clock(full_flag$clock)
     );
-    aes_ctr_accel$completion$records$entries$0 entries$2(
-        .d(entries$2$d),
-        .q(entries$2$q),
-        .clock(entries$2$clock)
-    );
-    aes_ctr_accel$completion$records$entries$0 entries$3(
-        .d(entries$3$d),
-        .q(entries$3$q),
-        .clock(entries$3$clock)
-    );
-    aes_ctr_accel$completion$records$entries$0 entries$4(
-        .d(entries$4$d),
-        .q(entries$4$q),
-        .clock(entries$4$clock)
-    );
-    aes_ctr_accel$completion$records$entries$0 entries$5(
-        .d(entries$5$d),
-        .q(entries$5$q),
-        .clock(entries$5$clock)
-    );
-    aes_ctr_accel$completion$records$entries$0 entries$6(
-        .d(entries$6$d),
-        .q(entries$6$q),
-        .clock(entries$6$clock)
-    );
-    aes_ctr_accel$completion$records$entries$0 entries$7(
-        .d(entries$7$d),
-        .q(entries$7$q),
-        .clock(entries$7$clock)
-    );
-    aes_ctr_accel$completion$records$entries$0 entries$8(
-        .d(entries$8$d),
-        .q(entries$8$q),
-        .clock(entries$8$clock)
-    );
-    aes_ctr_accel$completion$records$entries$0 entries$9(
-        .d(entries$9$d),
-        .q(entries$9$q),
-        .clock(entries$9$clock)
-    );
-    aes_ctr_accel$completion$records$entries$0 entries$10(
-        .d(entries$10$d),
-        .q(entries$10$q),
-        .clock(entries$10$clock)
-    );
-    aes_ctr_accel$completion$records$entries$0 entries$11(
-        .d(entries$11$d),
-        .q(entries$11$q),
-        .clock(entries$11$clock)
-    );
-    aes_ctr_accel$completion$records$entries$0 entries$12(
-        .d(entries$12$d),
-        .q(entries$12$q),
-        .clock(entries$12$clock)
-    );
-    aes_ctr_accel$completion$records$entries$0 entries$13(
-        .d(entries$13$d),
-        .q(entries$13$q),
-        .clock(entries$13$clock)
-    );
-    aes_ctr_accel$completion$records$entries$0 entries$14(
-        .d(entries$14$d),
-        .q(entries$14$q),
-        .clock(entries$14$clock)
-    );
-    aes_ctr_accel$completion$records$entries$0 entries$15(
-        .d(entries$15$d),
-        .q(entries$15$q),
-        .clock(entries$15$clock)
+    aes_ctr_accel$r_last nonempty_flag(
+        .d(nonempty_flag$d),
+        .q(nonempty_flag$q),
+        .clock(nonempty_flag$clock)
     );
     aes_ctr_accel$b_id write_index(
         .d(write_index$d),
@@ -2025,143 +1911,24 @@ module aes_ctr_accel$completion$records(clock,reset,push,data_in,full,pop,data_o
         write_index$clock = clock;
         read_index$clock = clock;
         held$clock = clock;
+        full_flag$clock = clock;
+        nonempty_flag$clock = clock;
         write_index$d = write_index$q;
         read_index$d = read_index$q;
         held$d = held$q;
-        full = held$q == depth_value;
-        empty = ~|held$q;
+        full_flag$d = full_flag$q;
+        nonempty_flag$d = nonempty_flag$q;
+        full = full_flag$q;
+        empty = ~nonempty_flag$q;
         count = held$q;
-        do_push = push && (held$q != depth_value);
-        do_pop = pop && (|held$q);
-        data_out = entries$0$q;
-        entries$0$clock = clock;
-        entries$0$d = entries$0$q;
-        if (read_index$q == index_values$0) begin
-            data_out = entries$0$q;
-        end
-        if (do_push && (write_index$q == index_values$0)) begin
-            entries$0$d = data_in;
-        end
-        entries$1$clock = clock;
-        entries$1$d = entries$1$q;
-        if (read_index$q == index_values$1) begin
-            data_out = entries$1$q;
-        end
-        if (do_push && (write_index$q == index_values$1)) begin
-            entries$1$d = data_in;
-        end
-        entries$2$clock = clock;
-        entries$2$d = entries$2$q;
-        if (read_index$q == index_values$2) begin
-            data_out = entries$2$q;
-        end
-        if (do_push && (write_index$q == index_values$2)) begin
-            entries$2$d = data_in;
-        end
-        entries$3$clock = clock;
-        entries$3$d = entries$3$q;
-        if (read_index$q == index_values$3) begin
-            data_out = entries$3$q;
-        end
-        if (do_push && (write_index$q == index_values$3)) begin
-            entries$3$d = data_in;
-        end
-        entries$4$clock = clock;
-        entries$4$d = entries$4$q;
-        if (read_index$q == index_values$4) begin
-            data_out = entries$4$q;
-        end
-        if (do_push && (write_index$q == index_values$4)) begin
-            entries$4$d = data_in;
-        end
-        entries$5$clock = clock;
-        entries$5$d = entries$5$q;
-        if (read_index$q == index_values$5) begin
-            data_out = entries$5$q;
-        end
-        if (do_push && (write_index$q == index_values$5)) begin
-            entries$5$d = data_in;
-        end
-        entries$6$clock = clock;
-        entries$6$d = entries$6$q;
-        if (read_index$q == index_values$6) begin
-            data_out = entries$6$q;
-        end
-        if (do_push && (write_index$q == index_values$6)) begin
-            entries$6$d = data_in;
-        end
-        entries$7$clock = clock;
-        entries$7$d = entries$7$q;
-        if (read_index$q == index_values$7) begin
-            data_out = entries$7$q;
-        end
-        if (do_push && (write_index$q == index_values$7)) begin
-            entries$7$d = data_in;
-        end
-        entries$8$clock = clock;
-        entries$8$d = entries$8$q;
-        if (read_index$q == index_values$8) begin
-            data_out = entries$8$q;
-        end
-        if (do_push && (write_index$q == index_values$8)) begin
-            entries$8$d = data_in;
-        end
-        entries$9$clock = clock;
-        entries$9$d = entries$9$q;
-        if (read_index$q == index_values$9) begin
-            data_out = entries$9$q;
-        end
-        if (do_push && (write_index$q == index_values$9)) begin
-            entries$9$d = data_in;
-        end
-        entries$10$clock = clock;
-        entries$10$d = entries$10$q;
-        if (read_index$q == index_values$10) begin
-            data_out = entries$10$q;
-        end
-        if (do_push && (write_index$q == index_values$10)) begin
-            entries$10$d = data_in;
-        end
-        entries$11$clock = clock;
-        entries$11$d = entries$11$q;
-        if (read_index$q == index_values$11) begin
-            data_out = entries$11$q;
-        end
-        if (do_push && (write_index$q == index_values$11)) begin
-            entries$11$d = data_in;
-        end
-        entries$12$clock = clock;
-        entries$12$d = entries$12$q;
-        if (read_index$q == index_values$12) begin
-            data_out = entries$12$q;
-        end
-        if (do_push && (write_index$q == index_values$12)) begin
-            entries$12$d = data_in;
-        end
-        entries$13$clock = clock;
-        entries$13$d = entries$13$q;
-        if (read_index$q == index_values$13) begin
-            data_out = entries$13$q;
-        end
-        if (do_push && (write_index$q == index_values$13)) begin
-            entries$13$d = data_in;
-        end
-        entries$14$clock = clock;
-        entries$14$d = entries$14$q;
-        if (read_index$q == index_values$14) begin
-            data_out = entries$14$q;
-        end
-        if (do_push && (write_index$q == index_values$14)) begin
-            entries$14$d = data_in;
-        end
-        entries$15$clock = clock;
-        entries$15$d = entries$15$q;
-        if (read_index$q == index_values$15) begin
-            data_out = entries$15$q;
-        end
-        if (do_push && (write_index$q == index_values$15)) begin
-            entries$15$d = data_in;
-        end
+        do_push = push && ~full_flag$q;
+        do_pop = pop && nonempty_flag$q;
+        ram$clock = clock;
+        ram$read_address = read_index$q;
+        data_out = ram$read_data;
+        ram$write_address = write_index$q;
+        ram$write_data = data_in;
+        ram$write_enable = do_push;
         if (do_push) begin
             if (write_index$q == last_index) begin
                 write_index$d = zero_4;
@@ -2180,36 +1947,48 @@ module aes_ctr_accel$completion$records(clock,reset,push,data_in,full,pop,data_o
         end
         if (do_push && ~do_pop) begin
             held$d = held$q + one5;
+            full_flag$d = held$q == depth_minus_one;
+            nonempty_flag$d = 1'b1;
         end
         if (do_pop && ~do_push) begin
             held$d = held$q - one5;
+            full_flag$d = 1'b0;
+            nonempty_flag$d = held$q != one5;
         end
         if (reset) begin
             write_index$d = zero_4;
             read_index$d = zero_4;
             held$d = zero_5;
+            full_flag$d = 1'b0;
+            nonempty_flag$d = 1'b0;
         end
     end
     
 endmodule // aes_ctr_accel$completion$records
 
-module aes_ctr_accel$completion$records$entries$0(d,q,clock);
+module aes_ctr_accel$completion$records$ram(clock,read_address,read_data,write_address,write_data,write_enable);
     
     // Module arguments
-    input wire  [58:0] d;
-    output reg  [58:0] q;
     input wire  clock;
+    input wire  [3:0] read_address;
+    output reg  [58:0] read_data;
+    input wire  [3:0] write_address;
+    input wire  [58:0] write_data;
+    input wire  write_enable;
     
     // Update code (custom)
+    reg [58:0] mem [0:15];
+    integer i;
     initial begin
-       q = 59'h0;
+        for (i = 0; i < 16; i = i + 1) mem[i] = 59'd0;
     end
-    
     always @(posedge clock) begin
-       q <= d;
+        if (write_enable) begin
+            mem[write_address] <= write_data;
+        end
     end
-          
-endmodule // aes_ctr_accel$completion$records$entries$0
+    always @(*) read_data = mem[read_address];
+endmodule // aes_ctr_accel$completion$records$ram
 
 module aes_ctr_accel$completion$results(clock,reset,push,data_in,full,pop,data_out,empty,count);
     
@@ -2226,45 +2005,25 @@ module aes_ctr_accel$completion$results(clock,reset,push,data_in,full,pop,data_o
     
     // Constant declarations
     localparam  last_index = 4'h7;
-    localparam  depth_value = 5'b1000;
     localparam  one4 = 4'h1;
     localparam  one5 = 5'b1;
-    localparam  index_values$0 = 4'h0;
-    localparam  index_values$1 = 4'h1;
-    localparam  index_values$2 = 4'h2;
-    localparam  index_values$3 = 4'h3;
-    localparam  index_values$4 = 4'h4;
-    localparam  index_values$5 = 4'h5;
-    localparam  index_values$6 = 4'h6;
-    localparam  index_values$7 = 4'h7;
+    localparam  depth_minus_one = 5'b111;
     localparam  zero_4 = 4'h0;
     localparam  zero_5 = 5'b0;
     
     // Stub signals
-    reg  [39:0] entries$0$d;
-    wire  [39:0] entries$0$q;
-    reg  entries$0$clock;
-    reg  [39:0] entries$1$d;
-    wire  [39:0] entries$1$q;
-    reg  entries$1$clock;
-    reg  [39:0] entries$2$d;
-    wire  [39:0] entries$2$q;
-    reg  entries$2$clock;
-    reg  [39:0] entries$3$d;
-    wire  [39:0] entries$3$q;
-    reg  entries$3$clock;
-    reg  [39:0] entries$4$d;
-    wire  [39:0] entries$4$q;
-    reg  entries$4$clock;
-    reg  [39:0] entries$5$d;
-    wire  [39:0] entries$5$q;
-    reg  entries$5$clock;
-    reg  [39:0] entries$6$d;
-    wire  [39:0] entries$6$q;
-    reg  entries$6$clock;
-    reg  [39:0] entries$7$d;
-    wire  [39:0] entries$7$q;
-    reg  entries$7$clock;
+    reg  ram$clock;
+    reg  [3:0] ram$read_address;
+    wire  [39:0] ram$read_data;
+    reg  [3:0] ram$write_address;
+    reg  [39:0] ram$write_data;
+    reg  ram$write_enable;
+    reg  full_flag$d;
+    wire  full_flag$q;
+    reg  full_flag$clock;
+    reg  nonempty_flag$d;
+    wire  nonempty_flag$q;
+    reg  nonempty_flag$clock;
     reg  [3:0] write_index$d;
     wire  [3:0] write_index$q;
     reg  write_index$clock;
@@ -2280,45 +2039,23 @@ module aes_ctr_accel$completion$results(clock,reset,push,data_in,full,pop,data_o
     reg  do_pop;
     
     // Sub module instances
-    aes_ctr_accel$completion$results$entries$0 entries$0(
-        .d(entries$0$d),
-        .q(entries$0$q),
-        .clock(entries$0$clock)
+    aes_ctr_accel$completion$results$ram ram(
+        .clock(ram$clock),
+        .read_address(ram$read_address),
+        .read_data(ram$read_data),
+        .write_address(ram$write_address),
+        .write_data(ram$write_data),
+        .write_enable(ram$write_enable)
     );
-    aes_ctr_accel$completion$results$entries$0 entries$1(
-        .d(entries$1$d),
-        .q(entries$1$q),
-        .clock(entries$1$clock)
+    aes_ctr_accel$r_last full_flag(
+        .d(full_flag$d),
+        .q(full_flag$q),
+        .clock(full_flag$clock)
     );
-    aes_ctr_accel$completion$results$entries$0 entries$2(
-        .d(entries$2$d),
-        .q(entries$2$q),
-        .clock(entries$2$clock)
-    );
-    aes_ctr_accel$completion$results$entries$0 entries$3(
-        .d(entries$3$d),
-        .q(entries$3$q),
-        .clock(entries$3$clock)
-    );
-    aes_ctr_accel$completion$results$entries$0 entries$4(
-        .d(entries$4$d),
-        .q(entries$4$q),
-        .clock(entries$4$clock)
-    );
-    aes_ctr_accel$completion$results$entries$0 entries$5(
-        .d(entries$5$d),
-        .q(entries$5$q),
-        .clock(entries$5$clock)
-    );
-    aes_ctr_accel$completion$results$entries$0 entries$6(
-        .d(entries$6$d),
-        .q(entries$6$q),
-        .clock(entries$6$clock)
-    );
-    aes_ctr_accel$completion$results$entries$0 entries$7(
-        .d(entries$7$d),
-        .q(entries$7$q),
-        .clock(entries$7$clock)
+    aes_ctr_accel$r_last nonempty_flag(
+        .d(nonempty_flag$d),
+        .q(nonempty_flag$q),
+        .clock(nonempty_flag$clock)
     );
     aes_ctr_accel$b_id write_index(
         .d(write_index$d),
@@ -2341,79 +2078,24 @@ module aes_ctr_accel$completion$results(clock,reset,push,data_in,full,pop,data_o
         write_index$clock = clock;
         read_index$clock = clock;
         held$clock = clock;
+        full_flag$clock = clock;
+        nonempty_flag$clock = clock;
         write_index$d = write_index$q;
         read_index$d = read_index$q;
         held$d = held$q;
-        full = held$q == depth_value;
-        empty = ~|held$q;
+        full_flag$d = full_flag$q;
+        nonempty_flag$d = nonempty_flag$q;
+        full = full_flag$q;
+        empty = ~nonempty_flag$q;
         count = held$q;
-        do_push = push && (held$q != depth_value);
-        do_pop = pop && (|held$q);
-        data_out = entries$0$q;
-        entries$0$clock = clock;
-        entries$0$d = entries$0$q;
-        if (read_index$q == index_values$0) begin
-            data_out = entries$0$q;
-        end
-        if (do_push && (write_index$q == index_values$0)) begin
-            entries$0$d = data_in;
-        end
-        entries$1$clock = clock;
-        entries$1$d = entries$1$q;
-        if (read_index$q == index_values$1) begin
-            data_out = entries$1$q;
-        end
-        if (do_push && (write_index$q == index_values$1)) begin
-            entries$1$d = data_in;
-        end
-        entries$2$clock = clock;
-        entries$2$d = entries$2$q;
-        if (read_index$q == index_values$2) begin
-            data_out = entries$2$q;
-        end
-        if (do_push && (write_index$q == index_values$2)) begin
-            entries$2$d = data_in;
-        end
-        entries$3$clock = clock;
-        entries$3$d = entries$3$q;
-        if (read_index$q == index_values$3) begin
-            data_out = entries$3$q;
-        end
-        if (do_push && (write_index$q == index_values$3)) begin
-            entries$3$d = data_in;
-        end
-        entries$4$clock = clock;
-        entries$4$d = entries$4$q;
-        if (read_index$q == index_values$4) begin
-            data_out = entries$4$q;
-        end
-        if (do_push && (write_index$q == index_values$4)) begin
-            entries$4$d = data_in;
-        end
-        entries$5$clock = clock;
-        entries$5$d = entries$5$q;
-        if (read_index$q == index_values$5) begin
-            data_out = entries$5$q;
-        end
-        if (do_push && (write_index$q == index_values$5)) begin
-            entries$5$d = data_in;
-        end
-        entries$6$clock = clock;
-        entries$6$d = entries$6$q;
-        if (read_index$q == index_values$6) begin
-            data_out = entries$6$q;
-        end
-        if (do_push && (write_index$q == index_values$6)) begin
-            entries$6$d = data_in;
-        end
-        entries$7$clock = clock;
-        entries$7$d = entries$7$q;
-        if (read_index$q == index_values$7) begin
-            data_out = entries$7$q;
-        end
-        if (do_push && (write_index$q == index_values$7)) begin
-            entries$7$d = data_in;
-        end
+        do_push = push && ~full_flag$q;
+        do_pop = pop && nonempty_flag$q;
+        ram$clock = clock;
+        ram$read_address = read_index$q;
+        data_out = ram$read_data;
+        ram$write_address = write_index$q;
+        ram$write_data = data_in;
+        ram$write_enable = do_push;
         if (do_push) begin
             if (write_index$q == last_index) begin
                 write_index$d = zero_4;
@@ -2432,36 +2114,48 @@ module aes_ctr_accel$completion$results(clock,reset,push,data_in,full,pop,data_o
         end
         if (do_push && ~do_pop) begin
             held$d = held$q + one5;
+            full_flag$d = held$q == depth_minus_one;
+            nonempty_flag$d = 1'b1;
         end
         if (do_pop && ~do_push) begin
             held$d = held$q - one5;
+            full_flag$d = 1'b0;
+            nonempty_flag$d = held$q != one5;
         end
         if (reset) begin
             write_index$d = zero_4;
             read_index$d = zero_4;
             held$d = zero_5;
+            full_flag$d = 1'b0;
+            nonempty_flag$d = 1'b0;
         end
     end
     
 endmodule // aes_ctr_accel$completion$results
 
-module aes_ctr_accel$completion$results$entries$0(d,q,clock);
+module aes_ctr_accel$completion$results$ram(clock,read_address,read_data,write_address,write_data,write_enable);
     
     // Module arguments
-    input wire  [39:0] d;
-    output reg  [39:0] q;
     input wire  clock;
+    input wire  [3:0] read_address;
+    output reg  [39:0] read_data;
+    input wire  [3:0] write_address;
+    input wire  [39:0] write_data;
+    input wire  write_enable;
     
     // Update code (custom)
+    reg [39:0] mem [0:15];
+    integer i;
     initial begin
-       q = 40'h0;
+        for (i = 0; i < 16; i = i + 1) mem[i] = 40'd0;
     end
-    
     always @(posedge clock) begin
-       q <= d;
+        if (write_enable) begin
+            mem[write_address] <= write_data;
+        end
     end
-          
-endmodule // aes_ctr_accel$completion$results$entries$0
+    always @(*) read_data = mem[read_address];
+endmodule // aes_ctr_accel$completion$results$ram
 
 module aes_ctr_accel$completion$state(d,q,clock);
     
@@ -2516,17 +2210,18 @@ module aes_ctr_accel$destination(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd
     output reg  busy;
     
     // Constant declarations
-    localparam  one8 = 8'h1;
-    localparam  bus_bytes_minus_one = 34'hf;
+    localparam  bus_bytes_minus_one = 33'hf;
+    localparam  offset_mask = 7'b1111;
     localparam  log2_bus_bytes = 3'b100;
+    localparam  span = 32'h100;
     localparam  one11 = 11'b1;
     localparam  status_ok = 8'h0;
     localparam  status_read_error = 8'h7;
     localparam  status_write_error = 8'h8;
+    localparam  zero_7 = 7'b0;
     localparam  zero_11 = 11'b0;
+    localparam  zero_29 = 29'h0;
     localparam  zero_32 = 32'h0;
-    localparam  zero_34 = 34'h0;
-    localparam  zero_64 = 64'h0;
     
     // Stub signals
     reg  planner$clock;
@@ -2535,12 +2230,15 @@ module aes_ctr_accel$destination(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd
     reg  [63:0] planner$start_address;
     reg  [31:0] planner$start_length;
     reg  planner$advance;
+    reg  planner$trim;
+    reg  [28:0] planner$trim_beats;
     wire  planner$active;
     wire  [63:0] planner$burst_address;
     wire  [8:0] planner$burst_beats;
     wire  [7:0] planner$burst_length;
     wire  planner$burst_final;
-    wire  [33:0] planner$total_beats;
+    wire  planner$burst_first;
+    wire  [28:0] planner$total_beats;
     reg  data$clock;
     reg  data$reset;
     reg  data$push;
@@ -2581,15 +2279,33 @@ module aes_ctr_accel$destination(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd
     reg  job_active$d;
     wire  job_active$q;
     reg  job_active$clock;
-    reg  [63:0] job_address$d;
-    wire  [63:0] job_address$q;
-    reg  job_address$clock;
-    reg  [33:0] issued_beats$d;
-    wire  [33:0] issued_beats$q;
-    reg  issued_beats$clock;
+    reg  [6:0] dst_offset$d;
+    wire  [6:0] dst_offset$q;
+    reg  dst_offset$clock;
+    reg  [31:0] next_offset$d;
+    wire  [31:0] next_offset$q;
+    reg  next_offset$clock;
+    reg  [10:0] available$d;
+    wire  [10:0] available$q;
+    reg  available$clock;
     reg  [10:0] owed$d;
     wire  [10:0] owed$q;
     reg  owed$clock;
+    reg  end_loaded$d;
+    wire  end_loaded$q;
+    reg  end_loaded$clock;
+    reg  [28:0] produced_beats$d;
+    wire  [28:0] produced_beats$q;
+    reg  produced_beats$clock;
+    reg  excess_ready$d;
+    wire  excess_ready$q;
+    reg  excess_ready$clock;
+    reg  [28:0] excess_beats$d;
+    wire  [28:0] excess_beats$q;
+    reg  excess_beats$clock;
+    reg  trimmed$d;
+    wire  trimmed$q;
+    reg  trimmed$clock;
     reg  write_failed$d;
     wire  write_failed$q;
     reg  write_failed$clock;
@@ -2599,35 +2315,43 @@ module aes_ctr_accel$destination(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd
     reg  [127:0] data_word$low;
     reg  [15:0] data_word$high;
     wire  [143:0] data_word$whole;
-    reg  [31:0] produced_wide$part;
-    wire  [33:0] produced_wide$whole;
-    reg  [8:0] planned_wide$part;
-    wire  [33:0] planned_wide$whole;
-    reg  [10:0] available_wide$part;
-    wire  [33:0] available_wide$whole;
+    reg  [6:0] offset_wide$part;
+    wire  [32:0] offset_wide$whole;
+    reg  [31:0] bytes_wide$part;
+    wire  [32:0] bytes_wide$whole;
+    reg  [8:0] beats_wide$part;
+    wire  [10:0] beats_wide$whole;
+    reg  [7:0] length_wide$part;
+    wire  [10:0] length_wide$whole;
+    reg  [8:0] step_wide$part;
+    wire  [12:0] step_wide$whole;
+    reg  [6:0] dst_offset_wide$part;
+    wire  [12:0] dst_offset_wide$whole;
+    reg  [12:0] first_offset_wide$part;
+    wire  [31:0] first_offset_wide$whole;
     
     // Local signals
-    reg  [10:0] available;
+    reg  [32:0] produced_sum;
+    reg  [32:0] produced_shifted;
+    reg  [3:0] unused_produced_top;
+    reg  [12:0] first_offset;
     reg  end_known;
-    reg  [31:0] produced_bytes;
-    reg  [33:0] produced_end;
-    reg  [33:0] produced_beats;
-    reg  [33:0] remaining_beats;
-    reg  [33:0] planned_beats;
-    reg  [33:0] burst_beats;
-    reg  [7:0] length_field;
-    reg  [33:0] unused_total;
+    reg  end_error;
+    reg  end_done;
+    reg  hold;
+    reg  trim_now;
+    reg  pushed;
     reg  unused_planner;
     reg  [10:0] unused_data_free;
+    reg  [10:0] unused_data_count;
     reg  unused_ends_full;
     reg  [4:0] unused_ends_count;
     reg  [4:0] unused_track_count;
     reg  unused_responses_full;
     reg  [4:0] unused_responses_count;
-    reg  [31:0] unused_offset_top;
     reg  issue;
+    reg  accepted;
     reg  finish_job;
-    reg  [63:0] burst_offset;
     reg  w_beat;
     reg  head_is_end;
     
@@ -2639,11 +2363,14 @@ module aes_ctr_accel$destination(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd
         .start_address(planner$start_address),
         .start_length(planner$start_length),
         .advance(planner$advance),
+        .trim(planner$trim),
+        .trim_beats(planner$trim_beats),
         .active(planner$active),
         .burst_address(planner$burst_address),
         .burst_beats(planner$burst_beats),
         .burst_length(planner$burst_length),
         .burst_final(planner$burst_final),
+        .burst_first(planner$burst_first),
         .total_beats(planner$total_beats)
     );
     aes_ctr_accel$destination$data data(
@@ -2696,20 +2423,50 @@ module aes_ctr_accel$destination(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd
         .q(job_active$q),
         .clock(job_active$clock)
     );
-    aes_ctr_accel$regs$bytes job_address(
-        .d(job_address$d),
-        .q(job_address$q),
-        .clock(job_address$clock)
+    aes_ctr_accel$destination$dst_offset dst_offset(
+        .d(dst_offset$d),
+        .q(dst_offset$q),
+        .clock(dst_offset$clock)
     );
-    aes_ctr_accel$merge$ks_taken issued_beats(
-        .d(issued_beats$d),
-        .q(issued_beats$q),
-        .clock(issued_beats$clock)
+    aes_ctr_accel$axil_wdata next_offset(
+        .d(next_offset$d),
+        .q(next_offset$q),
+        .clock(next_offset$clock)
+    );
+    aes_ctr_accel$source$reserved available(
+        .d(available$d),
+        .q(available$q),
+        .clock(available$clock)
     );
     aes_ctr_accel$source$reserved owed(
         .d(owed$d),
         .q(owed$q),
         .clock(owed$clock)
+    );
+    aes_ctr_accel$r_last end_loaded(
+        .d(end_loaded$d),
+        .q(end_loaded$q),
+        .clock(end_loaded$clock)
+    );
+    aes_ctr_accel$source$planner$total produced_beats(
+        .d(produced_beats$d),
+        .q(produced_beats$q),
+        .clock(produced_beats$clock)
+    );
+    aes_ctr_accel$r_last excess_ready(
+        .d(excess_ready$d),
+        .q(excess_ready$q),
+        .clock(excess_ready$clock)
+    );
+    aes_ctr_accel$source$planner$total excess_beats(
+        .d(excess_beats$d),
+        .q(excess_beats$q),
+        .clock(excess_beats$clock)
+    );
+    aes_ctr_accel$r_last trimmed(
+        .d(trimmed$d),
+        .q(trimmed$q),
+        .clock(trimmed$clock)
     );
     aes_ctr_accel$r_last write_failed(
         .d(write_failed$d),
@@ -2726,31 +2483,59 @@ module aes_ctr_accel$destination(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd
         .high(data_word$high),
         .whole(data_word$whole)
     );
-    aes_ctr_accel$merge$cmd_length_wide produced_wide(
-        .part(produced_wide$part),
-        .whole(produced_wide$whole)
+    aes_ctr_accel$destination$offset_wide offset_wide(
+        .part(offset_wide$part),
+        .whole(offset_wide$whole)
     );
-    aes_ctr_accel$destination$planned_wide planned_wide(
-        .part(planned_wide$part),
-        .whole(planned_wide$whole)
+    aes_ctr_accel$dispatcher$length_33 bytes_wide(
+        .part(bytes_wide$part),
+        .whole(bytes_wide$whole)
     );
-    aes_ctr_accel$destination$available_wide available_wide(
-        .part(available_wide$part),
-        .whole(available_wide$whole)
+    aes_ctr_accel$source$beats_wide beats_wide(
+        .part(beats_wide$part),
+        .whole(beats_wide$whole)
+    );
+    aes_ctr_accel$destination$length_wide length_wide(
+        .part(length_wide$part),
+        .whole(length_wide$whole)
+    );
+    aes_ctr_accel$destination$step_wide step_wide(
+        .part(step_wide$part),
+        .whole(step_wide$whole)
+    );
+    aes_ctr_accel$destination$dst_offset_wide dst_offset_wide(
+        .part(dst_offset_wide$part),
+        .whole(dst_offset_wide$whole)
+    );
+    aes_ctr_accel$destination$first_offset_wide first_offset_wide(
+        .part(first_offset_wide$part),
+        .whole(first_offset_wide$whole)
     );
     
     // Update code
     always @(*) begin
         job_active$clock = clock;
-        job_address$clock = clock;
-        issued_beats$clock = clock;
+        dst_offset$clock = clock;
+        next_offset$clock = clock;
+        available$clock = clock;
         owed$clock = clock;
+        end_loaded$clock = clock;
+        produced_beats$clock = clock;
+        excess_ready$clock = clock;
+        excess_beats$clock = clock;
+        trimmed$clock = clock;
         write_failed$clock = clock;
         write_offset$clock = clock;
         job_active$d = job_active$q;
-        job_address$d = job_address$q;
-        issued_beats$d = issued_beats$q;
+        dst_offset$d = dst_offset$q;
+        next_offset$d = next_offset$q;
+        available$d = available$q;
         owed$d = owed$q;
+        end_loaded$d = end_loaded$q;
+        produced_beats$d = produced_beats$q;
+        excess_ready$d = excess_ready$q;
+        excess_beats$d = excess_beats$q;
+        trimmed$d = trimmed$q;
         write_failed$d = write_failed$q;
         write_offset$d = write_offset$q;
         planner$clock = clock;
@@ -2765,56 +2550,87 @@ module aes_ctr_accel$destination(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd
         responses$reset = reset;
         in_ready = ~data$full;
         data$push = in_valid;
+        pushed = in_valid && ~data$full;
         data_word$low = in_data;
         data_word$high = in_strobe;
         data$data_in = data_word$whole;
         ends$push = end_valid;
         ends$data_in[(0)+:(32)] = end_bytes;
         ends$data_in[(32)+:(1)] = end_read_error;
-        available = data$count - owed$q;
         end_known = ~ends$empty;
-        produced_bytes = ends$data_out[(0)+:(32)];
-        produced_wide$part = produced_bytes;
-        produced_end = (job_address$q[(32'h0)+:(34)] & bus_bytes_minus_one) + produced_wide$whole;
-        produced_beats = zero_34;
-        if (|produced_bytes) begin
-            produced_beats = (produced_end + bus_bytes_minus_one) >> log2_bus_bytes;
+        end_error = ends$data_out[(32)+:(1)];
+        offset_wide$part = dst_offset$q;
+        bytes_wide$part = ends$data_out[(0)+:(32)];
+        produced_sum = (offset_wide$whole + bus_bytes_minus_one) + bytes_wide$whole;
+        produced_shifted = produced_sum >> log2_bus_bytes;
+        unused_produced_top = produced_shifted[(32'h1d)+:(4)];
+        if (job_active$q && end_known && end_error && ~end_loaded$q) begin
+            end_loaded$d = 1'b1;
+            produced_beats$d = produced_shifted[(32'h0)+:(29)];
+            if (~|ends$data_out[(0)+:(32)]) begin
+                produced_beats$d = zero_29;
+            end
         end
-        remaining_beats = produced_beats - issued_beats$q;
-        planned_wide$part = planner$burst_beats;
-        planned_beats = planned_wide$whole;
-        available_wide$part = available;
-        burst_beats = planned_beats;
-        if (end_known && (remaining_beats <= planned_beats)) begin
-            burst_beats = remaining_beats;
+        if (end_loaded$q && ~excess_ready$q) begin
+            excess_ready$d = 1'b1;
+            excess_beats$d = planner$total_beats - produced_beats$q;
         end
-        length_field = burst_beats[(32'h0)+:(8)] - one8;
+        trim_now = excess_ready$q && ~trimmed$q;
+        planner$trim = trim_now;
+        planner$trim_beats = excess_beats$q;
+        if (trim_now) begin
+            trimmed$d = 1'b1;
+        end
+        end_done = end_known && (~end_error || trimmed$q);
+        hold = end_known && end_error && ~trimmed$q;
+        beats_wide$part = planner$burst_beats;
+        length_wide$part = planner$burst_length;
         aw_address = planner$burst_address;
-        aw_length = length_field;
-        issue = job_active$q && planner$active && (|burst_beats) && (available_wide$whole >= burst_beats) && ~track$full;
+        aw_length = planner$burst_length;
+        issue = job_active$q && planner$active && ~hold && (available$q >= beats_wide$whole) && ~track$full;
         aw_valid = issue;
-        finish_job = job_active$q && end_known && ~track$full && ((issued_beats$q == produced_beats) || ~planner$active);
-        planner$advance = issue && aw_ready;
-        burst_offset = zero_64;
-        if (planner$burst_address > job_address$q) begin
-            burst_offset = planner$burst_address - job_address$q;
-        end
+        accepted = issue && aw_ready;
+        finish_job = job_active$q && end_done && ~track$full && ~planner$active;
+        planner$advance = accepted;
+        step_wide$part = planner$burst_beats;
+        dst_offset_wide$part = dst_offset$q;
+        first_offset = (step_wide$whole << log2_bus_bytes) - dst_offset_wide$whole;
+        first_offset_wide$part = first_offset;
         track$push = 1'b0;
-        track$data_in[(0)+:(32)] = burst_offset[(32'h0)+:(32)];
+        track$data_in[(0)+:(32)] = next_offset$q;
         track$data_in[(32)+:(1)] = 1'b0;
         track$data_in[(33)+:(1)] = 1'b0;
         ends$pop = 1'b0;
-        if (issue && aw_ready) begin
+        if (accepted) begin
             track$push = 1'b1;
-            issued_beats$d = issued_beats$q + burst_beats;
+            if (planner$burst_first) begin
+                next_offset$d = first_offset_wide$whole;
+            end
+            else begin
+                next_offset$d = next_offset$q + span;
+            end
         end
         else if (finish_job) begin
             track$push = 1'b1;
-            track$data_in[(0)+:(32)] = produced_bytes;
+            track$data_in[(0)+:(32)] = ends$data_out[(0)+:(32)];
             track$data_in[(32)+:(1)] = 1'b1;
-            track$data_in[(33)+:(1)] = ends$data_out[(32)+:(1)];
+            track$data_in[(33)+:(1)] = end_error;
             ends$pop = 1'b1;
             job_active$d = 1'b0;
+            end_loaded$d = 1'b0;
+            excess_ready$d = 1'b0;
+            trimmed$d = 1'b0;
+        end
+        if (accepted) begin
+            if (pushed) begin
+                available$d = available$q - length_wide$whole;
+            end
+            else begin
+                available$d = available$q - beats_wide$whole;
+            end
+        end
+        else if (pushed) begin
+            available$d = available$q + one11;
         end
         cmd_ready = ~job_active$q && ~planner$active;
         planner$start = cmd_valid && cmd_ready;
@@ -2822,24 +2638,23 @@ module aes_ctr_accel$destination(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd
         planner$start_length = cmd_length;
         if (cmd_valid && cmd_ready) begin
             job_active$d = 1'b1;
-            job_address$d = cmd_address;
-            issued_beats$d = zero_34;
-        end
-        if (finish_job && planner$active) begin
-            planner$start = 1'b1;
-            planner$start_length = zero_32;
+            dst_offset$d = cmd_address[(32'h0)+:(7)] & offset_mask;
+            next_offset$d = zero_32;
+            end_loaded$d = 1'b0;
+            excess_ready$d = 1'b0;
+            trimmed$d = 1'b0;
         end
         w_valid = (|owed$q) && ~data$empty;
         w_data = data$data_out[(32'h0)+:(128)];
         w_strobe = data$data_out[(128)+:(16)];
         w_beat = w_valid && w_ready;
         data$pop = w_beat;
-        if (issue && aw_ready) begin
+        if (accepted) begin
             if (w_beat) begin
-                owed$d = owed$q + burst_beats[(32'h0)+:(11)] - one11;
+                owed$d = owed$q + length_wide$whole;
             end
             else begin
-                owed$d = owed$q + burst_beats[(32'h0)+:(11)];
+                owed$d = owed$q + beats_wide$whole;
             end
         end
         else if (w_beat) begin
@@ -2880,37 +2695,32 @@ module aes_ctr_accel$destination(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd
                 end
             end
         end
-        unused_total = planner$total_beats;
-        unused_planner = planner$burst_final || |planner$burst_length;
+        unused_planner = planner$burst_final;
         unused_data_free = data$free;
+        unused_data_count = data$count;
         unused_ends_full = ends$full;
         unused_ends_count = ends$count;
         unused_track_count = track$count;
         unused_responses_full = responses$full;
         unused_responses_count = responses$count;
-        unused_offset_top = burst_offset[(32'h20)+:(32)];
         busy = job_active$q || ~track$empty || ~data$empty;
         if (reset) begin
             job_active$d = 1'b0;
-            job_address$d = zero_64;
-            issued_beats$d = zero_34;
+            dst_offset$d = zero_7;
+            next_offset$d = zero_32;
+            available$d = zero_11;
             owed$d = zero_11;
+            end_loaded$d = 1'b0;
+            produced_beats$d = zero_29;
+            excess_ready$d = 1'b0;
+            excess_beats$d = zero_29;
+            trimmed$d = 1'b0;
             write_failed$d = 1'b0;
             write_offset$d = zero_32;
         end
     end
     
 endmodule // aes_ctr_accel$destination
-
-module aes_ctr_accel$destination$available_wide(part,whole);
-    
-    // Module arguments
-    input wire  [10:0] part;
-    output reg  [33:0] whole;
-    
-    // Update code (custom)
-    always @(*) whole = {23'd0, part};
-endmodule // aes_ctr_accel$destination$available_wide
 
 module aes_ctr_accel$destination$data(clock,reset,push,data_in,full,free,pop,data_out,empty,count);
     
@@ -3054,6 +2864,34 @@ module aes_ctr_accel$destination$data_word(low,high,whole);
     always @(*) whole = {high, low};
 endmodule // aes_ctr_accel$destination$data_word
 
+module aes_ctr_accel$destination$dst_offset(d,q,clock);
+    
+    // Module arguments
+    input wire  [6:0] d;
+    output reg  [6:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 7'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // aes_ctr_accel$destination$dst_offset
+
+module aes_ctr_accel$destination$dst_offset_wide(part,whole);
+    
+    // Module arguments
+    input wire  [6:0] part;
+    output reg  [12:0] whole;
+    
+    // Update code (custom)
+    always @(*) whole = {6'd0, part};
+endmodule // aes_ctr_accel$destination$dst_offset_wide
+
 module aes_ctr_accel$destination$ends(clock,reset,push,data_in,full,pop,data_out,empty,count);
     
     // Module arguments
@@ -3069,45 +2907,25 @@ module aes_ctr_accel$destination$ends(clock,reset,push,data_in,full,pop,data_out
     
     // Constant declarations
     localparam  last_index = 4'h7;
-    localparam  depth_value = 5'b1000;
     localparam  one4 = 4'h1;
     localparam  one5 = 5'b1;
-    localparam  index_values$0 = 4'h0;
-    localparam  index_values$1 = 4'h1;
-    localparam  index_values$2 = 4'h2;
-    localparam  index_values$3 = 4'h3;
-    localparam  index_values$4 = 4'h4;
-    localparam  index_values$5 = 4'h5;
-    localparam  index_values$6 = 4'h6;
-    localparam  index_values$7 = 4'h7;
+    localparam  depth_minus_one = 5'b111;
     localparam  zero_4 = 4'h0;
     localparam  zero_5 = 5'b0;
     
     // Stub signals
-    reg  [32:0] entries$0$d;
-    wire  [32:0] entries$0$q;
-    reg  entries$0$clock;
-    reg  [32:0] entries$1$d;
-    wire  [32:0] entries$1$q;
-    reg  entries$1$clock;
-    reg  [32:0] entries$2$d;
-    wire  [32:0] entries$2$q;
-    reg  entries$2$clock;
-    reg  [32:0] entries$3$d;
-    wire  [32:0] entries$3$q;
-    reg  entries$3$clock;
-    reg  [32:0] entries$4$d;
-    wire  [32:0] entries$4$q;
-    reg  entries$4$clock;
-    reg  [32:0] entries$5$d;
-    wire  [32:0] entries$5$q;
-    reg  entries$5$clock;
-    reg  [32:0] entries$6$d;
-    wire  [32:0] entries$6$q;
-    reg  entries$6$clock;
-    reg  [32:0] entries$7$d;
-    wire  [32:0] entries$7$q;
-    reg  entries$7$clock;
+    reg  ram$clock;
+    reg  [3:0] ram$read_address;
+    wire  [32:0] ram$read_data;
+    reg  [3:0] ram$write_address;
+    reg  [32:0] ram$write_data;
+    reg  ram$write_enable;
+    reg  full_flag$d;
+    wire  full_flag$q;
+    reg  full_flag$clock;
+    reg  nonempty_flag$d;
+    wire  nonempty_flag$q;
+    reg  nonempty_flag$clock;
     reg  [3:0] write_index$d;
     wire  [3:0] write_index$q;
     reg  write_index$clock;
@@ -3123,45 +2941,23 @@ module aes_ctr_accel$destination$ends(clock,reset,push,data_in,full,pop,data_out
     reg  do_pop;
     
     // Sub module instances
-    aes_ctr_accel$destination$ends$entries$0 entries$0(
-        .d(entries$0$d),
-        .q(entries$0$q),
-        .clock(entries$0$clock)
+    aes_ctr_accel$destination$ends$ram ram(
+        .clock(ram$clock),
+        .read_address(ram$read_address),
+        .read_data(ram$read_data),
+        .write_address(ram$write_address),
+        .write_data(ram$write_data),
+        .write_enable(ram$write_enable)
     );
-    aes_ctr_accel$destination$ends$entries$0 entries$1(
-        .d(entries$1$d),
-        .q(entries$1$q),
-        .clock(entries$1$clock)
+    aes_ctr_accel$r_last full_flag(
+        .d(full_flag$d),
+        .q(full_flag$q),
+        .clock(full_flag$clock)
     );
-    aes_ctr_accel$destination$ends$entries$0 entries$2(
-        .d(entries$2$d),
-        .q(entries$2$q),
-        .clock(entries$2$clock)
-    );
-    aes_ctr_accel$destination$ends$entries$0 entries$3(
-        .d(entries$3$d),
-        .q(entries$3$q),
-        .clock(entries$3$clock)
-    );
-    aes_ctr_accel$destination$ends$entries$0 entries$4(
-        .d(entries$4$d),
-        .q(entries$4$q),
-        .clock(entries$4$clock)
-    );
-    aes_ctr_accel$destination$ends$entries$0 entries$5(
-        .d(entries$5$d),
-        .q(entries$5$q),
-        .clock(entries$5$clock)
-    );
-    aes_ctr_accel$destination$ends$entries$0 entries$6(
-        .d(entries$6$d),
-        .q(entries$6$q),
-        .clock(entries$6$clock)
-    );
-    aes_ctr_accel$destination$ends$entries$0 entries$7(
-        .d(entries$7$d),
-        .q(entries$7$q),
-        .clock(entries$7$clock)
+    aes_ctr_accel$r_last nonempty_flag(
+        .d(nonempty_flag$d),
+        .q(nonempty_flag$q),
+        .clock(nonempty_flag$clock)
     );
     aes_ctr_accel$b_id write_index(
         .d(write_index$d),
@@ -3184,79 +2980,24 @@ module aes_ctr_accel$destination$ends(clock,reset,push,data_in,full,pop,data_out
         write_index$clock = clock;
         read_index$clock = clock;
         held$clock = clock;
+        full_flag$clock = clock;
+        nonempty_flag$clock = clock;
         write_index$d = write_index$q;
         read_index$d = read_index$q;
         held$d = held$q;
-        full = held$q == depth_value;
-        empty = ~|held$q;
+        full_flag$d = full_flag$q;
+        nonempty_flag$d = nonempty_flag$q;
+        full = full_flag$q;
+        empty = ~nonempty_flag$q;
         count = held$q;
-        do_push = push && (held$q != depth_value);
-        do_pop = pop && (|held$q);
-        data_out = entries$0$q;
-        entries$0$clock = clock;
-        entries$0$d = entries$0$q;
-        if (read_index$q == index_values$0) begin
-            data_out = entries$0$q;
-        end
-        if (do_push && (write_index$q == index_values$0)) begin
-            entries$0$d = data_in;
-        end
-        entries$1$clock = clock;
-        entries$1$d = entries$1$q;
-        if (read_index$q == index_values$1) begin
-            data_out = entries$1$q;
-        end
-        if (do_push && (write_index$q == index_values$1)) begin
-            entries$1$d = data_in;
-        end
-        entries$2$clock = clock;
-        entries$2$d = entries$2$q;
-        if (read_index$q == index_values$2) begin
-            data_out = entries$2$q;
-        end
-        if (do_push && (write_index$q == index_values$2)) begin
-            entries$2$d = data_in;
-        end
-        entries$3$clock = clock;
-        entries$3$d = entries$3$q;
-        if (read_index$q == index_values$3) begin
-            data_out = entries$3$q;
-        end
-        if (do_push && (write_index$q == index_values$3)) begin
-            entries$3$d = data_in;
-        end
-        entries$4$clock = clock;
-        entries$4$d = entries$4$q;
-        if (read_index$q == index_values$4) begin
-            data_out = entries$4$q;
-        end
-        if (do_push && (write_index$q == index_values$4)) begin
-            entries$4$d = data_in;
-        end
-        entries$5$clock = clock;
-        entries$5$d = entries$5$q;
-        if (read_index$q == index_values$5) begin
-            data_out = entries$5$q;
-        end
-        if (do_push && (write_index$q == index_values$5)) begin
-            entries$5$d = data_in;
-        end
-        entries$6$clock = clock;
-        entries$6$d = entries$6$q;
-        if (read_index$q == index_values$6) begin
-            data_out = entries$6$q;
-        end
-        if (do_push && (write_index$q == index_values$6)) begin
-            entries$6$d = data_in;
-        end
-        entries$7$clock = clock;
-        entries$7$d = entries$7$q;
-        if (read_index$q == index_values$7) begin
-            data_out = entries$7$q;
-        end
-        if (do_push && (write_index$q == index_values$7)) begin
-            entries$7$d = data_in;
-        end
+        do_push = push && ~full_flag$q;
+        do_pop = pop && nonempty_flag$q;
+        ram$clock = clock;
+        ram$read_address = read_index$q;
+        data_out = ram$read_data;
+        ram$write_address = write_index$q;
+        ram$write_data = data_in;
+        ram$write_enable = do_push;
         if (do_push) begin
             if (write_index$q == last_index) begin
                 write_index$d = zero_4;
@@ -3275,46 +3016,78 @@ module aes_ctr_accel$destination$ends(clock,reset,push,data_in,full,pop,data_out
         end
         if (do_push && ~do_pop) begin
             held$d = held$q + one5;
+            full_flag$d = held$q == depth_minus_one;
+            nonempty_flag$d = 1'b1;
         end
         if (do_pop && ~do_push) begin
             held$d = held$q - one5;
+            full_flag$d = 1'b0;
+            nonempty_flag$d = held$q != one5;
         end
         if (reset) begin
             write_index$d = zero_4;
             read_index$d = zero_4;
             held$d = zero_5;
+            full_flag$d = 1'b0;
+            nonempty_flag$d = 1'b0;
         end
     end
     
 endmodule // aes_ctr_accel$destination$ends
 
-module aes_ctr_accel$destination$ends$entries$0(d,q,clock);
+module aes_ctr_accel$destination$ends$ram(clock,read_address,read_data,write_address,write_data,write_enable);
     
     // Module arguments
-    input wire  [32:0] d;
-    output reg  [32:0] q;
     input wire  clock;
+    input wire  [3:0] read_address;
+    output reg  [32:0] read_data;
+    input wire  [3:0] write_address;
+    input wire  [32:0] write_data;
+    input wire  write_enable;
     
     // Update code (custom)
+    reg [32:0] mem [0:15];
+    integer i;
     initial begin
-       q = 33'h0;
+        for (i = 0; i < 16; i = i + 1) mem[i] = 33'd0;
     end
-    
     always @(posedge clock) begin
-       q <= d;
+        if (write_enable) begin
+            mem[write_address] <= write_data;
+        end
     end
-          
-endmodule // aes_ctr_accel$destination$ends$entries$0
+    always @(*) read_data = mem[read_address];
+endmodule // aes_ctr_accel$destination$ends$ram
 
-module aes_ctr_accel$destination$planned_wide(part,whole);
+module aes_ctr_accel$destination$first_offset_wide(part,whole);
     
     // Module arguments
-    input wire  [8:0] part;
-    output reg  [33:0] whole;
+    input wire  [12:0] part;
+    output reg  [31:0] whole;
     
     // Update code (custom)
-    always @(*) whole = {25'd0, part};
-endmodule // aes_ctr_accel$destination$planned_wide
+    always @(*) whole = {19'd0, part};
+endmodule // aes_ctr_accel$destination$first_offset_wide
+
+module aes_ctr_accel$destination$length_wide(part,whole);
+    
+    // Module arguments
+    input wire  [7:0] part;
+    output reg  [10:0] whole;
+    
+    // Update code (custom)
+    always @(*) whole = {3'd0, part};
+endmodule // aes_ctr_accel$destination$length_wide
+
+module aes_ctr_accel$destination$offset_wide(part,whole);
+    
+    // Module arguments
+    input wire  [6:0] part;
+    output reg  [32:0] whole;
+    
+    // Update code (custom)
+    always @(*) whole = {26'd0, part};
+endmodule // aes_ctr_accel$destination$offset_wide
 
 module aes_ctr_accel$destination$responses(clock,reset,push,data_in,full,pop,data_out,empty,count);
     
@@ -3331,77 +3104,25 @@ module aes_ctr_accel$destination$responses(clock,reset,push,data_in,full,pop,dat
     
     // Constant declarations
     localparam  last_index = 4'hf;
-    localparam  depth_value = 5'b10000;
     localparam  one4 = 4'h1;
     localparam  one5 = 5'b1;
-    localparam  index_values$0 = 4'h0;
-    localparam  index_values$1 = 4'h1;
-    localparam  index_values$2 = 4'h2;
-    localparam  index_values$3 = 4'h3;
-    localparam  index_values$4 = 4'h4;
-    localparam  index_values$5 = 4'h5;
-    localparam  index_values$6 = 4'h6;
-    localparam  index_values$7 = 4'h7;
-    localparam  index_values$8 = 4'h8;
-    localparam  index_values$9 = 4'h9;
-    localparam  index_values$10 = 4'ha;
-    localparam  index_values$11 = 4'hb;
-    localparam  index_values$12 = 4'hc;
-    localparam  index_values$13 = 4'hd;
-    localparam  index_values$14 = 4'he;
-    localparam  index_values$15 = 4'hf;
+    localparam  depth_minus_one = 5'b1111;
     localparam  zero_4 = 4'h0;
     localparam  zero_5 = 5'b0;
     
     // Stub signals
-    reg  entries$0$d;
-    wire  entries$0$q;
-    reg  entries$0$clock;
-    reg  entries$1$d;
-    wire  entries$1$q;
-    reg  entries$1$clock;
-    reg  entries$2$d;
-    wire  entries$2$q;
-    reg  entries$2$clock;
-    reg  entries$3$d;
-    wire  entries$3$q;
-    reg  entries$3$clock;
-    reg  entries$4$d;
-    wire  entries$4$q;
-    reg  entries$4$clock;
-    reg  entries$5$d;
-    wire  entries$5$q;
-    reg  entries$5$clock;
-    reg  entries$6$d;
-    wire  entries$6$q;
-    reg  entries$6$clock;
-    reg  entries$7$d;
-    wire  entries$7$q;
-    reg  entries$7$clock;
-    reg  entries$8$d;
-    wire  entries$8$q;
-    reg  entries$8$clock;
-    reg  entries$9$d;
-    wire  entries$9$q;
-    reg  entries$9$clock;
-    reg  entries$10$d;
-    wire  entries$10$q;
-    reg  entries$10$clock;
-    reg  entries$11$d;
-    wire  entries$11$q;
-    reg  entries$11$clock;
-    reg  entries$12$d;
-    wire  entries$12$q;
-    reg  entries$12$clock;
-    reg  entries$13$d;
-    wire  entries$13$q;
-    reg  entries$13$clock;
-    reg  entries$14$d;
-    wire  entries$14$q;
-    reg  entries$14$clock;
-    reg  entries$15$d;
-    wire  entries$15$q;
-    reg  entries$15$clock;
+    reg  ram$clock;
+    reg  [3:0] ram$read_address;
+    wire  ram$read_data;
+    reg  [3:0] ram$write_address;
+    reg  ram$write_data;
+    reg  ram$write_enable;
+    reg  full_flag$d;
+    wire  full_flag$q;
+    reg  full_flag$clock;
+    reg  nonempty_flag$d;
+    wire  nonempty_flag$q;
+    reg  nonempty_flag$clock;
     reg  [3:0] write_index$d;
     wire  [3:0] write_index$q;
     reg  write_index$clock;
@@ -3417,85 +3138,23 @@ module aes_ctr_accel$destination$responses(clock,reset,push,data_in,full,pop,dat
     reg  do_pop;
     
     // Sub module instances
-    aes_ctr_accel$r_last entries$0(
-        .d(entries$0$d),
-        .q(entries$0$q),
-        .clock(entries$0$clock)
+    aes_ctr_accel$destination$responses$ram ram(
+        .clock(ram$clock),
+        .read_address(ram$read_address),
+        .read_data(ram$read_data),
+        .write_address(ram$write_address),
+        .write_data(ram$write_data),
+        .write_enable(ram$write_enable)
     );
-    aes_ctr_accel$r_last entries$1(
-        .d(entries$1$d),
-        .q(entries$1$q),
-        .clock(entries$1$clock)
+    aes_ctr_accel$r_last full_flag(
+        .d(full_flag$d),
+        .q(full_flag$q),
+        .clock(full_flag$clock)
     );
-    aes_ctr_accel$r_last entries$2(
-        .d(entries$2$d),
-        .q(entries$2$q),
-        .clock(entries$2$clock)
-    );
-    aes_ctr_accel$r_last entries$3(
-        .d(entries$3$d),
-        .q(entries$3$q),
-        .clock(entries$3$clock)
-    );
-    aes_ctr_accel$r_last entries$4(
-        .d(entries$4$d),
-        .q(entries$4$q),
-        .clock(entries$4$clock)
-    );
-    aes_ctr_accel$r_last entries$5(
-        .d(entries$5$d),
-        .q(entries$5$q),
-        .clock(entries$5$clock)
-    );
-    aes_ctr_accel$r_last entries$6(
-        .d(entries$6$d),
-        .q(entries$6$q),
-        .clock(entries$6$clock)
-    );
-    aes_ctr_accel$r_last entries$7(
-        .d(entries$7$d),
-        .q(entries$7$q),
-        .clock(entries$7$clock)
-    );
-    aes_ctr_accel$r_last entries$8(
-        .d(entries$8$d),
-        .q(entries$8$q),
-        .clock(entries$8$clock)
-    );
-    aes_ctr_accel$r_last entries$9(
-        .d(entries$9$d),
-        .q(entries$9$q),
-        .clock(entries$9$clock)
-    );
-    aes_ctr_accel$r_last entries$10(
-        .d(entries$10$d),
-        .q(entries$10$q),
-        .clock(entries$10$clock)
-    );
-    aes_ctr_accel$r_last entries$11(
-        .d(entries$11$d),
-        .q(entries$11$q),
-        .clock(entries$11$clock)
-    );
-    aes_ctr_accel$r_last entries$12(
-        .d(entries$12$d),
-        .q(entries$12$q),
-        .clock(entries$12$clock)
-    );
-    aes_ctr_accel$r_last entries$13(
-        .d(entries$13$d),
-        .q(entries$13$q),
-        .clock(entries$13$clock)
-    );
-    aes_ctr_accel$r_last entries$14(
-        .d(entries$14$d),
-        .q(entries$14$q),
-        .clock(entries$14$clock)
-    );
-    aes_ctr_accel$r_last entries$15(
-        .d(entries$15$d),
-        .q(entries$15$q),
-        .clock(entries$15$clock)
+    aes_ctr_accel$r_last nonempty_flag(
+        .d(nonempty_flag$d),
+        .q(nonempty_flag$q),
+        .clock(nonempty_flag$clock)
     );
     aes_ctr_accel$b_id write_index(
         .d(write_index$d),
@@ -3518,143 +3177,24 @@ module aes_ctr_accel$destination$responses(clock,reset,push,data_in,full,pop,dat
         write_index$clock = clock;
         read_index$clock = clock;
         held$clock = clock;
+        full_flag$clock = clock;
+        nonempty_flag$clock = clock;
         write_index$d = write_index$q;
         read_index$d = read_index$q;
         held$d = held$q;
-        full = held$q == depth_value;
-        empty = ~|held$q;
+        full_flag$d = full_flag$q;
+        nonempty_flag$d = nonempty_flag$q;
+        full = full_flag$q;
+        empty = ~nonempty_flag$q;
         count = held$q;
-        do_push = push && (held$q != depth_value);
-        do_pop = pop && (|held$q);
-        data_out = entries$0$q;
-        entries$0$clock = clock;
-        entries$0$d = entries$0$q;
-        if (read_index$q == index_values$0) begin
-            data_out = entries$0$q;
-        end
-        if (do_push && (write_index$q == index_values$0)) begin
-            entries$0$d = data_in;
-        end
-        entries$1$clock = clock;
-        entries$1$d = entries$1$q;
-        if (read_index$q == index_values$1) begin
-            data_out = entries$1$q;
-        end
-        if (do_push && (write_index$q == index_values$1)) begin
-            entries$1$d = data_in;
-        end
-        entries$2$clock = clock;
-        entries$2$d = entries$2$q;
-        if (read_index$q == index_values$2) begin
-            data_out = entries$2$q;
-        end
-        if (do_push && (write_index$q == index_values$2)) begin
-            entries$2$d = data_in;
-        end
-        entries$3$clock = clock;
-        entries$3$d = entries$3$q;
-        if (read_index$q == index_values$3) begin
-            data_out = entries$3$q;
-        end
-        if (do_push && (write_index$q == index_values$3)) begin
-            entries$3$d = data_in;
-        end
-        entries$4$clock = clock;
-        entries$4$d = entries$4$q;
-        if (read_index$q == index_values$4) begin
-            data_out = entries$4$q;
-        end
-        if (do_push && (write_index$q == index_values$4)) begin
-            entries$4$d = data_in;
-        end
-        entries$5$clock = clock;
-        entries$5$d = entries$5$q;
-        if (read_index$q == index_values$5) begin
-            data_out = entries$5$q;
-        end
-        if (do_push && (write_index$q == index_values$5)) begin
-            entries$5$d = data_in;
-        end
-        entries$6$clock = clock;
-        entries$6$d = entries$6$q;
-        if (read_index$q == index_values$6) begin
-            data_out = entries$6$q;
-        end
-        if (do_push && (write_index$q == index_values$6)) begin
-            entries$6$d = data_in;
-        end
-        entries$7$clock = clock;
-        entries$7$d = entries$7$q;
-        if (read_index$q == index_values$7) begin
-            data_out = entries$7$q;
-        end
-        if (do_push && (write_index$q == index_values$7)) begin
-            entries$7$d = data_in;
-        end
-        entries$8$clock = clock;
-        entries$8$d = entries$8$q;
-        if (read_index$q == index_values$8) begin
-            data_out = entries$8$q;
-        end
-        if (do_push && (write_index$q == index_values$8)) begin
-            entries$8$d = data_in;
-        end
-        entries$9$clock = clock;
-        entries$9$d = entries$9$q;
-        if (read_index$q == index_values$9) begin
-            data_out = entries$9$q;
-        end
-        if (do_push && (write_index$q == index_values$9)) begin
-            entries$9$d = data_in;
-        end
-        entries$10$clock = clock;
-        entries$10$d = entries$10$q;
-        if (read_index$q == index_values$10) begin
-            data_out = entries$10$q;
-        end
-        if (do_push && (write_index$q == index_values$10)) begin
-            entries$10$d = data_in;
-        end
-        entries$11$clock = clock;
-        entries$11$d = entries$11$q;
-        if (read_index$q == index_values$11) begin
-            data_out = entries$11$q;
-        end
-        if (do_push && (write_index$q == index_values$11)) begin
-            entries$11$d = data_in;
-        end
-        entries$12$clock = clock;
-        entries$12$d = entries$12$q;
-        if (read_index$q == index_values$12) begin
-            data_out = entries$12$q;
-        end
-        if (do_push && (write_index$q == index_values$12)) begin
-            entries$12$d = data_in;
-        end
-        entries$13$clock = clock;
-        entries$13$d = entries$13$q;
-        if (read_index$q == index_values$13) begin
-            data_out = entries$13$q;
-        end
-        if (do_push && (write_index$q == index_values$13)) begin
-            entries$13$d = data_in;
-        end
-        entries$14$clock = clock;
-        entries$14$d = entries$14$q;
-        if (read_index$q == index_values$14) begin
-            data_out = entries$14$q;
-        end
-        if (do_push && (write_index$q == index_values$14)) begin
-            entries$14$d = data_in;
-        end
-        entries$15$clock = clock;
-        entries$15$d = entries$15$q;
-        if (read_index$q == index_values$15) begin
-            data_out = entries$15$q;
-        end
-        if (do_push && (write_index$q == index_values$15)) begin
-            entries$15$d = data_in;
-        end
+        do_push = push && ~full_flag$q;
+        do_pop = pop && nonempty_flag$q;
+        ram$clock = clock;
+        ram$read_address = read_index$q;
+        data_out = ram$read_data;
+        ram$write_address = write_index$q;
+        ram$write_data = data_in;
+        ram$write_enable = do_push;
         if (do_push) begin
             if (write_index$q == last_index) begin
                 write_index$d = zero_4;
@@ -3673,18 +3213,58 @@ module aes_ctr_accel$destination$responses(clock,reset,push,data_in,full,pop,dat
         end
         if (do_push && ~do_pop) begin
             held$d = held$q + one5;
+            full_flag$d = held$q == depth_minus_one;
+            nonempty_flag$d = 1'b1;
         end
         if (do_pop && ~do_push) begin
             held$d = held$q - one5;
+            full_flag$d = 1'b0;
+            nonempty_flag$d = held$q != one5;
         end
         if (reset) begin
             write_index$d = zero_4;
             read_index$d = zero_4;
             held$d = zero_5;
+            full_flag$d = 1'b0;
+            nonempty_flag$d = 1'b0;
         end
     end
     
 endmodule // aes_ctr_accel$destination$responses
+
+module aes_ctr_accel$destination$responses$ram(clock,read_address,read_data,write_address,write_data,write_enable);
+    
+    // Module arguments
+    input wire  clock;
+    input wire  [3:0] read_address;
+    output reg  read_data;
+    input wire  [3:0] write_address;
+    input wire  write_data;
+    input wire  write_enable;
+    
+    // Update code (custom)
+    reg [0:0] mem [0:15];
+    integer i;
+    initial begin
+        for (i = 0; i < 16; i = i + 1) mem[i] = 1'd0;
+    end
+    always @(posedge clock) begin
+        if (write_enable) begin
+            mem[write_address] <= write_data;
+        end
+    end
+    always @(*) read_data = mem[read_address];
+endmodule // aes_ctr_accel$destination$responses$ram
+
+module aes_ctr_accel$destination$step_wide(part,whole);
+    
+    // Module arguments
+    input wire  [8:0] part;
+    output reg  [12:0] whole;
+    
+    // Update code (custom)
+    always @(*) whole = {4'd0, part};
+endmodule // aes_ctr_accel$destination$step_wide
 
 module aes_ctr_accel$destination$track(clock,reset,push,data_in,full,pop,data_out,empty,count);
     
@@ -3701,77 +3281,25 @@ module aes_ctr_accel$destination$track(clock,reset,push,data_in,full,pop,data_ou
     
     // Constant declarations
     localparam  last_index = 4'hf;
-    localparam  depth_value = 5'b10000;
     localparam  one4 = 4'h1;
     localparam  one5 = 5'b1;
-    localparam  index_values$0 = 4'h0;
-    localparam  index_values$1 = 4'h1;
-    localparam  index_values$2 = 4'h2;
-    localparam  index_values$3 = 4'h3;
-    localparam  index_values$4 = 4'h4;
-    localparam  index_values$5 = 4'h5;
-    localparam  index_values$6 = 4'h6;
-    localparam  index_values$7 = 4'h7;
-    localparam  index_values$8 = 4'h8;
-    localparam  index_values$9 = 4'h9;
-    localparam  index_values$10 = 4'ha;
-    localparam  index_values$11 = 4'hb;
-    localparam  index_values$12 = 4'hc;
-    localparam  index_values$13 = 4'hd;
-    localparam  index_values$14 = 4'he;
-    localparam  index_values$15 = 4'hf;
+    localparam  depth_minus_one = 5'b1111;
     localparam  zero_4 = 4'h0;
     localparam  zero_5 = 5'b0;
     
     // Stub signals
-    reg  [33:0] entries$0$d;
-    wire  [33:0] entries$0$q;
-    reg  entries$0$clock;
-    reg  [33:0] entries$1$d;
-    wire  [33:0] entries$1$q;
-    reg  entries$1$clock;
-    reg  [33:0] entries$2$d;
-    wire  [33:0] entries$2$q;
-    reg  entries$2$clock;
-    reg  [33:0] entries$3$d;
-    wire  [33:0] entries$3$q;
-    reg  entries$3$clock;
-    reg  [33:0] entries$4$d;
-    wire  [33:0] entries$4$q;
-    reg  entries$4$clock;
-    reg  [33:0] entries$5$d;
-    wire  [33:0] entries$5$q;
-    reg  entries$5$clock;
-    reg  [33:0] entries$6$d;
-    wire  [33:0] entries$6$q;
-    reg  entries$6$clock;
-    reg  [33:0] entries$7$d;
-    wire  [33:0] entries$7$q;
-    reg  entries$7$clock;
-    reg  [33:0] entries$8$d;
-    wire  [33:0] entries$8$q;
-    reg  entries$8$clock;
-    reg  [33:0] entries$9$d;
-    wire  [33:0] entries$9$q;
-    reg  entries$9$clock;
-    reg  [33:0] entries$10$d;
-    wire  [33:0] entries$10$q;
-    reg  entries$10$clock;
-    reg  [33:0] entries$11$d;
-    wire  [33:0] entries$11$q;
-    reg  entries$11$clock;
-    reg  [33:0] entries$12$d;
-    wire  [33:0] entries$12$q;
-    reg  entries$12$clock;
-    reg  [33:0] entries$13$d;
-    wire  [33:0] entries$13$q;
-    reg  entries$13$clock;
-    reg  [33:0] entries$14$d;
-    wire  [33:0] entries$14$q;
-    reg  entries$14$clock;
-    reg  [33:0] entries$15$d;
-    wire  [33:0] entries$15$q;
-    reg  entries$15$clock;
+    reg  ram$clock;
+    reg  [3:0] ram$read_address;
+    wire  [33:0] ram$read_data;
+    reg  [3:0] ram$write_address;
+    reg  [33:0] ram$write_data;
+    reg  ram$write_enable;
+    reg  full_flag$d;
+    wire  full_flag$q;
+    reg  full_flag$clock;
+    reg  nonempty_flag$d;
+    wire  nonempty_flag$q;
+    reg  nonempty_flag$clock;
     reg  [3:0] write_index$d;
     wire  [3:0] write_index$q;
     reg  write_index$clock;
@@ -3787,85 +3315,23 @@ module aes_ctr_accel$destination$track(clock,reset,push,data_in,full,pop,data_ou
     reg  do_pop;
     
     // Sub module instances
-    aes_ctr_accel$merge$ks_taken entries$0(
-        .d(entries$0$d),
-        .q(entries$0$q),
-        .clock(entries$0$clock)
+    aes_ctr_accel$destination$track$ram ram(
+        .clock(ram$clock),
+        .read_address(ram$read_address),
+        .read_data(ram$read_data),
+        .write_address(ram$write_address),
+        .write_data(ram$write_data),
+        .write_enable(ram$write_enable)
     );
-    aes_ctr_accel$merge$ks_taken entries$1(
-        .d(entries$1$d),
-        .q(entries$1$q),
-        .clock(entries$1$clock)
+    aes_ctr_accel$r_last full_flag(
+        .d(full_flag$d),
+        .q(full_flag$q),
+        .clock(full_flag$clock)
     );
-    aes_ctr_accel$merge$ks_taken entries$2(
-        .d(entries$2$d),
-        .q(entries$2$q),
-        .clock(entries$2$clock)
-    );
-    aes_ctr_accel$merge$ks_taken entries$3(
-        .d(entries$3$d),
-        .q(entries$3$q),
-        .clock(entries$3$clock)
-    );
-    aes_ctr_accel$merge$ks_taken entries$4(
-        .d(entries$4$d),
-        .q(entries$4$q),
-        .clock(entries$4$clock)
-    );
-    aes_ctr_accel$merge$ks_taken entries$5(
-        .d(entries$5$d),
-        .q(entries$5$q),
-        .clock(entries$5$clock)
-    );
-    aes_ctr_accel$merge$ks_taken entries$6(
-        .d(entries$6$d),
-        .q(entries$6$q),
-        .clock(entries$6$clock)
-    );
-    aes_ctr_accel$merge$ks_taken entries$7(
-        .d(entries$7$d),
-        .q(entries$7$q),
-        .clock(entries$7$clock)
-    );
-    aes_ctr_accel$merge$ks_taken entries$8(
-        .d(entries$8$d),
-        .q(entries$8$q),
-        .clock(entries$8$clock)
-    );
-    aes_ctr_accel$merge$ks_taken entries$9(
-        .d(entries$9$d),
-        .q(entries$9$q),
-        .clock(entries$9$clock)
-    );
-    aes_ctr_accel$merge$ks_taken entries$10(
-        .d(entries$10$d),
-        .q(entries$10$q),
-        .clock(entries$10$clock)
-    );
-    aes_ctr_accel$merge$ks_taken entries$11(
-        .d(entries$11$d),
-        .q(entries$11$q),
-        .clock(entries$11$clock)
-    );
-    aes_ctr_accel$merge$ks_taken entries$12(
-        .d(entries$12$d),
-        .q(entries$12$q),
-        .clock(entries$12$clock)
-    );
-    aes_ctr_accel$merge$ks_taken entries$13(
-        .d(entries$13$d),
-        .q(entries$13$q),
-        .clock(entries$13$clock)
-    );
-    aes_ctr_accel$merge$ks_taken entries$14(
-        .d(entries$14$d),
-        .q(entries$14$q),
-        .clock(entries$14$clock)
-    );
-    aes_ctr_accel$merge$ks_taken entries$15(
-        .d(entries$15$d),
-        .q(entries$15$q),
-        .clock(entries$15$clock)
+    aes_ctr_accel$r_last nonempty_flag(
+        .d(nonempty_flag$d),
+        .q(nonempty_flag$q),
+        .clock(nonempty_flag$clock)
     );
     aes_ctr_accel$b_id write_index(
         .d(write_index$d),
@@ -3888,143 +3354,24 @@ module aes_ctr_accel$destination$track(clock,reset,push,data_in,full,pop,data_ou
         write_index$clock = clock;
         read_index$clock = clock;
         held$clock = clock;
+        full_flag$clock = clock;
+        nonempty_flag$clock = clock;
         write_index$d = write_index$q;
         read_index$d = read_index$q;
         held$d = held$q;
-        full = held$q == depth_value;
-        empty = ~|held$q;
+        full_flag$d = full_flag$q;
+        nonempty_flag$d = nonempty_flag$q;
+        full = full_flag$q;
+        empty = ~nonempty_flag$q;
         count = held$q;
-        do_push = push && (held$q != depth_value);
-        do_pop = pop && (|held$q);
-        data_out = entries$0$q;
-        entries$0$clock = clock;
-        entries$0$d = entries$0$q;
-        if (read_index$q == index_values$0) begin
-            data_out = entries$0$q;
-        end
-        if (do_push && (write_index$q == index_values$0)) begin
-            entries$0$d = data_in;
-        end
-        entries$1$clock = clock;
-        entries$1$d = entries$1$q;
-        if (read_index$q == index_values$1) begin
-            data_out = entries$1$q;
-        end
-        if (do_push && (write_index$q == index_values$1)) begin
-            entries$1$d = data_in;
-        end
-        entries$2$clock = clock;
-        entries$2$d = entries$2$q;
-        if (read_index$q == index_values$2) begin
-            data_out = entries$2$q;
-        end
-        if (do_push && (write_index$q == index_values$2)) begin
-            entries$2$d = data_in;
-        end
-        entries$3$clock = clock;
-        entries$3$d = entries$3$q;
-        if (read_index$q == index_values$3) begin
-            data_out = entries$3$q;
-        end
-        if (do_push && (write_index$q == index_values$3)) begin
-            entries$3$d = data_in;
-        end
-        entries$4$clock = clock;
-        entries$4$d = entries$4$q;
-        if (read_index$q == index_values$4) begin
-            data_out = entries$4$q;
-        end
-        if (do_push && (write_index$q == index_values$4)) begin
-            entries$4$d = data_in;
-        end
-        entries$5$clock = clock;
-        entries$5$d = entries$5$q;
-        if (read_index$q == index_values$5) begin
-            data_out = entries$5$q;
-        end
-        if (do_push && (write_index$q == index_values$5)) begin
-            entries$5$d = data_in;
-        end
-        entries$6$clock = clock;
-        entries$6$d = entries$6$q;
-        if (read_index$q == index_values$6) begin
-            data_out = entries$6$q;
-        end
-        if (do_push && (write_index$q == index_values$6)) begin
-            entries$6$d = data_in;
-        end
-        entries$7$clock = clock;
-        entries$7$d = entries$7$q;
-        if (read_index$q == index_values$7) begin
-            data_out = entries$7$q;
-        end
-        if (do_push && (write_index$q == index_values$7)) begin
-            entries$7$d = data_in;
-        end
-        entries$8$clock = clock;
-        entries$8$d = entries$8$q;
-        if (read_index$q == index_values$8) begin
-            data_out = entries$8$q;
-        end
-        if (do_push && (write_index$q == index_values$8)) begin
-            entries$8$d = data_in;
-        end
-        entries$9$clock = clock;
-        entries$9$d = entries$9$q;
-        if (read_index$q == index_values$9) begin
-            data_out = entries$9$q;
-        end
-        if (do_push && (write_index$q == index_values$9)) begin
-            entries$9$d = data_in;
-        end
-        entries$10$clock = clock;
-        entries$10$d = entries$10$q;
-        if (read_index$q == index_values$10) begin
-            data_out = entries$10$q;
-        end
-        if (do_push && (write_index$q == index_values$10)) begin
-            entries$10$d = data_in;
-        end
-        entries$11$clock = clock;
-        entries$11$d = entries$11$q;
-        if (read_index$q == index_values$11) begin
-            data_out = entries$11$q;
-        end
-        if (do_push && (write_index$q == index_values$11)) begin
-            entries$11$d = data_in;
-        end
-        entries$12$clock = clock;
-        entries$12$d = entries$12$q;
-        if (read_index$q == index_values$12) begin
-            data_out = entries$12$q;
-        end
-        if (do_push && (write_index$q == index_values$12)) begin
-            entries$12$d = data_in;
-        end
-        entries$13$clock = clock;
-        entries$13$d = entries$13$q;
-        if (read_index$q == index_values$13) begin
-            data_out = entries$13$q;
-        end
-        if (do_push && (write_index$q == index_values$13)) begin
-            entries$13$d = data_in;
-        end
-        entries$14$clock = clock;
-        entries$14$d = entries$14$q;
-        if (read_index$q == index_values$14) begin
-            data_out = entries$14$q;
-        end
-        if (do_push && (write_index$q == index_values$14)) begin
-            entries$14$d = data_in;
-        end
-        entries$15$clock = clock;
-        entries$15$d = entries$15$q;
-        if (read_index$q == index_values$15) begin
-            data_out = entries$15$q;
-        end
-        if (do_push && (write_index$q == index_values$15)) begin
-            entries$15$d = data_in;
-        end
+        do_push = push && ~full_flag$q;
+        do_pop = pop && nonempty_flag$q;
+        ram$clock = clock;
+        ram$read_address = read_index$q;
+        data_out = ram$read_data;
+        ram$write_address = write_index$q;
+        ram$write_data = data_in;
+        ram$write_enable = do_push;
         if (do_push) begin
             if (write_index$q == last_index) begin
                 write_index$d = zero_4;
@@ -4043,18 +3390,48 @@ module aes_ctr_accel$destination$track(clock,reset,push,data_in,full,pop,data_ou
         end
         if (do_push && ~do_pop) begin
             held$d = held$q + one5;
+            full_flag$d = held$q == depth_minus_one;
+            nonempty_flag$d = 1'b1;
         end
         if (do_pop && ~do_push) begin
             held$d = held$q - one5;
+            full_flag$d = 1'b0;
+            nonempty_flag$d = held$q != one5;
         end
         if (reset) begin
             write_index$d = zero_4;
             read_index$d = zero_4;
             held$d = zero_5;
+            full_flag$d = 1'b0;
+            nonempty_flag$d = 1'b0;
         end
     end
     
 endmodule // aes_ctr_accel$destination$track
+
+module aes_ctr_accel$destination$track$ram(clock,read_address,read_data,write_address,write_data,write_enable);
+    
+    // Module arguments
+    input wire  clock;
+    input wire  [3:0] read_address;
+    output reg  [33:0] read_data;
+    input wire  [3:0] write_address;
+    input wire  [33:0] write_data;
+    input wire  write_enable;
+    
+    // Update code (custom)
+    reg [33:0] mem [0:15];
+    integer i;
+    initial begin
+        for (i = 0; i < 16; i = i + 1) mem[i] = 34'd0;
+    end
+    always @(posedge clock) begin
+        if (write_enable) begin
+            mem[write_address] <= write_data;
+        end
+    end
+    always @(*) read_data = mem[read_address];
+endmodule // aes_ctr_accel$destination$track$ram
 
 module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc_pop,desc_data,desc_index,desc_error,slot_valid,engine_idle,engine_key_busy,key_load_valid,key_load_ready,key_load_slot,key_load_size,key_zeroize_valid,key_zeroize_slot,job_valid,job_ready,job_counter,job_width,job_slot,job_blocks,job_offset,key_start,key_address,key_length,key_clear,key_done,key_error,src_cmd_valid,src_cmd_ready,src_cmd_address,src_cmd_length,merge_cmd_valid,merge_cmd_ready,merge_cmd_length,merge_cmd_src_position,merge_cmd_dst_position,dst_cmd_valid,dst_cmd_ready,dst_cmd_address,dst_cmd_length,write_done,record_push,record_full,record_tag,record_sq_head,record_status,record_irq,record_needs_result,record_halt,retired,busy);
     
@@ -5026,29 +4403,25 @@ module aes_ctr_accel$dispatcher$dst_queue(clock,reset,push,data_in,full,pop,data
     
     // Constant declarations
     localparam  last_index = 4'h3;
-    localparam  depth_value = 5'b100;
     localparam  one4 = 4'h1;
     localparam  one5 = 5'b1;
-    localparam  index_values$0 = 4'h0;
-    localparam  index_values$1 = 4'h1;
-    localparam  index_values$2 = 4'h2;
-    localparam  index_values$3 = 4'h3;
+    localparam  depth_minus_one = 5'b11;
     localparam  zero_4 = 4'h0;
     localparam  zero_5 = 5'b0;
     
     // Stub signals
-    reg  [95:0] entries$0$d;
-    wire  [95:0] entries$0$q;
-    reg  entries$0$clock;
-    reg  [95:0] entries$1$d;
-    wire  [95:0] entries$1$q;
-    reg  entries$1$clock;
-    reg  [95:0] entries$2$d;
-    wire  [95:0] entries$2$q;
-    reg  entries$2$clock;
-    reg  [95:0] entries$3$d;
-    wire  [95:0] entries$3$q;
-    reg  entries$3$clock;
+    reg  ram$clock;
+    reg  [3:0] ram$read_address;
+    wire  [95:0] ram$read_data;
+    reg  [3:0] ram$write_address;
+    reg  [95:0] ram$write_data;
+    reg  ram$write_enable;
+    reg  full_flag$d;
+    wire  full_flag$q;
+    reg  full_flag$clock;
+    reg  nonempty_flag$d;
+    wire  nonempty_flag$q;
+    reg  nonempty_flag$clock;
     reg  [3:0] write_index$d;
     wire  [3:0] write_index$q;
     reg  write_index$clock;
@@ -5064,25 +4437,23 @@ module aes_ctr_accel$dispatcher$dst_queue(clock,reset,push,data_in,full,pop,data
     reg  do_pop;
     
     // Sub module instances
-    aes_ctr_accel$dispatcher$dst_queue$entries$0 entries$0(
-        .d(entries$0$d),
-        .q(entries$0$q),
-        .clock(entries$0$clock)
+    aes_ctr_accel$dispatcher$dst_queue$ram ram(
+        .clock(ram$clock),
+        .read_address(ram$read_address),
+        .read_data(ram$read_data),
+        .write_address(ram$write_address),
+        .write_data(ram$write_data),
+        .write_enable(ram$write_enable)
     );
-    aes_ctr_accel$dispatcher$dst_queue$entries$0 entries$1(
-        .d(entries$1$d),
-        .q(entries$1$q),
-        .clock(entries$1$clock)
+    aes_ctr_accel$r_last full_flag(
+        .d(full_flag$d),
+        .q(full_flag$q),
+        .clock(full_flag$clock)
     );
-    aes_ctr_accel$dispatcher$dst_queue$entries$0 entries$2(
-        .d(entries$2$d),
-        .q(entries$2$q),
-        .clock(entries$2$clock)
-    );
-    aes_ctr_accel$dispatcher$dst_queue$entries$0 entries$3(
-        .d(entries$3$d),
-        .q(entries$3$q),
-        .clock(entries$3$clock)
+    aes_ctr_accel$r_last nonempty_flag(
+        .d(nonempty_flag$d),
+        .q(nonempty_flag$q),
+        .clock(nonempty_flag$clock)
     );
     aes_ctr_accel$b_id write_index(
         .d(write_index$d),
@@ -5105,47 +4476,24 @@ module aes_ctr_accel$dispatcher$dst_queue(clock,reset,push,data_in,full,pop,data
         write_index$clock = clock;
         read_index$clock = clock;
         held$clock = clock;
+        full_flag$clock = clock;
+        nonempty_flag$clock = clock;
         write_index$d = write_index$q;
         read_index$d = read_index$q;
         held$d = held$q;
-        full = held$q == depth_value;
-        empty = ~|held$q;
+        full_flag$d = full_flag$q;
+        nonempty_flag$d = nonempty_flag$q;
+        full = full_flag$q;
+        empty = ~nonempty_flag$q;
         count = held$q;
-        do_push = push && (held$q != depth_value);
-        do_pop = pop && (|held$q);
-        data_out = entries$0$q;
-        entries$0$clock = clock;
-        entries$0$d = entries$0$q;
-        if (read_index$q == index_values$0) begin
-            data_out = entries$0$q;
-        end
-        if (do_push && (write_index$q == index_values$0)) begin
-            entries$0$d = data_in;
-        end
-        entries$1$clock = clock;
-        entries$1$d = entries$1$q;
-        if (read_index$q == index_values$1) begin
-            data_out = entries$1$q;
-        end
-        if (do_push && (write_index$q == index_values$1)) begin
-            entries$1$d = data_in;
-        end
-        entries$2$clock = clock;
-        entries$2$d = entries$2$q;
-        if (read_index$q == index_values$2) begin
-            data_out = entries$2$q;
-        end
-        if (do_push && (write_index$q == index_values$2)) begin
-            entries$2$d = data_in;
-        end
-        entries$3$clock = clock;
-        entries$3$d = entries$3$q;
-        if (read_index$q == index_values$3) begin
-            data_out = entries$3$q;
-        end
-        if (do_push && (write_index$q == index_values$3)) begin
-            entries$3$d = data_in;
-        end
+        do_push = push && ~full_flag$q;
+        do_pop = pop && nonempty_flag$q;
+        ram$clock = clock;
+        ram$read_address = read_index$q;
+        data_out = ram$read_data;
+        ram$write_address = write_index$q;
+        ram$write_data = data_in;
+        ram$write_enable = do_push;
         if (do_push) begin
             if (write_index$q == last_index) begin
                 write_index$d = zero_4;
@@ -5164,36 +4512,48 @@ module aes_ctr_accel$dispatcher$dst_queue(clock,reset,push,data_in,full,pop,data
         end
         if (do_push && ~do_pop) begin
             held$d = held$q + one5;
+            full_flag$d = held$q == depth_minus_one;
+            nonempty_flag$d = 1'b1;
         end
         if (do_pop && ~do_push) begin
             held$d = held$q - one5;
+            full_flag$d = 1'b0;
+            nonempty_flag$d = held$q != one5;
         end
         if (reset) begin
             write_index$d = zero_4;
             read_index$d = zero_4;
             held$d = zero_5;
+            full_flag$d = 1'b0;
+            nonempty_flag$d = 1'b0;
         end
     end
     
 endmodule // aes_ctr_accel$dispatcher$dst_queue
 
-module aes_ctr_accel$dispatcher$dst_queue$entries$0(d,q,clock);
+module aes_ctr_accel$dispatcher$dst_queue$ram(clock,read_address,read_data,write_address,write_data,write_enable);
     
     // Module arguments
-    input wire  [95:0] d;
-    output reg  [95:0] q;
     input wire  clock;
+    input wire  [3:0] read_address;
+    output reg  [95:0] read_data;
+    input wire  [3:0] write_address;
+    input wire  [95:0] write_data;
+    input wire  write_enable;
     
     // Update code (custom)
+    reg [95:0] mem [0:15];
+    integer i;
     initial begin
-       q = 96'h0;
+        for (i = 0; i < 16; i = i + 1) mem[i] = 96'd0;
     end
-    
     always @(posedge clock) begin
-       q <= d;
+        if (write_enable) begin
+            mem[write_address] <= write_data;
+        end
     end
-          
-endmodule // aes_ctr_accel$dispatcher$dst_queue$entries$0
+    always @(*) read_data = mem[read_address];
+endmodule // aes_ctr_accel$dispatcher$dst_queue$ram
 
 module aes_ctr_accel$dispatcher$hazard_end$0(d,q,clock);
     
@@ -5248,29 +4608,25 @@ module aes_ctr_accel$dispatcher$merge_queue(clock,reset,push,data_in,full,pop,da
     
     // Constant declarations
     localparam  last_index = 4'h3;
-    localparam  depth_value = 5'b100;
     localparam  one4 = 4'h1;
     localparam  one5 = 5'b1;
-    localparam  index_values$0 = 4'h0;
-    localparam  index_values$1 = 4'h1;
-    localparam  index_values$2 = 4'h2;
-    localparam  index_values$3 = 4'h3;
+    localparam  depth_minus_one = 5'b11;
     localparam  zero_4 = 4'h0;
     localparam  zero_5 = 5'b0;
     
     // Stub signals
-    reg  [35:0] entries$0$d;
-    wire  [35:0] entries$0$q;
-    reg  entries$0$clock;
-    reg  [35:0] entries$1$d;
-    wire  [35:0] entries$1$q;
-    reg  entries$1$clock;
-    reg  [35:0] entries$2$d;
-    wire  [35:0] entries$2$q;
-    reg  entries$2$clock;
-    reg  [35:0] entries$3$d;
-    wire  [35:0] entries$3$q;
-    reg  entries$3$clock;
+    reg  ram$clock;
+    reg  [3:0] ram$read_address;
+    wire  [35:0] ram$read_data;
+    reg  [3:0] ram$write_address;
+    reg  [35:0] ram$write_data;
+    reg  ram$write_enable;
+    reg  full_flag$d;
+    wire  full_flag$q;
+    reg  full_flag$clock;
+    reg  nonempty_flag$d;
+    wire  nonempty_flag$q;
+    reg  nonempty_flag$clock;
     reg  [3:0] write_index$d;
     wire  [3:0] write_index$q;
     reg  write_index$clock;
@@ -5286,25 +4642,23 @@ module aes_ctr_accel$dispatcher$merge_queue(clock,reset,push,data_in,full,pop,da
     reg  do_pop;
     
     // Sub module instances
-    aes_ctr_accel$dispatcher$merge_queue$entries$0 entries$0(
-        .d(entries$0$d),
-        .q(entries$0$q),
-        .clock(entries$0$clock)
+    aes_ctr_accel$dispatcher$merge_queue$ram ram(
+        .clock(ram$clock),
+        .read_address(ram$read_address),
+        .read_data(ram$read_data),
+        .write_address(ram$write_address),
+        .write_data(ram$write_data),
+        .write_enable(ram$write_enable)
     );
-    aes_ctr_accel$dispatcher$merge_queue$entries$0 entries$1(
-        .d(entries$1$d),
-        .q(entries$1$q),
-        .clock(entries$1$clock)
+    aes_ctr_accel$r_last full_flag(
+        .d(full_flag$d),
+        .q(full_flag$q),
+        .clock(full_flag$clock)
     );
-    aes_ctr_accel$dispatcher$merge_queue$entries$0 entries$2(
-        .d(entries$2$d),
-        .q(entries$2$q),
-        .clock(entries$2$clock)
-    );
-    aes_ctr_accel$dispatcher$merge_queue$entries$0 entries$3(
-        .d(entries$3$d),
-        .q(entries$3$q),
-        .clock(entries$3$clock)
+    aes_ctr_accel$r_last nonempty_flag(
+        .d(nonempty_flag$d),
+        .q(nonempty_flag$q),
+        .clock(nonempty_flag$clock)
     );
     aes_ctr_accel$b_id write_index(
         .d(write_index$d),
@@ -5327,47 +4681,24 @@ module aes_ctr_accel$dispatcher$merge_queue(clock,reset,push,data_in,full,pop,da
         write_index$clock = clock;
         read_index$clock = clock;
         held$clock = clock;
+        full_flag$clock = clock;
+        nonempty_flag$clock = clock;
         write_index$d = write_index$q;
         read_index$d = read_index$q;
         held$d = held$q;
-        full = held$q == depth_value;
-        empty = ~|held$q;
+        full_flag$d = full_flag$q;
+        nonempty_flag$d = nonempty_flag$q;
+        full = full_flag$q;
+        empty = ~nonempty_flag$q;
         count = held$q;
-        do_push = push && (held$q != depth_value);
-        do_pop = pop && (|held$q);
-        data_out = entries$0$q;
-        entries$0$clock = clock;
-        entries$0$d = entries$0$q;
-        if (read_index$q == index_values$0) begin
-            data_out = entries$0$q;
-        end
-        if (do_push && (write_index$q == index_values$0)) begin
-            entries$0$d = data_in;
-        end
-        entries$1$clock = clock;
-        entries$1$d = entries$1$q;
-        if (read_index$q == index_values$1) begin
-            data_out = entries$1$q;
-        end
-        if (do_push && (write_index$q == index_values$1)) begin
-            entries$1$d = data_in;
-        end
-        entries$2$clock = clock;
-        entries$2$d = entries$2$q;
-        if (read_index$q == index_values$2) begin
-            data_out = entries$2$q;
-        end
-        if (do_push && (write_index$q == index_values$2)) begin
-            entries$2$d = data_in;
-        end
-        entries$3$clock = clock;
-        entries$3$d = entries$3$q;
-        if (read_index$q == index_values$3) begin
-            data_out = entries$3$q;
-        end
-        if (do_push && (write_index$q == index_values$3)) begin
-            entries$3$d = data_in;
-        end
+        do_push = push && ~full_flag$q;
+        do_pop = pop && nonempty_flag$q;
+        ram$clock = clock;
+        ram$read_address = read_index$q;
+        data_out = ram$read_data;
+        ram$write_address = write_index$q;
+        ram$write_data = data_in;
+        ram$write_enable = do_push;
         if (do_push) begin
             if (write_index$q == last_index) begin
                 write_index$d = zero_4;
@@ -5386,36 +4717,48 @@ module aes_ctr_accel$dispatcher$merge_queue(clock,reset,push,data_in,full,pop,da
         end
         if (do_push && ~do_pop) begin
             held$d = held$q + one5;
+            full_flag$d = held$q == depth_minus_one;
+            nonempty_flag$d = 1'b1;
         end
         if (do_pop && ~do_push) begin
             held$d = held$q - one5;
+            full_flag$d = 1'b0;
+            nonempty_flag$d = held$q != one5;
         end
         if (reset) begin
             write_index$d = zero_4;
             read_index$d = zero_4;
             held$d = zero_5;
+            full_flag$d = 1'b0;
+            nonempty_flag$d = 1'b0;
         end
     end
     
 endmodule // aes_ctr_accel$dispatcher$merge_queue
 
-module aes_ctr_accel$dispatcher$merge_queue$entries$0(d,q,clock);
+module aes_ctr_accel$dispatcher$merge_queue$ram(clock,read_address,read_data,write_address,write_data,write_enable);
     
     // Module arguments
-    input wire  [35:0] d;
-    output reg  [35:0] q;
     input wire  clock;
+    input wire  [3:0] read_address;
+    output reg  [35:0] read_data;
+    input wire  [3:0] write_address;
+    input wire  [35:0] write_data;
+    input wire  write_enable;
     
     // Update code (custom)
+    reg [35:0] mem [0:15];
+    integer i;
     initial begin
-       q = 36'h0;
+        for (i = 0; i < 16; i = i + 1) mem[i] = 36'd0;
     end
-    
     always @(posedge clock) begin
-       q <= d;
+        if (write_enable) begin
+            mem[write_address] <= write_data;
+        end
     end
-          
-endmodule // aes_ctr_accel$dispatcher$merge_queue$entries$0
+    always @(*) read_data = mem[read_address];
+endmodule // aes_ctr_accel$dispatcher$merge_queue$ram
 
 module aes_ctr_accel$dispatcher$src_wide(part,whole);
     
@@ -10639,6 +9982,7 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
     output reg  in_flight_any;
     
     // Constant declarations
+    localparam  no_trim = 29'h0;
     localparam  one3 = 3'b1;
     localparam  one4 = 4'h1;
     localparam  one16 = 16'h1;
@@ -10661,12 +10005,15 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
     reg  [63:0] planner$start_address;
     reg  [31:0] planner$start_length;
     reg  planner$advance;
+    reg  planner$trim;
+    reg  [28:0] planner$trim_beats;
     wire  planner$active;
     wire  [63:0] planner$burst_address;
     wire  [8:0] planner$burst_beats;
     wire  [7:0] planner$burst_length;
     wire  planner$burst_final;
-    wire  [33:0] planner$total_beats;
+    wire  planner$burst_first;
+    wire  [28:0] planner$total_beats;
     reg  fifo$clock;
     reg  fifo$reset;
     reg  fifo$push;
@@ -10726,7 +10073,7 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
     
     // Local signals
     reg  [15:0] sq_mask;
-    reg  [33:0] unused_total;
+    reg  [28:0] unused_total;
     reg  [8:0] unused_beats;
     reg  unused_fifo_full;
     reg  [10:0] unused_fifo_free;
@@ -10748,11 +10095,14 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
         .start_address(planner$start_address),
         .start_length(planner$start_length),
         .advance(planner$advance),
+        .trim(planner$trim),
+        .trim_beats(planner$trim_beats),
         .active(planner$active),
         .burst_address(planner$burst_address),
         .burst_beats(planner$burst_beats),
         .burst_length(planner$burst_length),
         .burst_final(planner$burst_final),
+        .burst_first(planner$burst_first),
         .total_beats(planner$total_beats)
     );
     aes_ctr_accel$fetcher$fifo fifo(
@@ -10866,6 +10216,8 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
         push_error$d = push_error$q;
         planner$clock = clock;
         planner$reset = reset;
+        planner$trim = 1'b0;
+        planner$trim_beats = no_trim;
         fifo$clock = clock;
         fifo$reset = reset;
         sq_mask = sq_size[(32'h0)+:(16)] - one16;
@@ -10949,7 +10301,7 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
         in_flight_any = |in_flight$q;
         unused_total = planner$total_beats;
         unused_beats = planner$burst_beats;
-        unused_fifo_full = fifo$full;
+        unused_fifo_full = fifo$full || planner$burst_first;
         unused_fifo_free = fifo$free;
         unused_fifo_count = fifo$count;
         if (start && ~popped) begin
@@ -11195,6 +10547,7 @@ module aes_ctr_accel$key_reader(clock,reset,start,start_address,start_length,cle
     input wire  r_error;
     
     // Constant declarations
+    localparam  no_trim = 29'h0;
     localparam  one3 = 3'b1;
     localparam  offset_mask = 10'b1111;
     localparam  part_index$0 = 3'b0;
@@ -11211,12 +10564,15 @@ module aes_ctr_accel$key_reader(clock,reset,start,start_address,start_length,cle
     reg  [63:0] planner$start_address;
     reg  [31:0] planner$start_length;
     reg  planner$advance;
+    reg  planner$trim;
+    reg  [28:0] planner$trim_beats;
     wire  planner$active;
     wire  [63:0] planner$burst_address;
     wire  [8:0] planner$burst_beats;
     wire  [7:0] planner$burst_length;
     wire  planner$burst_final;
-    wire  [33:0] planner$total_beats;
+    wire  planner$burst_first;
+    wire  [28:0] planner$total_beats;
     reg  [127:0] buffer$parts$0;
     reg  [127:0] buffer$parts$1;
     reg  [127:0] buffer$parts$2;
@@ -11237,7 +10593,7 @@ module aes_ctr_accel$key_reader(clock,reset,start,start_address,start_length,cle
     wire  [2:0] received$q;
     reg  received$clock;
     reg  [2:0] received_wide$part;
-    wire  [33:0] received_wide$whole;
+    wire  [28:0] received_wide$whole;
     reg  [9:0] offset$d;
     wire  [9:0] offset$q;
     reg  offset$clock;
@@ -11261,11 +10617,14 @@ module aes_ctr_accel$key_reader(clock,reset,start,start_address,start_length,cle
         .start_address(planner$start_address),
         .start_length(planner$start_length),
         .advance(planner$advance),
+        .trim(planner$trim),
+        .trim_beats(planner$trim_beats),
         .active(planner$active),
         .burst_address(planner$burst_address),
         .burst_beats(planner$burst_beats),
         .burst_length(planner$burst_length),
         .burst_final(planner$burst_final),
+        .burst_first(planner$burst_first),
         .total_beats(planner$total_beats)
     );
     aes_ctr_accel$key_reader$buffer buffer(
@@ -11333,6 +10692,8 @@ module aes_ctr_accel$key_reader(clock,reset,start,start_address,start_length,cle
         done_pulse$d = done_pulse$q;
         planner$clock = clock;
         planner$reset = reset;
+        planner$trim = 1'b0;
+        planner$trim_beats = no_trim;
         planner$start = start;
         planner$start_address = start_address;
         planner$start_length = start_length;
@@ -11374,7 +10735,7 @@ module aes_ctr_accel$key_reader(clock,reset,start,start_address,start_length,cle
         done_pulse$d = 1'b0;
         received_wide$part = received$q;
         start_offset = start_address[(32'h0)+:(10)] & offset_mask;
-        unused_final = planner$burst_final;
+        unused_final = planner$burst_final || planner$burst_first;
         unused_beats = planner$burst_beats;
         if (r_valid) begin
             received$d = received$q + one3;
@@ -11438,10 +10799,10 @@ module aes_ctr_accel$key_reader$received_wide(part,whole);
     
     // Module arguments
     input wire  [2:0] part;
-    output reg  [33:0] whole;
+    output reg  [28:0] whole;
     
     // Update code (custom)
-    always @(*) whole = {31'd0, part};
+    always @(*) whole = {26'd0, part};
 endmodule // aes_ctr_accel$key_reader$received_wide
 
 module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_position,cmd_dst_position,src_valid,src_pop,src_data,src_error,ks_valid,ks_ready,ks_data,out_valid,out_ready,out_data,out_strobe,end_valid,end_bytes,end_read_error);
@@ -11540,12 +10901,24 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
     reg  [33:0] out_made$d;
     wire  [33:0] out_made$q;
     reg  out_made$clock;
-    reg  [33:0] end_offset$d;
-    wire  [33:0] end_offset$q;
-    reg  end_offset$clock;
-    reg  [33:0] word_base$d;
-    wire  [33:0] word_base$q;
-    reg  word_base$clock;
+    reg  [33:0] left$d;
+    wire  [33:0] left$q;
+    reg  left$clock;
+    reg  [33:0] error_left$d;
+    wire  [33:0] error_left$q;
+    reg  error_left$clock;
+    reg  [33:0] prefix$d;
+    wire  [33:0] prefix$q;
+    reg  prefix$clock;
+    reg  [33:0] error_out_beats$d;
+    wire  [33:0] error_out_beats$q;
+    reg  error_out_beats$clock;
+    reg  [33:0] out_next$d;
+    wire  [33:0] out_next$q;
+    reg  out_next$clock;
+    reg  src_none$d;
+    wire  src_none$q;
+    reg  src_none$clock;
     reg  [31:0] produced$d;
     wire  [31:0] produced$q;
     reg  produced$clock;
@@ -11560,8 +10933,6 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
     reg  previous$clock;
     reg  [1:0] shift_wide$part;
     wire  [2:0] shift_wide$whole;
-    reg  [1:0] src_position_wide$part;
-    wire  [33:0] src_position_wide$whole;
     reg  [1:0] dst_position_wide$part;
     wire  [33:0] dst_position_wide$whole;
     reg  [1:0] dst_position_byte$part;
@@ -11576,18 +10947,21 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
     // Local signals
     reg  load;
     reg  src_more;
-    reg  [33:0] src_offset_bytes;
     reg  error_now;
-    reg  [33:0] error_word_start;
     reg  [33:0] read_prefix;
     reg  [33:0] out_beats_now;
-    reg  [33:0] end_offset_now;
+    reg  [33:0] left_now;
+    reg  [33:0] left_words;
+    reg  [33:0] left_step;
+    reg  [33:0] error_left_step;
+    reg  [33:0] first_left;
+    reg  [33:0] first_left_step;
+    reg  [1:0] unused_prefix_top;
     reg  triggered;
     reg  flushing;
     reg  feeding;
     reg  taken;
     reg  [127:0] current;
-    reg  [33:0] upper;
     reg  [7:0] upper_bytes;
     reg  [7:0] lower_bytes;
     reg  [15:0] strobe;
@@ -11596,6 +10970,7 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
     reg  job_done;
     reg  [33:0] cmd_src_bytes;
     reg  [33:0] cmd_dst_bytes;
+    reg  [33:0] cmd_dst_start;
     reg  [2:0] window_lane;
     reg  unused_result_last;
     
@@ -11652,45 +11027,65 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
         .q(skip$q),
         .clock(skip$clock)
     );
-    aes_ctr_accel$merge$ks_taken src_beats(
+    aes_ctr_accel$merge$left src_beats(
         .d(src_beats$d),
         .q(src_beats$q),
         .clock(src_beats$clock)
     );
-    aes_ctr_accel$merge$ks_taken dst_beats(
+    aes_ctr_accel$merge$left dst_beats(
         .d(dst_beats$d),
         .q(dst_beats$q),
         .clock(dst_beats$clock)
     );
-    aes_ctr_accel$merge$ks_taken out_beats(
+    aes_ctr_accel$merge$left out_beats(
         .d(out_beats$d),
         .q(out_beats$q),
         .clock(out_beats$clock)
     );
-    aes_ctr_accel$merge$ks_taken src_taken(
+    aes_ctr_accel$merge$left src_taken(
         .d(src_taken$d),
         .q(src_taken$q),
         .clock(src_taken$clock)
     );
-    aes_ctr_accel$merge$ks_taken ks_taken(
+    aes_ctr_accel$merge$left ks_taken(
         .d(ks_taken$d),
         .q(ks_taken$q),
         .clock(ks_taken$clock)
     );
-    aes_ctr_accel$merge$ks_taken out_made(
+    aes_ctr_accel$merge$left out_made(
         .d(out_made$d),
         .q(out_made$q),
         .clock(out_made$clock)
     );
-    aes_ctr_accel$merge$ks_taken end_offset(
-        .d(end_offset$d),
-        .q(end_offset$q),
-        .clock(end_offset$clock)
+    aes_ctr_accel$merge$left left(
+        .d(left$d),
+        .q(left$q),
+        .clock(left$clock)
     );
-    aes_ctr_accel$merge$ks_taken word_base(
-        .d(word_base$d),
-        .q(word_base$q),
-        .clock(word_base$clock)
+    aes_ctr_accel$merge$left error_left(
+        .d(error_left$d),
+        .q(error_left$q),
+        .clock(error_left$clock)
+    );
+    aes_ctr_accel$merge$left prefix(
+        .d(prefix$d),
+        .q(prefix$q),
+        .clock(prefix$clock)
+    );
+    aes_ctr_accel$merge$left error_out_beats(
+        .d(error_out_beats$d),
+        .q(error_out_beats$q),
+        .clock(error_out_beats$clock)
+    );
+    aes_ctr_accel$merge$left out_next(
+        .d(out_next$d),
+        .q(out_next$q),
+        .clock(out_next$clock)
+    );
+    aes_ctr_accel$r_last src_none(
+        .d(src_none$d),
+        .q(src_none$q),
+        .clock(src_none$clock)
     );
     aes_ctr_accel$axil_wdata produced(
         .d(produced$d),
@@ -11715,10 +11110,6 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
     aes_ctr_accel$merge$shift_wide shift_wide(
         .part(shift_wide$part),
         .whole(shift_wide$whole)
-    );
-    aes_ctr_accel$merge$cmd_dst_wide src_position_wide(
-        .part(src_position_wide$part),
-        .whole(src_position_wide$whole)
     );
     aes_ctr_accel$merge$cmd_dst_wide dst_position_wide(
         .part(dst_position_wide$part),
@@ -11755,8 +11146,12 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
         src_taken$clock = clock;
         ks_taken$clock = clock;
         out_made$clock = clock;
-        end_offset$clock = clock;
-        word_base$clock = clock;
+        left$clock = clock;
+        error_left$clock = clock;
+        prefix$clock = clock;
+        error_out_beats$clock = clock;
+        out_next$clock = clock;
+        src_none$clock = clock;
         produced$clock = clock;
         error_seen$clock = clock;
         end_pushed$clock = clock;
@@ -11773,8 +11168,12 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
         src_taken$d = src_taken$q;
         ks_taken$d = ks_taken$q;
         out_made$d = out_made$q;
-        end_offset$d = end_offset$q;
-        word_base$d = word_base$q;
+        left$d = left$q;
+        error_left$d = error_left$q;
+        prefix$d = prefix$q;
+        error_out_beats$d = error_out_beats$q;
+        out_next$d = out_next$q;
+        src_none$d = src_none$q;
         produced$d = produced$q;
         error_seen$d = error_seen$q;
         end_pushed$d = end_pushed$q;
@@ -11783,25 +11182,26 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
         xor_unit$reset = reset;
         src_more = active$q && (src_taken$q != src_beats$q);
         error_now = src_more && src_valid && src_error && ~error_seen$q;
-        src_position_wide$part = src_position$q;
         dst_position_wide$part = dst_position$q;
         dst_position_byte$part = dst_position$q;
-        src_offset_bytes = src_position_wide$whole << 32'h4;
-        error_word_start = src_taken$q << log2_bus_bytes;
-        read_prefix = zero_34;
-        if (error_word_start > src_offset_bytes) begin
-            read_prefix = error_word_start - src_offset_bytes;
+        first_left = dst_position_wide$whole << 32'h4;
+        first_left_step = first_left - bus_bytes;
+        read_prefix = prefix$q;
+        if (src_none$q) begin
+            read_prefix = zero_34;
         end
-        end_offset_now = end_offset$q;
+        unused_prefix_top = read_prefix[(32'h20)+:(2)];
+        left_now = left$q;
         out_beats_now = out_beats$q;
         if (error_now) begin
-            end_offset_now = (dst_position_wide$whole << 32'h4) + read_prefix;
-            out_beats_now = zero_34;
-            if (|read_prefix) begin
-                out_beats_now = (end_offset_now + bus_bytes_minus_one) >> log2_bus_bytes;
+            left_now = error_left$q;
+            out_beats_now = error_out_beats$q;
+            if (src_none$q) begin
+                left_now = first_left;
+                out_beats_now = zero_34;
             end
         end
-        triggered = src_more && src_valid && (~skip$q || (|src_taken$q)) && (out_made$q != out_beats_now);
+        triggered = src_more && src_valid && (~skip$q || ~src_none$q) && (out_made$q != out_beats_now);
         flushing = active$q && (src_taken$q == src_beats$q) && (out_made$q != out_beats$q);
         current = src_data;
         if (flushing) begin
@@ -11809,10 +11209,10 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
         end
         window$parts$0 = previous$q;
         window$parts$1 = current;
-        upper = end_offset_now - word_base$q;
+        left_words = left_now >> log2_bus_bytes;
         upper_bytes = bus_bytes8;
-        if (upper < bus_bytes) begin
-            upper_bytes = upper[(32'h0)+:(8)];
+        if (~|left_words) begin
+            upper_bytes = left_now[(32'h0)+:(8)];
         end
         lower_bytes = zero_8;
         if (~|out_made$q) begin
@@ -11826,7 +11226,7 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
             xor_unit$source_data = window$whole[(1 * 32'h80)+:(128)];
         end
         xor_unit$source_strobe = strobe;
-        xor_unit$source_last = (out_made$q + one34) == out_beats_now;
+        xor_unit$source_last = out_next$q == out_beats_now;
         feeding = triggered || flushing;
         xor_unit$source_valid = feeding;
         taken = feeding && xor_unit$source_ready;
@@ -11855,16 +11255,39 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
         if (src_pop) begin
             src_taken$d = src_taken$q + one34;
             previous$d = src_data;
+            prefix$d = prefix$q + bus_bytes;
+            error_out_beats$d = error_out_beats$q + one34;
+            src_none$d = 1'b0;
+            if (~taken) begin
+                error_left$d = error_left$q + bus_bytes;
+            end
+        end
+        else if (taken) begin
+            error_left$d = error_left$q - bus_bytes;
+        end
+        left_step = left$q - bus_bytes;
+        error_left_step = error_left$q - bus_bytes;
+        if (taken) begin
+            out_made$d = out_made$q + one34;
+            out_next$d = out_next$q + one34;
+            left$d = left_step;
         end
         if (error_now && src_pop) begin
             error_seen$d = 1'b1;
-            end_offset$d = end_offset_now;
             out_beats$d = out_beats_now;
             produced$d = read_prefix[(32'h0)+:(32)];
-        end
-        if (taken) begin
-            out_made$d = out_made$q + one34;
-            word_base$d = word_base$q + bus_bytes;
+            if (src_none$q) begin
+                left$d = first_left;
+                if (taken) begin
+                    left$d = first_left_step;
+                end
+            end
+            else begin
+                left$d = error_left$q;
+                if (taken) begin
+                    left$d = error_left_step;
+                end
+            end
         end
         if (ks_taken_now) begin
             ks_taken$d = ks_taken$q + one34;
@@ -11886,7 +11309,8 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
         cmd_dst_wide$part = cmd_dst_position;
         cmd_length_wide$part = cmd_length;
         cmd_src_bytes = cmd_src_wide$whole << 32'h4;
-        cmd_dst_bytes = (cmd_dst_wide$whole << 32'h4) + cmd_length_wide$whole;
+        cmd_dst_start = cmd_dst_wide$whole << 32'h4;
+        cmd_dst_bytes = cmd_dst_start + cmd_length_wide$whole;
         if (load) begin
             active$d = 1'b1;
             length$d = cmd_length;
@@ -11897,11 +11321,18 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
             src_beats$d = (cmd_src_bytes + cmd_length_wide$whole + bus_bytes_minus_one) >> log2_bus_bytes;
             dst_beats$d = (cmd_dst_bytes + bus_bytes_minus_one) >> log2_bus_bytes;
             out_beats$d = (cmd_dst_bytes + bus_bytes_minus_one) >> log2_bus_bytes;
-            end_offset$d = cmd_dst_bytes;
+            left$d = cmd_dst_bytes;
+            error_left$d = cmd_dst_start - cmd_src_bytes;
+            prefix$d = zero_34 - cmd_src_bytes;
+            error_out_beats$d = zero_34;
+            if (cmd_dst_position > cmd_src_position) begin
+                error_out_beats$d = one34;
+            end
+            out_next$d = one34;
+            src_none$d = 1'b1;
             src_taken$d = zero_34;
             ks_taken$d = zero_34;
             out_made$d = zero_34;
-            word_base$d = zero_34;
             produced$d = cmd_length;
             error_seen$d = 1'b0;
             end_pushed$d = 1'b0;
@@ -11919,8 +11350,12 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
             src_taken$d = zero_34;
             ks_taken$d = zero_34;
             out_made$d = zero_34;
-            end_offset$d = zero_34;
-            word_base$d = zero_34;
+            left$d = zero_34;
+            error_left$d = zero_34;
+            prefix$d = zero_34;
+            error_out_beats$d = zero_34;
+            out_next$d = zero_34;
+            src_none$d = 1'b0;
             produced$d = zero_32;
             error_seen$d = 1'b0;
             end_pushed$d = 1'b0;
@@ -11960,7 +11395,7 @@ module aes_ctr_accel$merge$dst_position_byte(part,whole);
     always @(*) whole = {6'd0, part};
 endmodule // aes_ctr_accel$merge$dst_position_byte
 
-module aes_ctr_accel$merge$ks_taken(d,q,clock);
+module aes_ctr_accel$merge$left(d,q,clock);
     
     // Module arguments
     input wire  [33:0] d;
@@ -11976,7 +11411,7 @@ module aes_ctr_accel$merge$ks_taken(d,q,clock);
        q <= d;
     end
           
-endmodule // aes_ctr_accel$merge$ks_taken
+endmodule // aes_ctr_accel$merge$left
 
 module aes_ctr_accel$merge$shift_wide(part,whole);
     
@@ -13912,6 +13347,7 @@ module aes_ctr_accel$source(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd_leng
     output reg  out_error;
     
     // Constant declarations
+    localparam  no_trim = 29'h0;
     localparam  depth = 11'b1000000;
     localparam  one11 = 11'b1;
     localparam  zero_11 = 11'b0;
@@ -13923,12 +13359,15 @@ module aes_ctr_accel$source(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd_leng
     reg  [63:0] planner$start_address;
     reg  [31:0] planner$start_length;
     reg  planner$advance;
+    reg  planner$trim;
+    reg  [28:0] planner$trim_beats;
     wire  planner$active;
     wire  [63:0] planner$burst_address;
     wire  [8:0] planner$burst_beats;
     wire  [7:0] planner$burst_length;
     wire  planner$burst_final;
-    wire  [33:0] planner$total_beats;
+    wire  planner$burst_first;
+    wire  [28:0] planner$total_beats;
     reg  fifo$clock;
     reg  fifo$reset;
     reg  fifo$push;
@@ -13950,7 +13389,7 @@ module aes_ctr_accel$source(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd_leng
     
     // Local signals
     reg  room;
-    reg  [33:0] unused_total;
+    reg  [28:0] unused_total;
     reg  unused_fifo_full;
     reg  [10:0] unused_fifo_free;
     reg  [10:0] unused_fifo_count;
@@ -13966,11 +13405,14 @@ module aes_ctr_accel$source(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd_leng
         .start_address(planner$start_address),
         .start_length(planner$start_length),
         .advance(planner$advance),
+        .trim(planner$trim),
+        .trim_beats(planner$trim_beats),
         .active(planner$active),
         .burst_address(planner$burst_address),
         .burst_beats(planner$burst_beats),
         .burst_length(planner$burst_length),
         .burst_final(planner$burst_final),
+        .burst_first(planner$burst_first),
         .total_beats(planner$total_beats)
     );
     aes_ctr_accel$source$fifo fifo(
@@ -14006,6 +13448,8 @@ module aes_ctr_accel$source(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd_leng
         reserved$d = reserved$q;
         planner$clock = clock;
         planner$reset = reset;
+        planner$trim = 1'b0;
+        planner$trim_beats = no_trim;
         fifo$clock = clock;
         fifo$reset = reset;
         beats_wide$part = planner$burst_beats;
@@ -14030,7 +13474,7 @@ module aes_ctr_accel$source(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd_leng
         fifo$pop = out_pop;
         popped = out_pop && ~fifo$empty;
         unused_total = planner$total_beats;
-        unused_fifo_full = fifo$full;
+        unused_fifo_full = fifo$full || planner$burst_first;
         unused_fifo_free = fifo$free;
         unused_fifo_count = fifo$count;
         if (granted) begin
@@ -14203,7 +13647,7 @@ module aes_ctr_accel$source$fifo$ram(clock,read_address,read_data,write_address,
     end
 endmodule // aes_ctr_accel$source$fifo$ram
 
-module aes_ctr_accel$source$planner(clock,reset,start,start_address,start_length,advance,active,burst_address,burst_beats,burst_length,burst_final,total_beats);
+module aes_ctr_accel$source$planner(clock,reset,start,start_address,start_length,advance,trim,trim_beats,active,burst_address,burst_beats,burst_length,burst_final,burst_first,total_beats);
     
     // Module arguments
     input wire  clock;
@@ -14212,142 +13656,380 @@ module aes_ctr_accel$source$planner(clock,reset,start,start_address,start_length
     input wire  [63:0] start_address;
     input wire  [31:0] start_length;
     input wire  advance;
+    input wire  trim;
+    input wire  [28:0] trim_beats;
     output reg  active;
     output reg  [63:0] burst_address;
     output reg  [8:0] burst_beats;
     output reg  [7:0] burst_length;
     output reg  burst_final;
-    output reg  [33:0] total_beats;
+    output reg  burst_first;
+    output reg  [28:0] total_beats;
     
     // Constant declarations
     localparam  one8 = 8'h1;
-    localparam  beat_offset_mask = 64'hf;
-    localparam  span_mask = 13'b11111111;
+    localparam  one26 = 26'h1;
+    localparam  page_low_ones = 26'h3ffffff;
+    localparam  page_low_ones_minus_one = 26'h3fffffe;
+    localparam  beat_offset_mask = 7'b1111;
+    localparam  low_beat_mask = 12'hff0;
+    localparam  span_mask = 12'hff;
     localparam  span = 13'b100000000;
+    localparam  span_beats = 9'b10000;
+    localparam  span_beats_wide = 29'h10;
+    localparam  span_beats_bit = 29'h10;
+    localparam  span_beats_low_mask = 29'hf;
+    localparam  log2_span_beats_plus_one = 5'b101;
+    localparam  nine = 5'b1001;
     localparam  log2_bus_bytes = 3'b100;
-    localparam  bus_bytes_minus_one = 34'hf;
-    localparam  zero_34 = 34'h0;
-    localparam  zero_64 = 64'h0;
+    localparam  bus_bytes_minus_one = 33'hf;
+    localparam  zero_9 = 9'b0;
+    localparam  zero_12 = 12'h0;
+    localparam  zero_26 = 26'h0;
+    localparam  zero_29 = 29'h0;
     
     // Stub signals
-    reg  [63:0] address$d;
-    wire  [63:0] address$q;
-    reg  address$clock;
-    reg  [33:0] remaining$d;
-    wire  [33:0] remaining$q;
+    reg  [11:0] low$d;
+    wire  [11:0] low$q;
+    reg  low$clock;
+    reg  [25:0] page_low$d;
+    wire  [25:0] page_low$q;
+    reg  page_low$clock;
+    reg  [25:0] page_high$d;
+    wire  [25:0] page_high$q;
+    reg  page_high$clock;
+    reg  page_low_full$d;
+    wire  page_low_full$q;
+    reg  page_low_full$clock;
+    reg  [28:0] remaining$d;
+    wire  [28:0] remaining$q;
     reg  remaining$clock;
-    reg  [33:0] total$d;
-    wire  [33:0] total$q;
+    reg  [28:0] total$d;
+    wire  [28:0] total$q;
     reg  total$clock;
-    reg  [12:0] window_wide$part;
-    wire  [33:0] window_wide$whole;
+    reg  [8:0] window$d;
+    wire  [8:0] window$q;
+    reg  window$clock;
+    reg  first$d;
+    wire  first$q;
+    reg  first$clock;
+    reg  [8:0] step_wide$part;
+    wire  [12:0] step_wide$whole;
+    reg  [11:0] low_wide$part;
+    wire  [12:0] low_wide$whole;
     reg  [31:0] length_wide$part;
-    wire  [33:0] length_wide$whole;
-    reg  [33:0] beats_wide$part;
-    wire  [63:0] beats_wide$whole;
+    wire  [32:0] length_wide$whole;
+    reg  [6:0] offset_wide$part;
+    wire  [32:0] offset_wide$whole;
+    reg  [11:0] start_in_span$part;
+    wire  [12:0] start_in_span$whole;
+    reg  [8:0] window_wide$part;
+    wire  [28:0] window_wide$whole;
+    reg  [11:0] in_page$low;
+    reg  [25:0] in_page$high;
+    wire  [37:0] in_page$whole;
+    reg  [37:0] address_join$low;
+    reg  [25:0] address_join$high;
+    wire  [63:0] address_join$whole;
     
     // Local signals
-    reg  [12:0] window_left;
-    reg  [33:0] window_beats;
-    reg  [12:0] window_shifted;
+    reg  more_than_span;
+    reg  more_than_window;
+    reg  cut;
+    reg  [8:0] beats;
     reg  [7:0] beats_low;
-    reg  [33:0] beats;
-    reg  [33:0] start_beats;
+    reg  [12:0] low_sum;
+    reg  [32:0] start_shifted;
+    reg  [12:0] start_window_beats;
+    reg  [3:0] unused_start_top;
+    reg  [3:0] unused_window_top;
+    reg  [32:0] start_sum;
+    reg  [28:0] start_beats;
+    reg  [12:0] start_window;
+    reg  [11:0] start_low;
+    reg  [25:0] start_page_low;
     
     // Sub module instances
-    aes_ctr_accel$regs$bytes address(
-        .d(address$d),
-        .q(address$q),
-        .clock(address$clock)
+    aes_ctr_accel$axil_araddr low(
+        .d(low$d),
+        .q(low$q),
+        .clock(low$clock)
     );
-    aes_ctr_accel$merge$ks_taken remaining(
+    aes_ctr_accel$source$planner$page_low page_low(
+        .d(page_low$d),
+        .q(page_low$q),
+        .clock(page_low$clock)
+    );
+    aes_ctr_accel$source$planner$page_low page_high(
+        .d(page_high$d),
+        .q(page_high$q),
+        .clock(page_high$clock)
+    );
+    aes_ctr_accel$r_last page_low_full(
+        .d(page_low_full$d),
+        .q(page_low_full$q),
+        .clock(page_low_full$clock)
+    );
+    aes_ctr_accel$source$planner$total remaining(
         .d(remaining$d),
         .q(remaining$q),
         .clock(remaining$clock)
     );
-    aes_ctr_accel$merge$ks_taken total(
+    aes_ctr_accel$source$planner$total total(
         .d(total$d),
         .q(total$q),
         .clock(total$clock)
+    );
+    aes_ctr_accel$source$planner$window window(
+        .d(window$d),
+        .q(window$q),
+        .clock(window$clock)
+    );
+    aes_ctr_accel$r_last first(
+        .d(first$d),
+        .q(first$q),
+        .clock(first$clock)
+    );
+    aes_ctr_accel$destination$step_wide step_wide(
+        .part(step_wide$part),
+        .whole(step_wide$whole)
+    );
+    aes_ctr_accel$source$planner$low_wide low_wide(
+        .part(low_wide$part),
+        .whole(low_wide$whole)
+    );
+    aes_ctr_accel$dispatcher$length_33 length_wide(
+        .part(length_wide$part),
+        .whole(length_wide$whole)
+    );
+    aes_ctr_accel$destination$offset_wide offset_wide(
+        .part(offset_wide$part),
+        .whole(offset_wide$whole)
+    );
+    aes_ctr_accel$source$planner$low_wide start_in_span(
+        .part(start_in_span$part),
+        .whole(start_in_span$whole)
     );
     aes_ctr_accel$source$planner$window_wide window_wide(
         .part(window_wide$part),
         .whole(window_wide$whole)
     );
-    aes_ctr_accel$merge$cmd_length_wide length_wide(
-        .part(length_wide$part),
-        .whole(length_wide$whole)
+    aes_ctr_accel$source$planner$in_page in_page(
+        .low(in_page$low),
+        .high(in_page$high),
+        .whole(in_page$whole)
     );
-    aes_ctr_accel$source$planner$beats_wide beats_wide(
-        .part(beats_wide$part),
-        .whole(beats_wide$whole)
+    aes_ctr_accel$source$planner$address_join address_join(
+        .low(address_join$low),
+        .high(address_join$high),
+        .whole(address_join$whole)
     );
     
     // Update code
     always @(*) begin
-        address$clock = clock;
+        low$clock = clock;
+        page_low$clock = clock;
+        page_high$clock = clock;
+        page_low_full$clock = clock;
         remaining$clock = clock;
         total$clock = clock;
-        address$d = address$q;
+        window$clock = clock;
+        first$clock = clock;
+        low$d = low$q;
+        page_low$d = page_low$q;
+        page_high$d = page_high$q;
+        page_low_full$d = page_low_full$q;
         remaining$d = remaining$q;
         total$d = total$q;
-        window_left = span - (address$q[(32'h0)+:(13)] & span_mask);
-        window_shifted = window_left >> log2_bus_bytes;
-        window_wide$part = window_shifted;
-        window_beats = window_wide$whole;
-        beats = remaining$q;
-        if (window_beats < remaining$q) begin
-            beats = window_beats;
+        window$d = window$q;
+        first$d = first$q;
+        more_than_span = (|(remaining$q >> log2_span_beats_plus_one)) || (|(remaining$q & span_beats_bit) && |(remaining$q & span_beats_low_mask));
+        more_than_window = (|(remaining$q >> nine)) || (remaining$q[(32'h0)+:(9)] > window$q);
+        cut = more_than_span;
+        if (first$q) begin
+            cut = more_than_window;
         end
-        beats_wide$part = beats;
+        beats = remaining$q[(32'h0)+:(9)];
+        if (cut) begin
+            if (first$q) begin
+                beats = window$q;
+            end
+            else begin
+                beats = span_beats;
+            end
+        end
         active = |remaining$q;
-        burst_address = address$q;
-        burst_beats = beats[(32'h0)+:(9)];
+        in_page$low = low$q;
+        in_page$high = page_low$q;
+        address_join$low = in_page$whole;
+        address_join$high = page_high$q;
+        burst_address = address_join$whole;
+        burst_beats = beats;
         beats_low = beats[(32'h0)+:(8)];
         burst_length = beats_low - one8;
-        burst_final = beats == remaining$q;
+        burst_final = ~cut;
+        burst_first = first$q;
         total_beats = total$q;
+        step_wide$part = beats;
+        low_wide$part = low$q;
+        low_sum = low_wide$whole + (step_wide$whole << log2_bus_bytes);
         length_wide$part = start_length;
-        start_beats = ((start_address[(32'h0)+:(34)] & bus_bytes_minus_one) + length_wide$whole + bus_bytes_minus_one) >> log2_bus_bytes;
+        offset_wide$part = start_address[(32'h0)+:(7)] & beat_offset_mask;
+        start_sum = (offset_wide$whole + bus_bytes_minus_one) + length_wide$whole;
+        start_shifted = start_sum >> log2_bus_bytes;
+        start_beats = start_shifted[(32'h0)+:(29)];
+        unused_start_top = start_shifted[(32'h1d)+:(4)];
         if (~|start_length) begin
-            start_beats = zero_34;
+            start_beats = zero_29;
         end
+        start_low = start_address[(32'h0)+:(12)] & low_beat_mask;
+        start_in_span$part = start_low & span_mask;
+        start_window = span - start_in_span$whole;
+        start_window_beats = start_window >> log2_bus_bytes;
+        unused_window_top = start_window_beats[(32'h9)+:(4)];
+        window_wide$part = window$q;
+        start_page_low = start_address[(32'hc)+:(26)];
         if (advance && (|remaining$q)) begin
-            address$d = address$q + (beats_wide$whole << log2_bus_bytes);
-            remaining$d = remaining$q - beats;
+            low$d = low_sum[(32'h0)+:(12)];
+            if (low_sum[32'hc]) begin
+                page_low$d = page_low$q + one26;
+                page_low_full$d = page_low$q == page_low_ones_minus_one;
+                if (page_low_full$q) begin
+                    page_high$d = page_high$q + one26;
+                end
+            end
+            remaining$d = zero_29;
+            if (cut) begin
+                if (first$q) begin
+                    remaining$d = remaining$q - window_wide$whole;
+                end
+                else begin
+                    remaining$d = remaining$q - span_beats_wide;
+                end
+            end
+            first$d = 1'b0;
+        end
+        if (trim) begin
+            remaining$d = remaining$q - trim_beats;
         end
         if (start) begin
-            address$d = start_address & (~beat_offset_mask);
+            low$d = start_low;
+            page_low$d = start_page_low;
+            page_high$d = start_address[(32'h26)+:(26)];
+            page_low_full$d = start_page_low == page_low_ones;
             remaining$d = start_beats;
             total$d = start_beats;
+            window$d = start_window_beats[(32'h0)+:(9)];
+            first$d = 1'b1;
         end
         if (reset) begin
-            address$d = zero_64;
-            remaining$d = zero_34;
-            total$d = zero_34;
+            low$d = zero_12;
+            page_low$d = zero_26;
+            page_high$d = zero_26;
+            page_low_full$d = 1'b0;
+            remaining$d = zero_29;
+            total$d = zero_29;
+            window$d = zero_9;
+            first$d = 1'b0;
         end
     end
     
 endmodule // aes_ctr_accel$source$planner
 
-module aes_ctr_accel$source$planner$beats_wide(part,whole);
+module aes_ctr_accel$source$planner$address_join(low,high,whole);
     
     // Module arguments
-    input wire  [33:0] part;
+    input wire  [37:0] low;
+    input wire  [25:0] high;
     output reg  [63:0] whole;
     
     // Update code (custom)
-    always @(*) whole = {30'd0, part};
-endmodule // aes_ctr_accel$source$planner$beats_wide
+    always @(*) whole = {high, low};
+endmodule // aes_ctr_accel$source$planner$address_join
+
+module aes_ctr_accel$source$planner$in_page(low,high,whole);
+    
+    // Module arguments
+    input wire  [11:0] low;
+    input wire  [25:0] high;
+    output reg  [37:0] whole;
+    
+    // Update code (custom)
+    always @(*) whole = {high, low};
+endmodule // aes_ctr_accel$source$planner$in_page
+
+module aes_ctr_accel$source$planner$low_wide(part,whole);
+    
+    // Module arguments
+    input wire  [11:0] part;
+    output reg  [12:0] whole;
+    
+    // Update code (custom)
+    always @(*) whole = {1'd0, part};
+endmodule // aes_ctr_accel$source$planner$low_wide
+
+module aes_ctr_accel$source$planner$page_low(d,q,clock);
+    
+    // Module arguments
+    input wire  [25:0] d;
+    output reg  [25:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 26'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // aes_ctr_accel$source$planner$page_low
+
+module aes_ctr_accel$source$planner$total(d,q,clock);
+    
+    // Module arguments
+    input wire  [28:0] d;
+    output reg  [28:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 29'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // aes_ctr_accel$source$planner$total
+
+module aes_ctr_accel$source$planner$window(d,q,clock);
+    
+    // Module arguments
+    input wire  [8:0] d;
+    output reg  [8:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 9'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // aes_ctr_accel$source$planner$window
 
 module aes_ctr_accel$source$planner$window_wide(part,whole);
     
     // Module arguments
-    input wire  [12:0] part;
-    output reg  [33:0] whole;
+    input wire  [8:0] part;
+    output reg  [28:0] whole;
     
     // Update code (custom)
-    always @(*) whole = {21'd0, part};
+    always @(*) whole = {20'd0, part};
 endmodule // aes_ctr_accel$source$planner$window_wide
 
 module aes_ctr_accel$source$reserved(d,q,clock);
@@ -14718,29 +14400,25 @@ module aes_ctr_accel$write_port$order(clock,reset,push,data_in,full,pop,data_out
     
     // Constant declarations
     localparam  last_index = 4'h3;
-    localparam  depth_value = 5'b100;
     localparam  one4 = 4'h1;
     localparam  one5 = 5'b1;
-    localparam  index_values$0 = 4'h0;
-    localparam  index_values$1 = 4'h1;
-    localparam  index_values$2 = 4'h2;
-    localparam  index_values$3 = 4'h3;
+    localparam  depth_minus_one = 5'b11;
     localparam  zero_4 = 4'h0;
     localparam  zero_5 = 5'b0;
     
     // Stub signals
-    reg  [8:0] entries$0$d;
-    wire  [8:0] entries$0$q;
-    reg  entries$0$clock;
-    reg  [8:0] entries$1$d;
-    wire  [8:0] entries$1$q;
-    reg  entries$1$clock;
-    reg  [8:0] entries$2$d;
-    wire  [8:0] entries$2$q;
-    reg  entries$2$clock;
-    reg  [8:0] entries$3$d;
-    wire  [8:0] entries$3$q;
-    reg  entries$3$clock;
+    reg  ram$clock;
+    reg  [3:0] ram$read_address;
+    wire  [8:0] ram$read_data;
+    reg  [3:0] ram$write_address;
+    reg  [8:0] ram$write_data;
+    reg  ram$write_enable;
+    reg  full_flag$d;
+    wire  full_flag$q;
+    reg  full_flag$clock;
+    reg  nonempty_flag$d;
+    wire  nonempty_flag$q;
+    reg  nonempty_flag$clock;
     reg  [3:0] write_index$d;
     wire  [3:0] write_index$q;
     reg  write_index$clock;
@@ -14756,25 +14434,23 @@ module aes_ctr_accel$write_port$order(clock,reset,push,data_in,full,pop,data_out
     reg  do_pop;
     
     // Sub module instances
-    aes_ctr_accel$write_port$order$entries$0 entries$0(
-        .d(entries$0$d),
-        .q(entries$0$q),
-        .clock(entries$0$clock)
+    aes_ctr_accel$write_port$order$ram ram(
+        .clock(ram$clock),
+        .read_address(ram$read_address),
+        .read_data(ram$read_data),
+        .write_address(ram$write_address),
+        .write_data(ram$write_data),
+        .write_enable(ram$write_enable)
     );
-    aes_ctr_accel$write_port$order$entries$0 entries$1(
-        .d(entries$1$d),
-        .q(entries$1$q),
-        .clock(entries$1$clock)
+    aes_ctr_accel$r_last full_flag(
+        .d(full_flag$d),
+        .q(full_flag$q),
+        .clock(full_flag$clock)
     );
-    aes_ctr_accel$write_port$order$entries$0 entries$2(
-        .d(entries$2$d),
-        .q(entries$2$q),
-        .clock(entries$2$clock)
-    );
-    aes_ctr_accel$write_port$order$entries$0 entries$3(
-        .d(entries$3$d),
-        .q(entries$3$q),
-        .clock(entries$3$clock)
+    aes_ctr_accel$r_last nonempty_flag(
+        .d(nonempty_flag$d),
+        .q(nonempty_flag$q),
+        .clock(nonempty_flag$clock)
     );
     aes_ctr_accel$b_id write_index(
         .d(write_index$d),
@@ -14797,47 +14473,24 @@ module aes_ctr_accel$write_port$order(clock,reset,push,data_in,full,pop,data_out
         write_index$clock = clock;
         read_index$clock = clock;
         held$clock = clock;
+        full_flag$clock = clock;
+        nonempty_flag$clock = clock;
         write_index$d = write_index$q;
         read_index$d = read_index$q;
         held$d = held$q;
-        full = held$q == depth_value;
-        empty = ~|held$q;
+        full_flag$d = full_flag$q;
+        nonempty_flag$d = nonempty_flag$q;
+        full = full_flag$q;
+        empty = ~nonempty_flag$q;
         count = held$q;
-        do_push = push && (held$q != depth_value);
-        do_pop = pop && (|held$q);
-        data_out = entries$0$q;
-        entries$0$clock = clock;
-        entries$0$d = entries$0$q;
-        if (read_index$q == index_values$0) begin
-            data_out = entries$0$q;
-        end
-        if (do_push && (write_index$q == index_values$0)) begin
-            entries$0$d = data_in;
-        end
-        entries$1$clock = clock;
-        entries$1$d = entries$1$q;
-        if (read_index$q == index_values$1) begin
-            data_out = entries$1$q;
-        end
-        if (do_push && (write_index$q == index_values$1)) begin
-            entries$1$d = data_in;
-        end
-        entries$2$clock = clock;
-        entries$2$d = entries$2$q;
-        if (read_index$q == index_values$2) begin
-            data_out = entries$2$q;
-        end
-        if (do_push && (write_index$q == index_values$2)) begin
-            entries$2$d = data_in;
-        end
-        entries$3$clock = clock;
-        entries$3$d = entries$3$q;
-        if (read_index$q == index_values$3) begin
-            data_out = entries$3$q;
-        end
-        if (do_push && (write_index$q == index_values$3)) begin
-            entries$3$d = data_in;
-        end
+        do_push = push && ~full_flag$q;
+        do_pop = pop && nonempty_flag$q;
+        ram$clock = clock;
+        ram$read_address = read_index$q;
+        data_out = ram$read_data;
+        ram$write_address = write_index$q;
+        ram$write_data = data_in;
+        ram$write_enable = do_push;
         if (do_push) begin
             if (write_index$q == last_index) begin
                 write_index$d = zero_4;
@@ -14856,36 +14509,48 @@ module aes_ctr_accel$write_port$order(clock,reset,push,data_in,full,pop,data_out
         end
         if (do_push && ~do_pop) begin
             held$d = held$q + one5;
+            full_flag$d = held$q == depth_minus_one;
+            nonempty_flag$d = 1'b1;
         end
         if (do_pop && ~do_push) begin
             held$d = held$q - one5;
+            full_flag$d = 1'b0;
+            nonempty_flag$d = held$q != one5;
         end
         if (reset) begin
             write_index$d = zero_4;
             read_index$d = zero_4;
             held$d = zero_5;
+            full_flag$d = 1'b0;
+            nonempty_flag$d = 1'b0;
         end
     end
     
 endmodule // aes_ctr_accel$write_port$order
 
-module aes_ctr_accel$write_port$order$entries$0(d,q,clock);
+module aes_ctr_accel$write_port$order$ram(clock,read_address,read_data,write_address,write_data,write_enable);
     
     // Module arguments
-    input wire  [8:0] d;
-    output reg  [8:0] q;
     input wire  clock;
+    input wire  [3:0] read_address;
+    output reg  [8:0] read_data;
+    input wire  [3:0] write_address;
+    input wire  [8:0] write_data;
+    input wire  write_enable;
     
     // Update code (custom)
+    reg [8:0] mem [0:15];
+    integer i;
     initial begin
-       q = 9'h0;
+        for (i = 0; i < 16; i = i + 1) mem[i] = 9'd0;
     end
-    
     always @(posedge clock) begin
-       q <= d;
+        if (write_enable) begin
+            mem[write_address] <= write_data;
+        end
     end
-          
-endmodule // aes_ctr_accel$write_port$order$entries$0
+    always @(*) read_data = mem[read_address];
+endmodule // aes_ctr_accel$write_port$order$ram
 
 module aes_ctr_accel$write_port$w_data_queue(clock,reset,in_valid,in_data,in_ready,out_valid,out_data,accepted,held);
     

@@ -67,6 +67,7 @@ pub struct DescriptorFetcher<const W: usize> {
     pub out_error: Signal<Out, Bit>,
     pub in_flight_any: Signal<Out, Bit>,
     planner: BurstPlanner,
+    no_trim: Constant<Bits<29>>,
     fifo: Fifo<DescriptorEntry>,
     index_wide: Widen<16, 64>,
     assembly: Concat<W, 512>,
@@ -81,7 +82,7 @@ pub struct DescriptorFetcher<const W: usize> {
     push_next: DFF<Bit>,
     push_error: DFF<Bit>,
     sq_mask: Signal<Local, Bits<16>>,
-    unused_total: Signal<Local, Bits<34>>,
+    unused_total: Signal<Local, Bits<29>>,
     unused_beats: Signal<Local, Bits<9>>,
     unused_fifo_full: Signal<Local, Bit>,
     unused_fifo_free: Signal<Local, Bits<11>>,
@@ -142,6 +143,7 @@ impl<const W: usize> DescriptorFetcher<W> {
             out_error: Default::default(),
             in_flight_any: Default::default(),
             planner: BurstPlanner::new(bus_bytes, max_burst),
+            no_trim: Constant::new(0u64.to_bits()),
             fifo: Fifo::new(8),
             index_wide: Default::default(),
             assembly: Concat::new(parts),
@@ -203,6 +205,8 @@ impl<const W: usize> Logic for DescriptorFetcher<W> {
         );
         self.planner.clock.next = self.clock.val();
         self.planner.reset.next = self.reset.val();
+        self.planner.trim.next = false;
+        self.planner.trim_beats.next = self.no_trim.val();
         self.fifo.clock.next = self.clock.val();
         self.fifo.reset.next = self.reset.val();
 
@@ -282,7 +286,7 @@ impl<const W: usize> Logic for DescriptorFetcher<W> {
         self.in_flight_any.next = self.in_flight.q.val().any();
         self.unused_total.next = self.planner.total_beats.val();
         self.unused_beats.next = self.planner.burst_beats.val();
-        self.unused_fifo_full.next = self.fifo.full.val();
+        self.unused_fifo_full.next = self.fifo.full.val() || self.planner.burst_first.val();
         self.unused_fifo_free.next = self.fifo.free.val();
         self.unused_fifo_count.next = self.fifo.count.val();
         // Reservations: + at request start, - at pop.

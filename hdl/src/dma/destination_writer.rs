@@ -8,9 +8,18 @@
 //! Bursts (docs/behaviour.md "Bursts", "Faults"): the range `[dst, dst+length)` is cut by the
 //! [`BurstPlanner`]; a burst's AW is issued only once all its words are in the FIFO, so a burst
 //! never has to be padded. After a read error only the words holding `[dst, dst+R)` exist: the
-//! end record gives R, the burst holding the last produced word is shortened to it and no later
-//! burst is issued. W beats follow in order (`w_*`, WSTRB from the merge), several bursts can be
-//! outstanding.
+//! end record gives R, the planner's range is trimmed to the produced beats, so the burst holding
+//! the last produced word is shortened to it and no later burst is issued. W beats follow in
+//! order (`w_*`, WSTRB from the merge), several bursts can be outstanding.
+//!
+//! Short issue path (issue 15): the issue decision is `available >= burst_beats` on an 11-bit
+//! register (`available`: words pushed and not yet given to a burst, +1 per push, -beats per
+//! burst) and the planner's registered burst; per-job values are taken once when the job is
+//! accepted (dst mod bus bytes, the next burst's offset from dst as a running 32-bit register).
+//! A failed read's end record is applied in three registered steps: produced beats (29 bits),
+//! excess = planned - produced, trim of the planner; issuing holds from the cycle the failed end
+//! record is at the head until the trim, so no burst can take the next job's words. A job
+//! without a read error produced exactly its planned range and needs no trim.
 //!
 //! B responses come back in order (BID 0) and are queued (16 entries, one per outstanding burst at
 //! most). The first SLVERR/DECERR of a job fixes
@@ -19,8 +28,8 @@
 //! if the source failed, else OK with the length; `write_done` pulses with it (the dispatcher's
 //! read-after-write hazard table).
 //!
-//! Throughput: one beat per cycle; a burst waits for its last word (burst length + 3 cycles after
-//! its first word was produced).
+//! Throughput: one beat per cycle; a burst's AW can go out the cycle after its last word was
+//! pushed (its W beats follow as the words become visible, two cycles after their push).
 
 use super::burst_planner::BurstPlanner;
 use super::fifo::Fifo;
@@ -80,53 +89,65 @@ pub struct DestinationWriter<const W: usize, const S: usize, const WS: usize> {
     ends: SmallFifo<EndEntry>,
     track: SmallFifo<TrackEntry>,
     responses: SmallFifo<Bit>,
-    // issue side
+    // issue side (per-job constants are taken once, when the job is accepted)
     job_active: DFF<Bit>,
-    job_address: DFF<Bits<64>>,
-    issued_beats: DFF<Bits<34>>,
+    dst_offset: DFF<Bits<7>>,
+    next_offset: DFF<Bits<32>>,
+    available: DFF<Bits<11>>,
     owed: DFF<Bits<11>>,
+    // end record of a failed read, in three registered steps: produced beats, excess, trim
+    end_loaded: DFF<Bit>,
+    produced_beats: DFF<Bits<29>>,
+    excess_ready: DFF<Bit>,
+    excess_beats: DFF<Bits<29>>,
+    trimmed: DFF<Bit>,
     // response side
     write_failed: DFF<Bit>,
     write_offset: DFF<Bits<32>>,
     // combinational
-    available: Signal<Local, Bits<11>>,
     data_word: Join<W, S, WS>,
-    produced_wide: Widen<32, 34>,
-    planned_wide: Widen<9, 34>,
-    available_wide: Widen<11, 34>,
+    offset_wide: Widen<7, 33>,
+    bytes_wide: Widen<32, 33>,
+    beats_wide: Widen<9, 11>,
+    length_wide: Widen<8, 11>,
+    step_wide: Widen<9, 13>,
+    dst_offset_wide: Widen<7, 13>,
+    first_offset_wide: Widen<13, 32>,
+    produced_sum: Signal<Local, Bits<33>>,
+    produced_shifted: Signal<Local, Bits<33>>,
+    unused_produced_top: Signal<Local, Bits<4>>,
+    first_offset: Signal<Local, Bits<13>>,
     end_known: Signal<Local, Bit>,
-    produced_bytes: Signal<Local, Bits<32>>,
-    produced_end: Signal<Local, Bits<34>>,
-    produced_beats: Signal<Local, Bits<34>>,
-    remaining_beats: Signal<Local, Bits<34>>,
-    planned_beats: Signal<Local, Bits<34>>,
-    burst_beats: Signal<Local, Bits<34>>,
-    length_field: Signal<Local, Bits<8>>,
-    unused_total: Signal<Local, Bits<34>>,
+    end_error: Signal<Local, Bit>,
+    end_done: Signal<Local, Bit>,
+    hold: Signal<Local, Bit>,
+    trim_now: Signal<Local, Bit>,
+    pushed: Signal<Local, Bit>,
     unused_planner: Signal<Local, Bit>,
     unused_data_free: Signal<Local, Bits<11>>,
+    unused_data_count: Signal<Local, Bits<11>>,
     unused_ends_full: Signal<Local, Bit>,
     unused_ends_count: Signal<Local, Bits<5>>,
     unused_track_count: Signal<Local, Bits<5>>,
     unused_responses_full: Signal<Local, Bit>,
     unused_responses_count: Signal<Local, Bits<5>>,
-    unused_offset_top: Signal<Local, Bits<32>>,
-    one8: Constant<Bits<8>>,
     issue: Signal<Local, Bit>,
+    accepted: Signal<Local, Bit>,
     finish_job: Signal<Local, Bit>,
-    burst_offset: Signal<Local, Bits<64>>,
     w_beat: Signal<Local, Bit>,
     head_is_end: Signal<Local, Bit>,
-    bus_bytes_minus_one: Constant<Bits<34>>,
+    bus_bytes_minus_one: Constant<Bits<33>>,
+    offset_mask: Constant<Bits<7>>,
     log2_bus_bytes: Constant<Bits<3>>,
+    span: Constant<Bits<32>>,
     one11: Constant<Bits<11>>,
     status_ok: Constant<Bits<8>>,
     status_read_error: Constant<Bits<8>>,
     status_write_error: Constant<Bits<8>>,
+    zero_7: Constant<Bits<7>>,
     zero_11: Constant<Bits<11>>,
+    zero_29: Constant<Bits<29>>,
     zero_32: Constant<Bits<32>>,
-    zero_34: Constant<Bits<34>>,
-    zero_64: Constant<Bits<64>>,
 }
 
 impl<const W: usize, const S: usize, const WS: usize> DestinationWriter<W, S, WS> {
@@ -136,6 +157,8 @@ impl<const W: usize, const S: usize, const WS: usize> DestinationWriter<W, S, WS
         let bus_bytes = (W / 8) as u64;
         let burst_beats = max_burst.min(spec::AXI_BOUNDARY / bus_bytes) as usize;
         assert!(depth >= 2 * burst_beats, "destination FIFO must hold two bursts");
+        assert!(depth <= 1024, "the 11-bit word counts hold at most 1024 words");
+        let span = burst_beats as u64 * bus_bytes;
         DestinationWriter {
             clock: Default::default(),
             reset: Default::default(),
@@ -172,49 +195,60 @@ impl<const W: usize, const S: usize, const WS: usize> DestinationWriter<W, S, WS
             track: SmallFifo::new(16),
             responses: SmallFifo::new(16),
             job_active: Default::default(),
-            job_address: Default::default(),
-            issued_beats: Default::default(),
+            dst_offset: Default::default(),
+            next_offset: Default::default(),
+            available: Default::default(),
             owed: Default::default(),
+            end_loaded: Default::default(),
+            produced_beats: Default::default(),
+            excess_ready: Default::default(),
+            excess_beats: Default::default(),
+            trimmed: Default::default(),
             write_failed: Default::default(),
             write_offset: Default::default(),
-            available: Default::default(),
             data_word: Default::default(),
-            produced_wide: Default::default(),
-            planned_wide: Default::default(),
-            available_wide: Default::default(),
+            offset_wide: Default::default(),
+            bytes_wide: Default::default(),
+            beats_wide: Default::default(),
+            length_wide: Default::default(),
+            step_wide: Default::default(),
+            dst_offset_wide: Default::default(),
+            first_offset_wide: Default::default(),
+            produced_sum: Default::default(),
+            produced_shifted: Default::default(),
+            unused_produced_top: Default::default(),
+            first_offset: Default::default(),
             end_known: Default::default(),
-            produced_bytes: Default::default(),
-            produced_end: Default::default(),
-            produced_beats: Default::default(),
-            remaining_beats: Default::default(),
-            planned_beats: Default::default(),
-            burst_beats: Default::default(),
-            length_field: Default::default(),
-            unused_total: Default::default(),
+            end_error: Default::default(),
+            end_done: Default::default(),
+            hold: Default::default(),
+            trim_now: Default::default(),
+            pushed: Default::default(),
             unused_planner: Default::default(),
             unused_data_free: Default::default(),
+            unused_data_count: Default::default(),
             unused_ends_full: Default::default(),
             unused_ends_count: Default::default(),
             unused_track_count: Default::default(),
             unused_responses_full: Default::default(),
             unused_responses_count: Default::default(),
-            unused_offset_top: Default::default(),
-            one8: Constant::new(1u64.to_bits()),
             issue: Default::default(),
+            accepted: Default::default(),
             finish_job: Default::default(),
-            burst_offset: Default::default(),
             w_beat: Default::default(),
             head_is_end: Default::default(),
             bus_bytes_minus_one: Constant::new((bus_bytes - 1).to_bits()),
+            offset_mask: Constant::new((bus_bytes - 1).to_bits()),
             log2_bus_bytes: Constant::new((bus_bytes.trailing_zeros() as u64).to_bits()),
+            span: Constant::new(span.to_bits()),
             one11: Constant::new(1u64.to_bits()),
             status_ok: Constant::new((spec::Status::Ok.code() as u64).to_bits()),
             status_read_error: Constant::new((spec::Status::ReadError.code() as u64).to_bits()),
             status_write_error: Constant::new((spec::Status::WriteError.code() as u64).to_bits()),
+            zero_7: Constant::new(0u64.to_bits()),
             zero_11: Constant::new(0u64.to_bits()),
+            zero_29: Constant::new(0u64.to_bits()),
             zero_32: Constant::new(0u64.to_bits()),
-            zero_34: Constant::new(0u64.to_bits()),
-            zero_64: Constant::new(0u64.to_bits()),
         }
     }
 }
@@ -222,7 +256,22 @@ impl<const W: usize, const S: usize, const WS: usize> DestinationWriter<W, S, WS
 impl<const W: usize, const S: usize, const WS: usize> Logic for DestinationWriter<W, S, WS> {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, job_active, job_address, issued_beats, owed, write_failed, write_offset);
+        dff_setup!(
+            self,
+            clock,
+            job_active,
+            dst_offset,
+            next_offset,
+            available,
+            owed,
+            end_loaded,
+            produced_beats,
+            excess_ready,
+            excess_beats,
+            trimmed,
+            write_failed,
+            write_offset
+        );
         self.planner.clock.next = self.clock.val();
         self.planner.reset.next = self.reset.val();
         self.data.clock.next = self.clock.val();
@@ -237,6 +286,7 @@ impl<const W: usize, const S: usize, const WS: usize> Logic for DestinationWrite
         // ---- inputs from the merge ------------------------------------------------------
         self.in_ready.next = !self.data.full.val();
         self.data.push.next = self.in_valid.val();
+        self.pushed.next = self.in_valid.val() && !self.data.full.val();
         self.data_word.low.next = self.in_data.val();
         self.data_word.high.next = self.in_strobe.val();
         self.data.data_in.next = self.data_word.whole.val();
@@ -244,61 +294,94 @@ impl<const W: usize, const S: usize, const WS: usize> Logic for DestinationWrite
         self.ends.data_in.next.bytes = self.end_bytes.val();
         self.ends.data_in.next.read_error = self.end_read_error.val();
 
-        // ---- issue side ------------------------------------------------------------------------
-        self.available.next = self.data.count.val() - self.owed.q.val();
+        // ---- end record -------------------------------------------------------------------------
+        // Without a read error the job produced all its bytes: the planner's range is exact. After
+        // a read error its range is cut to the produced beats in three registered steps (produced
+        // beats, excess = planned - produced, trim); issuing waits meanwhile, so no burst can take
+        // the next job's words.
         self.end_known.next = !self.ends.empty.val();
-        self.produced_bytes.next = self.ends.data_out.val().bytes;
-        self.produced_wide.part.next = self.produced_bytes.val();
-        self.produced_end.next = (self.job_address.q.val().get_bits::<34>(0) & self.bus_bytes_minus_one.val())
-            + self.produced_wide.whole.val();
-        self.produced_beats.next = self.zero_34.val();
-        if self.produced_bytes.val().any() {
-            self.produced_beats.next =
-                (self.produced_end.val() + self.bus_bytes_minus_one.val()) >> self.log2_bus_bytes.val();
+        self.end_error.next = self.ends.data_out.val().read_error;
+        self.offset_wide.part.next = self.dst_offset.q.val();
+        self.bytes_wide.part.next = self.ends.data_out.val().bytes;
+        self.produced_sum.next =
+            (self.offset_wide.whole.val() + self.bus_bytes_minus_one.val()) + self.bytes_wide.whole.val();
+        self.produced_shifted.next = self.produced_sum.val() >> self.log2_bus_bytes.val();
+        self.unused_produced_top.next = self.produced_shifted.val().get_bits::<4>(29);
+        if self.job_active.q.val() && self.end_known.val() && self.end_error.val() && !self.end_loaded.q.val() {
+            self.end_loaded.d.next = true;
+            self.produced_beats.d.next = self.produced_shifted.val().get_bits::<29>(0);
+            if !self.ends.data_out.val().bytes.any() {
+                self.produced_beats.d.next = self.zero_29.val();
+            }
         }
-        self.remaining_beats.next = self.produced_beats.val() - self.issued_beats.q.val();
-        self.planned_wide.part.next = self.planner.burst_beats.val();
-        self.planned_beats.next = self.planned_wide.whole.val();
-        self.available_wide.part.next = self.available.val();
-        self.burst_beats.next = self.planned_beats.val();
-        if self.end_known.val() && (self.remaining_beats.val() <= self.planned_beats.val()) {
-            self.burst_beats.next = self.remaining_beats.val();
+        if self.end_loaded.q.val() && !self.excess_ready.q.val() {
+            self.excess_ready.d.next = true;
+            self.excess_beats.d.next = self.planner.total_beats.val() - self.produced_beats.q.val();
         }
-        self.length_field.next = self.burst_beats.val().get_bits::<8>(0) - self.one8.val();
+        self.trim_now.next = self.excess_ready.q.val() && !self.trimmed.q.val();
+        self.planner.trim.next = self.trim_now.val();
+        self.planner.trim_beats.next = self.excess_beats.q.val();
+        if self.trim_now.val() {
+            self.trimmed.d.next = true;
+        }
+        self.end_done.next = self.end_known.val() && (!self.end_error.val() || self.trimmed.q.val());
+        self.hold.next = self.end_known.val() && self.end_error.val() && !self.trimmed.q.val();
+
+        // ---- issue side: a burst goes out once all its words are in the FIFO ---------------------
+        self.beats_wide.part.next = self.planner.burst_beats.val();
+        self.length_wide.part.next = self.planner.burst_length.val();
         self.aw_address.next = self.planner.burst_address.val();
-        self.aw_length.next = self.length_field.val();
+        self.aw_length.next = self.planner.burst_length.val();
         self.issue.next = self.job_active.q.val()
             && self.planner.active.val()
-            && (self.burst_beats.val().any())
-            && (self.available_wide.whole.val() >= self.burst_beats.val())
+            && !self.hold.val()
+            && (self.available.q.val() >= self.beats_wide.whole.val())
             && !self.track.full.val();
         self.aw_valid.next = self.issue.val();
-        // Done issuing: the last planned or produced word is in a burst; needs the end record.
-        self.finish_job.next = self.job_active.q.val()
-            && self.end_known.val()
-            && !self.track.full.val()
-            && ((self.issued_beats.q.val() == self.produced_beats.val()) || !self.planner.active.val());
-        self.planner.advance.next = self.issue.val() && self.aw_ready.val();
-        self.burst_offset.next = self.zero_64.val();
-        if self.planner.burst_address.val() > self.job_address.q.val() {
-            self.burst_offset.next = self.planner.burst_address.val() - self.job_address.q.val();
-        }
+        self.accepted.next = self.issue.val() && self.aw_ready.val();
+        // Done issuing: every planned (after a read error: produced) word is in a burst.
+        self.finish_job.next =
+            self.job_active.q.val() && self.end_done.val() && !self.track.full.val() && !self.planner.active.val();
+        self.planner.advance.next = self.accepted.val();
+        // Offset of the next burst from dst: the first burst starts at or below dst (offset 0).
+        self.step_wide.part.next = self.planner.burst_beats.val();
+        self.dst_offset_wide.part.next = self.dst_offset.q.val();
+        self.first_offset.next =
+            (self.step_wide.whole.val() << self.log2_bus_bytes.val()) - self.dst_offset_wide.whole.val();
+        self.first_offset_wide.part.next = self.first_offset.val();
         self.track.push.next = false;
-        self.track.data_in.next.value = self.burst_offset.val().get_bits::<32>(0);
+        self.track.data_in.next.value = self.next_offset.q.val();
         self.track.data_in.next.end = false;
         self.track.data_in.next.read_error = false;
         self.ends.pop.next = false;
-        if self.issue.val() && self.aw_ready.val() {
+        if self.accepted.val() {
             self.track.push.next = true;
-            self.issued_beats.d.next = self.issued_beats.q.val() + self.burst_beats.val();
+            if self.planner.burst_first.val() {
+                self.next_offset.d.next = self.first_offset_wide.whole.val();
+            } else {
+                self.next_offset.d.next = self.next_offset.q.val() + self.span.val();
+            }
         } else if self.finish_job.val() {
             // End marker: produced bytes and the read-error flag, after the job's bursts.
             self.track.push.next = true;
-            self.track.data_in.next.value = self.produced_bytes.val();
+            self.track.data_in.next.value = self.ends.data_out.val().bytes;
             self.track.data_in.next.end = true;
-            self.track.data_in.next.read_error = self.ends.data_out.val().read_error;
+            self.track.data_in.next.read_error = self.end_error.val();
             self.ends.pop.next = true;
             self.job_active.d.next = false;
+            self.end_loaded.d.next = false;
+            self.excess_ready.d.next = false;
+            self.trimmed.d.next = false;
+        }
+        // Words in the FIFO not yet given to a burst: +1 per word pushed, -beats per burst.
+        if self.accepted.val() {
+            if self.pushed.val() {
+                self.available.d.next = self.available.q.val() - self.length_wide.whole.val();
+            } else {
+                self.available.d.next = self.available.q.val() - self.beats_wide.whole.val();
+            }
+        } else if self.pushed.val() {
+            self.available.d.next = self.available.q.val() + self.one11.val();
         }
         // A new job starts when the issue side is idle; its first burst is visible a cycle later.
         self.cmd_ready.next = !self.job_active.q.val() && !self.planner.active.val();
@@ -307,13 +390,11 @@ impl<const W: usize, const S: usize, const WS: usize> Logic for DestinationWrite
         self.planner.start_length.next = self.cmd_length.val();
         if self.cmd_valid.val() && self.cmd_ready.val() {
             self.job_active.d.next = true;
-            self.job_address.d.next = self.cmd_address.val();
-            self.issued_beats.d.next = self.zero_34.val();
-        }
-        // A shortened final burst leaves the planner with beats it will never issue.
-        if self.finish_job.val() && self.planner.active.val() {
-            self.planner.start.next = true;
-            self.planner.start_length.next = self.zero_32.val();
+            self.dst_offset.d.next = self.cmd_address.val().get_bits::<7>(0) & self.offset_mask.val();
+            self.next_offset.d.next = self.zero_32.val();
+            self.end_loaded.d.next = false;
+            self.excess_ready.d.next = false;
+            self.trimmed.d.next = false;
         }
 
         // ---- W beats ---------------------------------------------------------------------------
@@ -325,11 +406,11 @@ impl<const W: usize, const S: usize, const WS: usize> Logic for DestinationWrite
         }
         self.w_beat.next = self.w_valid.val() && self.w_ready.val();
         self.data.pop.next = self.w_beat.val();
-        if self.issue.val() && self.aw_ready.val() {
+        if self.accepted.val() {
             if self.w_beat.val() {
-                self.owed.d.next = self.owed.q.val() + self.burst_beats.val().get_bits::<11>(0) - self.one11.val();
+                self.owed.d.next = self.owed.q.val() + self.length_wide.whole.val();
             } else {
-                self.owed.d.next = self.owed.q.val() + self.burst_beats.val().get_bits::<11>(0);
+                self.owed.d.next = self.owed.q.val() + self.beats_wide.whole.val();
             }
         } else if self.w_beat.val() {
             self.owed.d.next = self.owed.q.val() - self.one11.val();
@@ -370,22 +451,27 @@ impl<const W: usize, const S: usize, const WS: usize> Logic for DestinationWrite
                 }
             }
         }
-        self.unused_total.next = self.planner.total_beats.val();
-        self.unused_planner.next = self.planner.burst_final.val() || self.planner.burst_length.val().any();
+        self.unused_planner.next = self.planner.burst_final.val();
         self.unused_data_free.next = self.data.free.val();
+        self.unused_data_count.next = self.data.count.val();
         self.unused_ends_full.next = self.ends.full.val();
         self.unused_ends_count.next = self.ends.count.val();
         self.unused_track_count.next = self.track.count.val();
         self.unused_responses_full.next = self.responses.full.val();
         self.unused_responses_count.next = self.responses.count.val();
-        self.unused_offset_top.next = self.burst_offset.val().get_bits::<32>(32);
         self.busy.next = self.job_active.q.val() || !self.track.empty.val() || !self.data.empty.val();
 
         if self.reset.val() {
             self.job_active.d.next = false;
-            self.job_address.d.next = self.zero_64.val();
-            self.issued_beats.d.next = self.zero_34.val();
+            self.dst_offset.d.next = self.zero_7.val();
+            self.next_offset.d.next = self.zero_32.val();
+            self.available.d.next = self.zero_11.val();
             self.owed.d.next = self.zero_11.val();
+            self.end_loaded.d.next = false;
+            self.produced_beats.d.next = self.zero_29.val();
+            self.excess_ready.d.next = false;
+            self.excess_beats.d.next = self.zero_29.val();
+            self.trimmed.d.next = false;
             self.write_failed.d.next = false;
             self.write_offset.d.next = self.zero_32.val();
         }

@@ -35,11 +35,12 @@ pub struct KeyReader<const W: usize> {
     pub r_data: Signal<In, Bits<W>>,
     pub r_error: Signal<In, Bit>,
     planner: BurstPlanner,
+    no_trim: Constant<Bits<29>>,
     buffer: Concat<W, 1024>,
     parts: Vec<DFF<Bits<W>>>,
     running: DFF<Bit>,
     received: DFF<Bits<3>>,
-    received_wide: Widen<3, 34>,
+    received_wide: Widen<3, 29>,
     offset: DFF<Bits<10>>,
     error_flag: DFF<Bit>,
     done_pulse: DFF<Bit>,
@@ -80,6 +81,7 @@ impl<const W: usize> KeyReader<W> {
             r_data: Default::default(),
             r_error: Default::default(),
             planner: BurstPlanner::new(bus_bytes as u64, max_burst),
+            no_trim: Constant::new(0u64.to_bits()),
             buffer: Concat::new(parts),
             parts: (0..parts).map(|_| Default::default()).collect(),
             running: Default::default(),
@@ -108,6 +110,8 @@ impl<const W: usize> Logic for KeyReader<W> {
         dff_setup!(self, clock, running, received, offset, error_flag, done_pulse);
         self.planner.clock.next = self.clock.val();
         self.planner.reset.next = self.reset.val();
+        self.planner.trim.next = false;
+        self.planner.trim_beats.next = self.no_trim.val();
         self.planner.start.next = self.start.val();
         self.planner.start_address.next = self.start_address.val();
         self.planner.start_length.next = self.start_length.val();
@@ -133,7 +137,7 @@ impl<const W: usize> Logic for KeyReader<W> {
         self.done_pulse.d.next = false;
         self.received_wide.part.next = self.received.q.val();
         self.start_offset.next = self.start_address.val().get_bits::<10>(0) & self.offset_mask.val();
-        self.unused_final.next = self.planner.burst_final.val();
+        self.unused_final.next = self.planner.burst_final.val() || self.planner.burst_first.val();
         self.unused_beats.next = self.planner.burst_beats.val();
         if self.r_valid.val() {
             self.received.d.next = self.received.q.val() + self.one3.val();

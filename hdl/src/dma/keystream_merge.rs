@@ -21,6 +21,12 @@
 //! `out_data`, `out_strobe`; per job an end record `end_valid` (pulse) with `end_bytes` (bytes
 //! produced) and `end_read_error`, pushed no later than the cycle after its last result word.
 //!
+//! Short paths (issue 15): what a read error on the source word being taken would leave (R, the
+//! bytes from the current destination word to the new end, the destination word count) is kept
+//! in running registers stepped by one bus word per source or destination word, so the error
+//! cycle only selects between registers; the strobes' end comes from a byte count register and a
+//! bit test (no subtract or compare of byte offsets in the strobe path).
+//!
 //! Throughput: one destination word per cycle; latency: one cycle through the XOR buffer.
 
 use super::join::Widen;
@@ -66,8 +72,12 @@ pub struct KeystreamMerge<const W: usize, const S: usize, const W2: usize> {
     src_taken: DFF<Bits<34>>,
     ks_taken: DFF<Bits<34>>,
     out_made: DFF<Bits<34>>,
-    end_offset: DFF<Bits<34>>,
-    word_base: DFF<Bits<34>>,
+    left: DFF<Bits<34>>,
+    error_left: DFF<Bits<34>>,
+    prefix: DFF<Bits<34>>,
+    error_out_beats: DFF<Bits<34>>,
+    out_next: DFF<Bits<34>>,
+    src_none: DFF<Bit>,
     produced: DFF<Bits<32>>,
     error_seen: DFF<Bit>,
     end_pushed: DFF<Bit>,
@@ -75,18 +85,21 @@ pub struct KeystreamMerge<const W: usize, const S: usize, const W2: usize> {
     // combinational
     load: Signal<Local, Bit>,
     src_more: Signal<Local, Bit>,
-    src_offset_bytes: Signal<Local, Bits<34>>,
     error_now: Signal<Local, Bit>,
-    error_word_start: Signal<Local, Bits<34>>,
     read_prefix: Signal<Local, Bits<34>>,
     out_beats_now: Signal<Local, Bits<34>>,
-    end_offset_now: Signal<Local, Bits<34>>,
+    left_now: Signal<Local, Bits<34>>,
+    left_words: Signal<Local, Bits<34>>,
+    left_step: Signal<Local, Bits<34>>,
+    error_left_step: Signal<Local, Bits<34>>,
+    first_left: Signal<Local, Bits<34>>,
+    first_left_step: Signal<Local, Bits<34>>,
+    unused_prefix_top: Signal<Local, Bits<2>>,
     triggered: Signal<Local, Bit>,
     flushing: Signal<Local, Bit>,
     feeding: Signal<Local, Bit>,
     taken: Signal<Local, Bit>,
     current: Signal<Local, Bits<W>>,
-    upper: Signal<Local, Bits<34>>,
     upper_bytes: Signal<Local, Bits<8>>,
     lower_bytes: Signal<Local, Bits<8>>,
     strobe: Signal<Local, Bits<S>>,
@@ -95,10 +108,10 @@ pub struct KeystreamMerge<const W: usize, const S: usize, const W2: usize> {
     job_done: Signal<Local, Bit>,
     cmd_src_bytes: Signal<Local, Bits<34>>,
     cmd_dst_bytes: Signal<Local, Bits<34>>,
+    cmd_dst_start: Signal<Local, Bits<34>>,
     window_lane: Signal<Local, Bits<3>>,
     unused_result_last: Signal<Local, Bit>,
     shift_wide: Widen<2, 3>,
-    src_position_wide: Widen<2, 34>,
     dst_position_wide: Widen<2, 34>,
     dst_position_byte: Widen<2, 8>,
     cmd_src_wide: Widen<2, 34>,
@@ -162,26 +175,33 @@ impl<const W: usize, const S: usize, const W2: usize> KeystreamMerge<W, S, W2> {
             src_taken: Default::default(),
             ks_taken: Default::default(),
             out_made: Default::default(),
-            end_offset: Default::default(),
-            word_base: Default::default(),
+            left: Default::default(),
+            error_left: Default::default(),
+            prefix: Default::default(),
+            error_out_beats: Default::default(),
+            out_next: Default::default(),
+            src_none: Default::default(),
             produced: Default::default(),
             error_seen: Default::default(),
             end_pushed: Default::default(),
             previous: Default::default(),
             load: Default::default(),
             src_more: Default::default(),
-            src_offset_bytes: Default::default(),
             error_now: Default::default(),
-            error_word_start: Default::default(),
             read_prefix: Default::default(),
             out_beats_now: Default::default(),
-            end_offset_now: Default::default(),
+            left_now: Default::default(),
+            left_words: Default::default(),
+            left_step: Default::default(),
+            error_left_step: Default::default(),
+            first_left: Default::default(),
+            first_left_step: Default::default(),
+            unused_prefix_top: Default::default(),
             triggered: Default::default(),
             flushing: Default::default(),
             feeding: Default::default(),
             taken: Default::default(),
             current: Default::default(),
-            upper: Default::default(),
             upper_bytes: Default::default(),
             lower_bytes: Default::default(),
             strobe: Default::default(),
@@ -190,10 +210,10 @@ impl<const W: usize, const S: usize, const W2: usize> KeystreamMerge<W, S, W2> {
             job_done: Default::default(),
             cmd_src_bytes: Default::default(),
             cmd_dst_bytes: Default::default(),
+            cmd_dst_start: Default::default(),
             window_lane: Default::default(),
             unused_result_last: Default::default(),
             shift_wide: Default::default(),
-            src_position_wide: Default::default(),
             dst_position_wide: Default::default(),
             dst_position_byte: Default::default(),
             cmd_src_wide: Default::default(),
@@ -242,8 +262,12 @@ impl<const W: usize, const S: usize, const W2: usize> Logic for KeystreamMerge<W
             src_taken,
             ks_taken,
             out_made,
-            end_offset,
-            word_base,
+            left,
+            error_left,
+            prefix,
+            error_out_beats,
+            out_next,
+            src_none,
             produced,
             error_seen,
             end_pushed,
@@ -256,30 +280,34 @@ impl<const W: usize, const S: usize, const W2: usize> Logic for KeystreamMerge<W
         self.src_more.next = self.active.q.val() && (self.src_taken.q.val() != self.src_beats.q.val());
         self.error_now.next =
             self.src_more.val() && self.src_valid.val() && self.src_error.val() && !self.error_seen.q.val();
-        self.src_position_wide.part.next = self.src_position.q.val();
         self.dst_position_wide.part.next = self.dst_position.q.val();
         self.dst_position_byte.part.next = self.dst_position.q.val();
-        self.src_offset_bytes.next = self.src_position_wide.whole.val() << 4;
-        self.error_word_start.next = self.src_taken.q.val() << self.log2_bus_bytes.val();
-        self.read_prefix.next = self.zero_34.val();
-        if self.error_word_start.val() > self.src_offset_bytes.val() {
-            self.read_prefix.next = self.error_word_start.val() - self.src_offset_bytes.val();
+        // What a read error on the word being taken would leave, all from registers kept per source
+        // word: R = prefix (src_taken * B - 16 * s0, 0 before the first word), bytes from the current
+        // destination word to the new end = error_left, destination words = error_out_beats
+        // (src_taken + (d0 > s0), none before the first word).
+        self.first_left.next = self.dst_position_wide.whole.val() << 4;
+        self.first_left_step.next = self.first_left.val() - self.bus_bytes.val();
+        self.read_prefix.next = self.prefix.q.val();
+        if self.src_none.q.val() {
+            self.read_prefix.next = self.zero_34.val();
         }
-        self.end_offset_now.next = self.end_offset.q.val();
+        self.unused_prefix_top.next = self.read_prefix.val().get_bits::<2>(32);
+        self.left_now.next = self.left.q.val();
         self.out_beats_now.next = self.out_beats.q.val();
         if self.error_now.val() {
-            self.end_offset_now.next = (self.dst_position_wide.whole.val() << 4) + self.read_prefix.val();
-            self.out_beats_now.next = self.zero_34.val();
-            if self.read_prefix.val().any() {
-                self.out_beats_now.next =
-                    (self.end_offset_now.val() + self.bus_bytes_minus_one.val()) >> self.log2_bus_bytes.val();
+            self.left_now.next = self.error_left.q.val();
+            self.out_beats_now.next = self.error_out_beats.q.val();
+            if self.src_none.q.val() {
+                self.left_now.next = self.first_left.val();
+                self.out_beats_now.next = self.zero_34.val();
             }
         }
 
         // ---- window and strobes of the next destination word ------------------------------
         self.triggered.next = self.src_more.val()
             && self.src_valid.val()
-            && (!self.skip.q.val() || (self.src_taken.q.val().any()))
+            && (!self.skip.q.val() || !self.src_none.q.val())
             && (self.out_made.q.val() != self.out_beats_now.val());
         self.flushing.next = self.active.q.val()
             && (self.src_taken.q.val() == self.src_beats.q.val())
@@ -291,10 +319,10 @@ impl<const W: usize, const S: usize, const W2: usize> Logic for KeystreamMerge<W
         self.window.parts[0].next = self.previous.q.val();
         self.window.parts[1].next = self.current.val();
         // Bytes of this word before the produced end, and before the destination start.
-        self.upper.next = self.end_offset_now.val() - self.word_base.q.val();
+        self.left_words.next = self.left_now.val() >> self.log2_bus_bytes.val();
         self.upper_bytes.next = self.bus_bytes8.val();
-        if self.upper.val() < self.bus_bytes.val() {
-            self.upper_bytes.next = self.upper.val().get_bits::<8>(0);
+        if !self.left_words.val().any() {
+            self.upper_bytes.next = self.left_now.val().get_bits::<8>(0);
         }
         self.lower_bytes.next = self.zero_8.val();
         if !self.out_made.q.val().any() {
@@ -312,7 +340,7 @@ impl<const W: usize, const S: usize, const W2: usize> Logic for KeystreamMerge<W
             }
         }
         self.xor_unit.source_strobe.next = self.strobe.val();
-        self.xor_unit.source_last.next = (self.out_made.q.val() + self.one34.val()) == self.out_beats_now.val();
+        self.xor_unit.source_last.next = self.out_next.q.val() == self.out_beats_now.val();
         self.feeding.next = self.triggered.val() || self.flushing.val();
         self.xor_unit.source_valid.next = self.feeding.val();
         self.taken.next = self.feeding.val() && self.xor_unit.source_ready.val();
@@ -351,16 +379,38 @@ impl<const W: usize, const S: usize, const W2: usize> Logic for KeystreamMerge<W
         if self.src_pop.val() {
             self.src_taken.d.next = self.src_taken.q.val() + self.one34.val();
             self.previous.d.next = self.src_data.val();
+            self.prefix.d.next = self.prefix.q.val() + self.bus_bytes.val();
+            self.error_out_beats.d.next = self.error_out_beats.q.val() + self.one34.val();
+            self.src_none.d.next = false;
+            if !self.taken.val() {
+                self.error_left.d.next = self.error_left.q.val() + self.bus_bytes.val();
+            }
+        } else if self.taken.val() {
+            self.error_left.d.next = self.error_left.q.val() - self.bus_bytes.val();
+        }
+        // The next `left`: every candidate is computed from registers, `taken` only selects.
+        self.left_step.next = self.left.q.val() - self.bus_bytes.val();
+        self.error_left_step.next = self.error_left.q.val() - self.bus_bytes.val();
+        if self.taken.val() {
+            self.out_made.d.next = self.out_made.q.val() + self.one34.val();
+            self.out_next.d.next = self.out_next.q.val() + self.one34.val();
+            self.left.d.next = self.left_step.val();
         }
         if self.error_now.val() && self.src_pop.val() {
             self.error_seen.d.next = true;
-            self.end_offset.d.next = self.end_offset_now.val();
             self.out_beats.d.next = self.out_beats_now.val();
             self.produced.d.next = self.read_prefix.val().get_bits::<32>(0);
-        }
-        if self.taken.val() {
-            self.out_made.d.next = self.out_made.q.val() + self.one34.val();
-            self.word_base.d.next = self.word_base.q.val() + self.bus_bytes.val();
+            if self.src_none.q.val() {
+                self.left.d.next = self.first_left.val();
+                if self.taken.val() {
+                    self.left.d.next = self.first_left_step.val();
+                }
+            } else {
+                self.left.d.next = self.error_left.q.val();
+                if self.taken.val() {
+                    self.left.d.next = self.error_left_step.val();
+                }
+            }
         }
         if self.ks_taken_now.val() {
             self.ks_taken.d.next = self.ks_taken.q.val() + self.one34.val();
@@ -388,7 +438,8 @@ impl<const W: usize, const S: usize, const W2: usize> Logic for KeystreamMerge<W
         self.cmd_dst_wide.part.next = self.cmd_dst_position.val();
         self.cmd_length_wide.part.next = self.cmd_length.val();
         self.cmd_src_bytes.next = self.cmd_src_wide.whole.val() << 4;
-        self.cmd_dst_bytes.next = (self.cmd_dst_wide.whole.val() << 4) + self.cmd_length_wide.whole.val();
+        self.cmd_dst_start.next = self.cmd_dst_wide.whole.val() << 4;
+        self.cmd_dst_bytes.next = self.cmd_dst_start.val() + self.cmd_length_wide.whole.val();
         if self.load.val() {
             self.active.d.next = true;
             self.length.d.next = self.cmd_length.val();
@@ -403,11 +454,18 @@ impl<const W: usize, const S: usize, const W2: usize> Logic for KeystreamMerge<W
                 (self.cmd_dst_bytes.val() + self.bus_bytes_minus_one.val()) >> self.log2_bus_bytes.val();
             self.out_beats.d.next =
                 (self.cmd_dst_bytes.val() + self.bus_bytes_minus_one.val()) >> self.log2_bus_bytes.val();
-            self.end_offset.d.next = self.cmd_dst_bytes.val();
+            self.left.d.next = self.cmd_dst_bytes.val();
+            self.error_left.d.next = self.cmd_dst_start.val() - self.cmd_src_bytes.val();
+            self.prefix.d.next = self.zero_34.val() - self.cmd_src_bytes.val();
+            self.error_out_beats.d.next = self.zero_34.val();
+            if self.cmd_dst_position.val() > self.cmd_src_position.val() {
+                self.error_out_beats.d.next = self.one34.val();
+            }
+            self.out_next.d.next = self.one34.val();
+            self.src_none.d.next = true;
             self.src_taken.d.next = self.zero_34.val();
             self.ks_taken.d.next = self.zero_34.val();
             self.out_made.d.next = self.zero_34.val();
-            self.word_base.d.next = self.zero_34.val();
             self.produced.d.next = self.cmd_length.val();
             self.error_seen.d.next = false;
             self.end_pushed.d.next = false;
@@ -425,8 +483,12 @@ impl<const W: usize, const S: usize, const W2: usize> Logic for KeystreamMerge<W
             self.src_taken.d.next = self.zero_34.val();
             self.ks_taken.d.next = self.zero_34.val();
             self.out_made.d.next = self.zero_34.val();
-            self.end_offset.d.next = self.zero_34.val();
-            self.word_base.d.next = self.zero_34.val();
+            self.left.d.next = self.zero_34.val();
+            self.error_left.d.next = self.zero_34.val();
+            self.prefix.d.next = self.zero_34.val();
+            self.error_out_beats.d.next = self.zero_34.val();
+            self.out_next.d.next = self.zero_34.val();
+            self.src_none.d.next = false;
             self.produced.d.next = self.zero_32.val();
             self.error_seen.d.next = false;
             self.end_pushed.d.next = false;

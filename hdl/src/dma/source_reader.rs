@@ -38,12 +38,13 @@ pub struct SourceReader<const W: usize, const W1: usize> {
     pub out_data: Signal<Out, Bits<W>>,
     pub out_error: Signal<Out, Bit>,
     planner: BurstPlanner,
+    no_trim: Constant<Bits<29>>,
     fifo: Fifo<Bits<W1>>,
     reserved: DFF<Bits<11>>,
     beats_wide: Widen<9, 11>,
     beat_word: Join<W, 1, W1>,
     room: Signal<Local, Bit>,
-    unused_total: Signal<Local, Bits<34>>,
+    unused_total: Signal<Local, Bits<29>>,
     unused_fifo_full: Signal<Local, Bit>,
     unused_fifo_free: Signal<Local, Bits<11>>,
     unused_fifo_count: Signal<Local, Bits<11>>,
@@ -80,6 +81,7 @@ impl<const W: usize, const W1: usize> SourceReader<W, W1> {
             out_data: Default::default(),
             out_error: Default::default(),
             planner: BurstPlanner::new(bus_bytes, max_burst),
+            no_trim: Constant::new(0u64.to_bits()),
             fifo: Fifo::new(depth),
             reserved: Default::default(),
             beats_wide: Default::default(),
@@ -105,6 +107,8 @@ impl<const W: usize, const W1: usize> Logic for SourceReader<W, W1> {
         dff_setup!(self, clock, reserved);
         self.planner.clock.next = self.clock.val();
         self.planner.reset.next = self.reset.val();
+        self.planner.trim.next = false;
+        self.planner.trim_beats.next = self.no_trim.val();
         self.fifo.clock.next = self.clock.val();
         self.fifo.reset.next = self.reset.val();
         // Requests.
@@ -135,7 +139,7 @@ impl<const W: usize, const W1: usize> Logic for SourceReader<W, W1> {
         self.fifo.pop.next = self.out_pop.val();
         self.popped.next = self.out_pop.val() && !self.fifo.empty.val();
         self.unused_total.next = self.planner.total_beats.val();
-        self.unused_fifo_full.next = self.fifo.full.val();
+        self.unused_fifo_full.next = self.fifo.full.val() || self.planner.burst_first.val();
         self.unused_fifo_free.next = self.fifo.free.val();
         self.unused_fifo_count.next = self.fifo.count.val();
         // Reserved = beats requested and not yet popped.
