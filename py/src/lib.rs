@@ -149,6 +149,8 @@ struct Device {
     next_tag: u32,
     /// Which slots hold a key (loaded through this object).
     loaded: Vec<bool>,
+    /// The driver's poll budget as last set.
+    poll_budget: u32,
 }
 
 impl Device {
@@ -164,6 +166,7 @@ impl Device {
             key_sizes: caps.key_sizes,
             next_tag: 1,
             loaded: vec![false; caps.key_slots as usize],
+            poll_budget: sim::driver::DEFAULT_POLL_BUDGET,
         })
     }
 
@@ -226,7 +229,13 @@ impl Device {
         if let Some(f) = Device::sim_failure(backend) {
             return Err(SimulationError::new_err(format!("{what}: simulation failure: {f}")));
         }
-        result.map_err(|e| SimulationError::new_err(format!("{what}: {e}")))
+        result.map_err(|e| {
+            if e.starts_with(what) {
+                SimulationError::new_err(e)
+            } else {
+                SimulationError::new_err(format!("{what}: {e}"))
+            }
+        })
     }
 
     fn run_jobs(&mut self, jobs: Vec<Job>, checked: bool) -> PyResult<Vec<Vec<u8>>> {
@@ -255,6 +264,7 @@ impl Device {
             .map(|i| format!("job {i} (tag {:#x}, {} bytes)", first_tag.wrapping_add(i as u32), jobs[i].data.len()))
             .collect();
         let what = if jobs.len() == 1 { names[0].clone() } else { format!("batch of {} jobs", jobs.len()) };
+        let budget = self.poll_budget;
         self.guarded(&what, move |backend| {
             with_driver!(backend, d => {
                 let mut descriptors = Vec::with_capacity(jobs.len());
@@ -290,14 +300,26 @@ impl Device {
                         }
                     }
                     let start = chunk_index * group;
-                    let done = d.run_all(chunk).map_err(|e| {
-                        let end = start + chunk.len();
-                        if chunk.len() == 1 {
-                            format!("{} did not complete: {e}", names[start])
-                        } else {
-                            format!("jobs {start}..{end} (from {}) did not all complete: {e}", names[start])
+                    let done = match d.run_all(chunk) {
+                        Ok(done) => done,
+                        Err(e) => {
+                            // Drop whatever is still in flight so the device stays usable (with the
+                            // default budget: a small one set for the jobs would cut the reset short).
+                            d.set_poll_budget(sim::driver::DEFAULT_POLL_BUDGET);
+                            let outcome = d.qreset();
+                            d.set_poll_budget(budget);
+                            let reset = match outcome {
+                                Ok(()) => "the queues were reset (QRESET)".to_string(),
+                                Err(r) => format!("QRESET failed too: {r}"),
+                            };
+                            let end = start + chunk.len();
+                            return Err(if chunk.len() == 1 {
+                                format!("{} did not complete: {e}; {reset}", names[start])
+                            } else {
+                                format!("jobs {start}..{end} (from {}) did not all complete: {e}; {reset}", names[start])
+                            });
                         }
-                    })?;
+                    };
                     completions.extend(done);
                 }
                 let mut out = Vec::with_capacity(jobs.len());
@@ -498,6 +520,15 @@ impl Device {
             }
             Ok(m)
         })
+    }
+
+    /// Polls a wait for a completion (or a key expansion) makes before it gives up with a
+    /// SimulationError (default 1,000,000).
+    fn set_poll_budget(&mut self, polls: u32) -> PyResult<()> {
+        let b = self.backend()?;
+        with_driver!(b, d => d.set_poll_budget(polls));
+        self.poll_budget = polls.max(1);
+        Ok(())
     }
 
     /// Test hook: one CTR_XOR job on a key slot the device does not have, submitted without the

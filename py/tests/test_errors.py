@@ -100,3 +100,16 @@ def test_device_error_names_the_job(which, request):
         dev._fail_for_test(b"12345")
     # the device still works afterwards
     assert len(dev.ctr_xor(b"abc", b"k" * 16, 0)) == 3
+
+
+def test_simulation_timeout_names_the_job_and_recovers(simulated):
+    # One poll is far too short for a 4 KiB job on the RTL: the wait gives up, the exception names
+    # the job, and the driver's QRESET leaves the device usable.
+    simulated.set_poll_budget(1)
+    try:
+        with pytest.raises(aes_ctr_accel.SimulationError,
+                           match=r"job 0 \(tag 0x[0-9a-f]+, 4096 bytes\) did not complete: timed out .*; the queues were reset \(QRESET\)$"):
+            simulated.ctr_xor(bytes(4096), b"k" * 16, 0)
+    finally:
+        simulated.set_poll_budget(1_000_000)
+    assert len(simulated.ctr_xor(b"abc", b"k" * 16, 0)) == 3
