@@ -372,7 +372,15 @@ impl Device {
     #[staticmethod]
     #[pyo3(signature = (config="configs/default.yaml"))]
     fn simulated(config: &str) -> PyResult<Device> {
-        let cfg = hdl::config::Config::from_file(config)
+        // A relative path that does not exist from the working directory is tried from the
+        // repository root (so the default works from anywhere in a checkout).
+        let in_repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(config);
+        let path = if std::path::Path::new(config).exists() || !in_repo.exists() {
+            std::path::PathBuf::from(config)
+        } else {
+            in_repo
+        };
+        let cfg = hdl::config::Config::from_file(&path)
             .map_err(|e| PyValueError::new_err(format!("configuration {config}: {e}")))?;
         let text = hdl::top::generated_file(&cfg, config)
             .map_err(|e| PyRuntimeError::new_err(format!("emitting the Verilog of {config}: {e}")))?;

@@ -42,3 +42,14 @@ def test_zeroized_slot_fails_on_the_device_with_the_job_named(golden):
     golden.zeroize()
     with pytest.raises(ValueError, match="slot 2 holds no key"):
         golden.ctr_xor(b"x", 2, 0)
+
+
+def test_default_configuration_found_from_another_directory(tmp_path, monkeypatch, simulated):
+    # configs/default.yaml is relative: from outside the checkout it is found in the repository.
+    monkeypatch.chdir(tmp_path)
+    dev = aes_ctr_accel.Device.simulated()
+    try:
+        assert dev.kind.startswith("simulated")
+        assert dev.ctr_xor(b"abc", b"k" * 16, 1) == _ref(b"k" * 16, 1, b"abc")
+    finally:
+        dev.close()
