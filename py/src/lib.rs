@@ -382,9 +382,18 @@ impl Device {
         };
         let cfg = hdl::config::Config::from_file(&path)
             .map_err(|e| PyValueError::new_err(format!("configuration {config}: {e}")))?;
-        let text = hdl::top::generated_file(&cfg, config)
+        // The same text and harness the Rust end-to-end tests build (sim/tests/accel_support): the
+        // banner-less Verilog, so the Verilator model cache entry is shared with them.
+        let text = hdl::top::accelerator_verilog(&cfg)
             .map_err(|e| PyRuntimeError::new_err(format!("emitting the Verilog of {config}: {e}")))?;
-        let dut = DutConfig::from_banner(&text).map_err(|e| PyRuntimeError::new_err(format!("{config}: {e}")))?;
+        let dut = DutConfig {
+            bus_bits: cfg.bus_bits,
+            max_burst: cfg.max_burst,
+            key_sizes: cfg.key_size_list(),
+            key_slots: cfg.key_slots,
+            lanes: cfg.lanes,
+            name: cfg.short_name(),
+        };
         let built = catch_unwind(AssertUnwindSafe(|| {
             let harness = harness_from_verilog(&text, dut.max_burst, AxiMemoryConfig::default());
             Driver::new(Dut { harness }, LAYOUT)
