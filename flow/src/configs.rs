@@ -69,10 +69,6 @@ impl Normalised {
     pub fn from_yaml(text: &str, default_text: &str, what: &str) -> Result<Normalised, FlowError> {
         let mut fields = mapping(default_text, DEFAULT_CONFIG)?;
         fields.extend(mapping(text, what)?);
-        // `sbox: table` is what a missing field means (hdl's default): the same design.
-        if fields.get("sbox").and_then(|v| v.as_str()) == Some("table") {
-            fields.remove("sbox");
-        }
         Ok(Normalised(fields))
     }
 
