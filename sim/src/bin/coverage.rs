@@ -135,7 +135,9 @@ fn main() -> ExitCode {
         read_irq,
         clear_irq,
         key_ctrl(regs::KEY_CTRL_LOAD.mask()),
+        key_ctrl(regs::KEY_CTRL_ZEROIZE.mask()),
         key_ctrl(regs::KEY_CTRL_ZEROIZE_ALL.mask()),
+        key_ctrl(0),
         read_irq,
     ];
     let mut reads = 0;
