@@ -167,29 +167,24 @@ impl Coverage {
     pub fn markdown(&self, list: usize) -> String {
         let mut s = String::new();
         s.push_str("| module | line points hit | line % | toggle bits hit | toggle % |\n|---|--:|--:|--:|--:|\n");
+        // One row: the cells of a tally, each wrapped in `mark` (bold for the total).
+        let row = |s: &mut String, name: &str, t: &ModuleTally, mark: &str| {
+            let cells = [
+                format!("{} / {}", t.line.hit, t.line.total),
+                format!("{:.1}", t.line.percent()),
+                format!("{} / {}", t.toggle.hit, t.toggle.total),
+                format!("{:.1}", t.toggle.percent()),
+            ];
+            let _ = write!(s, "| {name} |");
+            for c in cells {
+                let _ = write!(s, " {mark}{c}{mark} |");
+            }
+            s.push('\n');
+        };
         for (module, t) in self.by_module() {
-            let _ = writeln!(
-                s,
-                "| `{module}` | {} / {} | {:.1} | {} / {} | {:.1} |",
-                t.line.hit,
-                t.line.total,
-                t.line.percent(),
-                t.toggle.hit,
-                t.toggle.total,
-                t.toggle.percent()
-            );
+            row(&mut s, &format!("`{module}`"), &t, "");
         }
-        let t = self.total();
-        let _ = writeln!(
-            s,
-            "| **all** | **{} / {}** | **{:.1}** | **{} / {}** | **{:.1}** |",
-            t.line.hit,
-            t.line.total,
-            t.line.percent(),
-            t.toggle.hit,
-            t.toggle.total,
-            t.toggle.percent()
-        );
+        row(&mut s, "**all**", &self.total(), "**");
         for (kind, title) in [(Kind::Line, "Line points never hit"), (Kind::Toggle, "Bits that never toggled")] {
             let unhit = self.unhit(kind);
             let _ = writeln!(s, "\n{title} ({}):\n", unhit.len());
