@@ -9,6 +9,8 @@
 //!
 //! Random data uses a printed seed, replayable with `AESCTR_SEED=<n>`.
 
+mod common;
+
 mod accel_support;
 
 use accel_support::{harness, Dut};
@@ -288,23 +290,11 @@ fn strerror(err: c_int) -> String {
     unsafe { CStr::from_ptr(aesc_strerror(err)) }.to_string_lossy().into_owned()
 }
 
-fn seed() -> u64 {
-    let seed = std::env::var("AESCTR_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0xC_D21E);
-    println!("seed = {seed}");
-    seed
-}
-
-fn reference(key: &[u8], counter0: [u8; 16], width: CounterWidth, plain: &[u8]) -> Vec<u8> {
-    let mut data = plain.to_vec();
-    golden::ctr::xor_in_place(key, counter0, width, &mut data).expect("valid key length");
-    data
-}
-
 // ---- scenarios ------------------------------------------------------------------------------
 
 #[test]
 fn c_driver_runs_jobs_through_wrapping_rings_matching_golden() {
-    let seed = seed();
+    let seed = common::seed(0xC_D21E);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut d = Device::new(4, 4);
     let caps = d.dut().read32(regs::CAPS);
@@ -328,7 +318,7 @@ fn c_driver_runs_jobs_through_wrapping_rings_matching_golden() {
         unsafe { aesc_desc_encode(&CDescriptor::from(&job), encoded.as_mut_ptr()) };
         assert_eq!(encoded, job.to_bytes(), "aesc_desc_encode of job {n}");
         jobs.push(job);
-        expected.push((dst, reference(&key, counter0, CounterWidth::W32, &plain)));
+        expected.push((dst, common::ctr_reference(&key, counter0, CounterWidth::W32, &plain)));
     }
     let done = d.run(&jobs);
     // 9 jobs through 4-entry rings: both rings wrap twice, so both phases are used.
@@ -410,7 +400,7 @@ fn c_driver_reports_argument_and_job_errors() {
     assert_eq!(done[1].bytes, 0, "no data for an error");
     let mut got = [0u8; 32];
     d.dut().read_bytes(0x9000, &mut got);
-    assert_eq!(got.to_vec(), reference(&key, [7; 16], CounterWidth::W128, &[0xAB; 32]));
+    assert_eq!(got.to_vec(), common::ctr_reference(&key, [7; 16], CounterWidth::W128, &[0xAB; 32]));
     assert_eq!(d.dut().read32(regs::JOBS_ERR), want.len() as u32 - 1);
     // SAFETY: an initialised device.
     assert_eq!(unsafe { aesc_zeroize_key(&mut *d.dev, 1) }, AESC_OK);
@@ -492,7 +482,7 @@ fn c_driver_reports_a_halt_and_qreset_recovers() {
     assert_eq!((done[0].tag, done[0].status, done[0].bytes), (13, Status::Ok.code(), 48));
     let mut got = [0u8; 48];
     d.dut().read_bytes(0xA000, &mut got);
-    assert_eq!(got.to_vec(), reference(&key, [0xF0; 16], CounterWidth::W64, &[0x3C; 48]));
+    assert_eq!(got.to_vec(), common::ctr_reference(&key, [0xF0; 16], CounterWidth::W64, &[0x3C; 48]));
 }
 
 #[test]

@@ -5,6 +5,8 @@
 //!
 //! Random data uses a printed seed, replayable with `AESCTR_SEED=<n>`.
 
+mod common;
+
 use golden::device::DeviceConfig;
 use golden::{AccessKind, Memory};
 use rand::{Rng, SeedableRng};
@@ -23,21 +25,9 @@ fn driver(layout: RingLayout) -> Driver<GoldenPlatform> {
     Driver::new(golden(), layout).expect("golden device probes")
 }
 
-fn seed() -> u64 {
-    let seed = std::env::var("AESCTR_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0xD21_7E5);
-    println!("seed = {seed}");
-    seed
-}
-
-fn reference(key: &[u8], counter0: [u8; 16], width: CounterWidth, plain: &[u8]) -> Vec<u8> {
-    let mut data = plain.to_vec();
-    golden::ctr::xor_in_place(key, counter0, width, &mut data).expect("valid key length");
-    data
-}
-
 #[test]
 fn driver_runs_many_jobs_through_small_wrapping_rings() {
-    let seed = seed();
+    let seed = common::seed(0xD21_7E5);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut d = driver(LAYOUT);
     let key: Vec<u8> = (0..32).map(|_| rng.gen()).collect();
@@ -53,7 +43,7 @@ fn driver_runs_many_jobs_through_small_wrapping_rings() {
         let counter0: [u8; 16] = rng.gen();
         d.platform_mut().write_bytes(src, &plain);
         jobs.push(Descriptor::ctr_xor_slot(0x1000 + n, 2, CounterWidth::W32, src, dst, len as u32, counter0));
-        expected.push((dst, reference(&key, counter0, CounterWidth::W32, &plain)));
+        expected.push((dst, common::ctr_reference(&key, counter0, CounterWidth::W32, &plain)));
     }
     let done = d.run_all(&jobs).unwrap();
     // 21 jobs through 4-entry rings: the CQ wraps 5 times, so both phases are used.
@@ -170,7 +160,7 @@ fn csr_keys_load_zeroize_and_refuse_bad_arguments() {
     assert_eq!(d.run_all(&[job]).unwrap()[0].status, Status::Ok.code());
     let mut got = [0u8; 32];
     d.platform_mut().read_bytes(0x9000, &mut got);
-    assert_eq!(got.to_vec(), reference(&key, [7; 16], CounterWidth::W128, &[0xAB; 32]));
+    assert_eq!(got.to_vec(), common::ctr_reference(&key, [7; 16], CounterWidth::W128, &[0xAB; 32]));
     d.zeroize_key(1).unwrap();
     assert_eq!(d.run_all(&[job]).unwrap()[0].status, Status::BadKeySlot.code());
     d.load_key(0, &key).unwrap();

@@ -38,3 +38,10 @@ pub fn jobs(default: usize) -> usize {
         Err(_) => default,
     }
 }
+
+/// The CTR output the golden model gives for `plain` (SP 800-38A, `golden::ctr`).
+pub fn ctr_reference(key: &[u8], counter0: [u8; 16], width: spec::CounterWidth, plain: &[u8]) -> Vec<u8> {
+    let mut data = plain.to_vec();
+    golden::ctr::xor_in_place(key, counter0, width, &mut data).expect("valid key length");
+    data
+}
