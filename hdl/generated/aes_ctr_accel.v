@@ -14107,6 +14107,7 @@ module aes_ctr_accel$write_port(clock,reset,flush,idle,dst_aw_valid,dst_aw_ready
     localparam  one8 = 8'h1;
     localparam  one10 = 10'b1;
     localparam  zero_10 = 10'b0;
+    localparam  one3 = 3'b1;
     localparam  zero_3 = 3'b0;
     localparam  zero_8 = 8'h0;
     
@@ -14162,10 +14163,17 @@ module aes_ctr_accel$write_port(clock,reset,flush,idle,dst_aw_valid,dst_aw_ready
     reg  [9:0] outstanding$d;
     wire  [9:0] outstanding$q;
     reg  outstanding$clock;
+    reg  [2:0] aw_credit$d;
+    wire  [2:0] aw_credit$q;
+    reg  aw_credit$clock;
+    reg  last_presented$d;
+    wire  last_presented$q;
+    reg  last_presented$clock;
     
     // Local signals
     reg  w_push;
     reg  unused_w_side;
+    reg  [2:0] credit_now;
     reg  load;
     reg  unused_bresp_low;
     reg  [4:0] unused_order_count;
@@ -14242,13 +14250,27 @@ module aes_ctr_accel$write_port(clock,reset,flush,idle,dst_aw_valid,dst_aw_ready
         .q(outstanding$q),
         .clock(outstanding$clock)
     );
+    aes_ctr_accel$fetcher$beat aw_credit(
+        .d(aw_credit$d),
+        .q(aw_credit$q),
+        .clock(aw_credit$clock)
+    );
+    aes_ctr_accel$r_last last_presented(
+        .d(last_presented$d),
+        .q(last_presented$q),
+        .clock(last_presented$clock)
+    );
     
     // Update code
     always @(*) begin
         beat$clock = clock;
         outstanding$clock = clock;
+        aw_credit$clock = clock;
+        last_presented$clock = clock;
         beat$d = beat$q;
         outstanding$d = outstanding$q;
+        aw_credit$d = aw_credit$q;
+        last_presented$d = last_presented$q;
         order$clock = clock;
         order$reset = reset;
         aw_queue$clock = clock;
@@ -14329,7 +14351,16 @@ module aes_ctr_accel$write_port(clock,reset,flush,idle,dst_aw_valid,dst_aw_ready
         w_strobe_queue$in_valid = w_push;
         w_last_queue$in_valid = w_push;
         w_last_queue$in_data = last_beat;
-        wvalid = w_data_queue$out_valid;
+        credit_now = aw_credit$q;
+        if (issued && ~(w_accepted && last_presented$q)) begin
+            credit_now = aw_credit$q + one3;
+        end
+        if (~issued && w_accepted && last_presented$q) begin
+            credit_now = aw_credit$q - one3;
+        end
+        aw_credit$d = credit_now;
+        last_presented$d = w_last_queue$out_data;
+        wvalid = w_data_queue$out_valid && |credit_now;
         wdata = w_data_queue$out_data;
         wstrb = w_strobe_queue$out_data;
         wlast = w_last_queue$out_data;
@@ -14362,6 +14393,7 @@ module aes_ctr_accel$write_port(clock,reset,flush,idle,dst_aw_valid,dst_aw_ready
         if (reset) begin
             beat$d = zero_8;
             outstanding$d = zero_10;
+            aw_credit$d = zero_3;
         end
     end
     

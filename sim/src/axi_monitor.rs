@@ -46,6 +46,8 @@ pub enum Rule {
     SizeNotFullWidth,
     ResponseWithoutRequest,
     WriteOutsideAllowedRange,
+    /// A W beat was taken before the AW of its burst (only with [`AxiMonitorConfig::w_after_aw`]).
+    WBeforeAw,
     /// A VALID the DUT drives is high while `rst` is held (checked by [`crate::harness::Harness::reset`]
     /// from [`crate::harness::RESET_OUTPUT_CYCLES`] cycles after `rst` rose).
     ValidDuringReset,
@@ -65,6 +67,7 @@ impl Rule {
             Rule::SizeNotFullWidth => "SIZE_NOT_FULL_WIDTH",
             Rule::ResponseWithoutRequest => "RESPONSE_WITHOUT_REQUEST",
             Rule::WriteOutsideAllowedRange => "WRITE_OUTSIDE_ALLOWED_RANGE",
+            Rule::WBeforeAw => "W_BEFORE_AW",
             Rule::ValidDuringReset => "VALID_DURING_RESET",
         }
     }
@@ -101,11 +104,15 @@ pub struct AxiMonitorConfig {
     pub max_burst_beats: u32,
     /// Allowed write ranges `[start, end)`; `None` allows every address.
     pub allowed_writes: Option<Vec<Range<u64>>>,
+    /// No W beat may be taken before the AW of its burst (in the same cycle is fine). AXI4 lets a
+    /// master send W first; the accelerator promises not to, so an interconnect can route W by the
+    /// AW it has seen ([`crate::scenario`] turns this on for it).
+    pub w_after_aw: bool,
 }
 
 impl Default for AxiMonitorConfig {
     fn default() -> AxiMonitorConfig {
-        AxiMonitorConfig { max_burst_beats: 256, allowed_writes: None }
+        AxiMonitorConfig { max_burst_beats: 256, allowed_writes: None, w_after_aw: false }
     }
 }
 
@@ -396,7 +403,15 @@ impl AxiMonitor {
         if s.w.valid && s.w.ready {
             self.early_beats.push_back((s.w.strb, s.w.last, cycle));
         }
-        self.match_write_beats()
+        self.match_write_beats()?;
+        if self.config.w_after_aw && !self.early_beats.is_empty() {
+            return Err(Violation {
+                rule: Rule::WBeforeAw,
+                cycle,
+                detail: format!("{p}w beat taken before the AW of its burst (wlast = {})", u8::from(s.w.last)),
+            });
+        }
+        Ok(())
     }
 
     fn check_burst(&self, channel: &str, a: &AddressBeat, cycle: u64) -> Result<(), Violation> {
@@ -669,6 +684,34 @@ mod tests {
 
     fn write_response(id: u32, ready: bool) -> AxiSample {
         AxiSample { b: axi::WriteResponse { valid: true, ready, id, resp: 0 }, ..Default::default() }
+    }
+
+    fn write_request(id: u32, addr: u64, len: u8) -> AxiSample {
+        AxiSample { aw: request(id, addr, len), ..Default::default() }
+    }
+
+    #[test]
+    fn a_w_beat_before_its_aw_is_w_before_aw_only_when_asked() {
+        let strict = AxiMonitorConfig { w_after_aw: true, ..AxiMonitorConfig::default() };
+        let mut m = AxiMonitor::for_bus("m_axi_", 128, strict.clone()).unwrap();
+        let early = AxiSample { w: write_beat(true), ..Default::default() };
+        let v = m.observe(&early, 1).unwrap_err();
+        assert_eq!(v.rule, Rule::WBeforeAw);
+        assert!(v.to_string().contains("W_BEFORE_AW"), "{v}");
+        // The same beat is fine for a generic AXI4 master.
+        monitor().observe(&early, 1).unwrap();
+        // With its AW in the same cycle, or earlier, it is fine under the strict rule too.
+        let mut m = AxiMonitor::for_bus("m_axi_", 128, strict.clone()).unwrap();
+        let mut together = write_request(0, 0x1000, 0);
+        together.w = write_beat(true);
+        m.observe(&together, 1).unwrap();
+        let mut m = AxiMonitor::for_bus("m_axi_", 128, strict).unwrap();
+        m.observe(&write_request(0, 0x1000, 1), 1).unwrap();
+        m.observe(&AxiSample { w: write_beat(false), ..Default::default() }, 2).unwrap();
+        m.observe(&AxiSample { w: write_beat(true), ..Default::default() }, 3).unwrap();
+        // A third beat has no AW left.
+        let v = m.observe(&AxiSample { w: write_beat(true), ..Default::default() }, 4).unwrap_err();
+        assert_eq!(v.rule, Rule::WBeforeAw);
     }
 
     #[test]

@@ -133,6 +133,8 @@ pub fn harness_with_coverage(text: &str, max_burst: u32, memory: AxiMemoryConfig
 fn harness_with(text: &str, max_burst: u32, config: HarnessConfig) -> Harness {
     let mut hc = config;
     hc.monitor.max_burst_beats = max_burst;
+    // The accelerator never sends a W beat before its AW (formal/: W_AFTER_AW); hold every run to it.
+    hc.monitor.w_after_aw = true;
     // Composite-field S-boxes simulate as the equivalent table (spec::SIMULATE_SBOX_TABLE_MACRO;
     // the circuit itself is simulated exhaustively by tests/sbox_circuit.rs).
     hc.build.extra_args = crate::verilator::simulate_sbox_table();

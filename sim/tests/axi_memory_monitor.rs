@@ -77,7 +77,8 @@ fn well_behaved_master_copies_through_a_stressed_memory() {
     for aw_lag in [0, 2] {
         // Exactly the strobed bytes: the first 4 and last 4 bytes of DST are not written.
         let strobed = DST + 4..DST + LONG_COPY_BYTES as u64 - 4;
-        let monitor = AxiMonitorConfig { max_burst_beats: 4, allowed_writes: Some(vec![strobed]) };
+        let monitor =
+            AxiMonitorConfig { max_burst_beats: 4, allowed_writes: Some(vec![strobed]), ..AxiMonitorConfig::default() };
         let args = ["-GNBURSTS=16".to_string(), format!("-GAW_LAG={aw_lag}")];
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let mut h = copy_master(&args, AxiMemoryConfig::stressed(rng.gen()), monitor);

@@ -10,6 +10,11 @@
 //! W: beats come from the requester at the head of the W-order queue (`*_w_valid`, `*_w_data`,
 //! `*_w_strobe`, `*_w_ready`), in AW order, into a two-entry W [`OutputQueue`] (data, strobes and
 //! the WLAST generated here from the recorded length) that drives W at one beat per cycle.
+//! WVALID waits until the AW of the beat's burst has been accepted (`aw_credit`: accepted AWs
+//! whose W burst has not completed, kept from the registered handshakes), so no W beat ever runs
+//! ahead of its AW and an interconnect may route W by the AW it has seen (proved by formal/,
+//! W_AFTER_AW). A burst's first beat can go out the cycle after its AW is accepted; the next AW is
+//! normally accepted while the previous burst streams.
 //! `aw_accepted` / `w_accepted` are the AW / W handshakes of the last clock edge, sampled by the
 //! top: no top-level input reaches logic here combinationally, and `*_aw_ready` / `*_w_ready`
 //! depend only on flip-flops.
@@ -91,6 +96,9 @@ pub struct WritePort<const W: usize, const S: usize> {
     unused_w_side: Signal<Local, Bit>,
     beat: DFF<Bits<8>>,
     outstanding: DFF<Bits<10>>,
+    aw_credit: DFF<Bits<3>>,
+    credit_now: Signal<Local, Bits<3>>,
+    last_presented: DFF<Bit>,
     load: Signal<Local, Bit>,
     unused_bresp_low: Signal<Local, Bit>,
     unused_order_count: Signal<Local, Bits<5>>,
@@ -110,6 +118,7 @@ pub struct WritePort<const W: usize, const S: usize> {
     one8: Constant<Bits<8>>,
     one10: Constant<Bits<10>>,
     zero_10: Constant<Bits<10>>,
+    one3: Constant<Bits<3>>,
     zero_3: Constant<Bits<3>>,
     zero_8: Constant<Bits<8>>,
 }
@@ -174,6 +183,9 @@ impl<const W: usize, const S: usize> WritePort<W, S> {
             unused_w_side: Default::default(),
             beat: Default::default(),
             outstanding: Default::default(),
+            aw_credit: Default::default(),
+            credit_now: Default::default(),
+            last_presented: Default::default(),
             load: Default::default(),
             unused_bresp_low: Default::default(),
             unused_order_count: Default::default(),
@@ -193,6 +205,7 @@ impl<const W: usize, const S: usize> WritePort<W, S> {
             one8: Constant::new(1u64.to_bits()),
             one10: Constant::new(1u64.to_bits()),
             zero_10: Constant::new(0u64.to_bits()),
+            one3: Constant::new(1u64.to_bits()),
             zero_3: Constant::new(0u64.to_bits()),
             zero_8: Constant::new(0u64.to_bits()),
         }
@@ -208,7 +221,7 @@ impl<const W: usize, const S: usize> Default for WritePort<W, S> {
 impl<const W: usize, const S: usize> Logic for WritePort<W, S> {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, beat, outstanding);
+        dff_setup!(self, clock, beat, outstanding, aw_credit, last_presented);
         self.order.clock.next = self.clock.val();
         self.order.reset.next = self.reset.val();
         self.aw_queue.clock.next = self.clock.val();
@@ -288,7 +301,18 @@ impl<const W: usize, const S: usize> Logic for WritePort<W, S> {
         self.w_strobe_queue.in_valid.next = self.w_push.val();
         self.w_last_queue.in_valid.next = self.w_push.val();
         self.w_last_queue.in_data.next = self.last_beat.val();
-        self.wvalid.next = self.w_data_queue.out_valid.val();
+        // AW credit as of this cycle: the handshakes of the last edge (`aw_accepted`, and a W beat
+        // taken that was its burst's last) applied to the register.
+        self.credit_now.next = self.aw_credit.q.val();
+        if self.issued.val() && !(self.w_accepted.val() && self.last_presented.q.val()) {
+            self.credit_now.next = self.aw_credit.q.val() + self.one3.val();
+        }
+        if !self.issued.val() && self.w_accepted.val() && self.last_presented.q.val() {
+            self.credit_now.next = self.aw_credit.q.val() - self.one3.val();
+        }
+        self.aw_credit.d.next = self.credit_now.val();
+        self.last_presented.d.next = self.w_last_queue.out_data.val();
+        self.wvalid.next = self.w_data_queue.out_valid.val() && self.credit_now.val().any();
         self.wdata.next = self.w_data_queue.out_data.val();
         self.wstrb.next = self.w_strobe_queue.out_data.val();
         self.wlast.next = self.w_last_queue.out_data.val();
@@ -330,6 +354,7 @@ impl<const W: usize, const S: usize> Logic for WritePort<W, S> {
         if self.reset.val() {
             self.beat.d.next = self.zero_8.val();
             self.outstanding.d.next = self.zero_10.val();
+            self.aw_credit.d.next = self.zero_3.val();
         }
     }
 }
