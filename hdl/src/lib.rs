@@ -36,6 +36,15 @@ pub mod top;
 
 pub use config::{Architecture, Config, ConfigError};
 
+use rust_hdl::prelude::Bits;
+
+/// An AXI4 master address (`spec::AXI_ADDR_BITS` wide).
+pub type AxiAddr = Bits<{ spec::AXI_ADDR_BITS as usize }>;
+/// An AXI4 master transaction ID (`spec::AXI_ID_BITS` wide).
+pub type AxiId = Bits<{ spec::AXI_ID_BITS as usize }>;
+/// An AXI4-Lite slave byte address (`spec::AXIL_ADDR_BITS` wide).
+pub type AxilAddr = Bits<{ spec::AXIL_ADDR_BITS as usize }>;
+
 /// `n` default values (signals, registers, blocks).
 pub(crate) fn many<T: Default>(n: usize) -> Vec<T> {
     (0..n).map(|_| T::default()).collect()

@@ -43,6 +43,7 @@
 
 use crate::concat::Concat;
 use crate::dma::join::{Join, Widen};
+use crate::{AxiAddr, AxilAddr};
 use rust_hdl::prelude::*;
 use spec::regs;
 
@@ -52,7 +53,7 @@ pub struct Registers {
     pub clock: Signal<In, Clock>,
     pub reset: Signal<In, Bit>,
     // ---- AXI4-Lite slave ----
-    pub s_axil_awaddr: Signal<In, Bits<12>>,
+    pub s_axil_awaddr: Signal<In, AxilAddr>,
     pub aw_taken: Signal<In, Bit>,
     pub s_axil_awready: Signal<Out, Bit>,
     pub s_axil_wdata: Signal<In, Bits<32>>,
@@ -62,7 +63,7 @@ pub struct Registers {
     pub s_axil_bresp: Signal<Out, Bits<2>>,
     pub s_axil_bvalid: Signal<Out, Bit>,
     pub b_taken: Signal<In, Bit>,
-    pub s_axil_araddr: Signal<In, Bits<12>>,
+    pub s_axil_araddr: Signal<In, AxilAddr>,
     pub ar_taken: Signal<In, Bit>,
     pub s_axil_arready: Signal<Out, Bit>,
     pub s_axil_rdata: Signal<Out, Bits<32>>,
@@ -73,11 +74,11 @@ pub struct Registers {
     // ---- to the DMA ----
     pub enable: Signal<Out, Bit>,
     pub halted: Signal<Out, Bit>,
-    pub sq_base: Signal<Out, Bits<64>>,
+    pub sq_base: Signal<Out, AxiAddr>,
     pub sq_size: Signal<Out, Bits<17>>,
     pub sq_tail: Signal<Out, Bits<16>>,
     pub sq_head: Signal<Out, Bits<16>>,
-    pub cq_base: Signal<Out, Bits<64>>,
+    pub cq_base: Signal<Out, AxiAddr>,
     pub cq_size: Signal<Out, Bits<17>>,
     pub cq_head: Signal<Out, Bits<16>>,
     pub cq_tail: Signal<Out, Bits<16>>,
@@ -142,7 +143,7 @@ pub struct Registers {
     sq_cleared_pulse: DFF<Bit>,
     // ---- AXI4-Lite state ----
     aw_held: DFF<Bit>,
-    aw_address: DFF<Bits<12>>,
+    aw_address: DFF<AxilAddr>,
     w_held: DFF<Bit>,
     w_data: DFF<Bits<32>>,
     w_strobe: DFF<Bits<4>>,
@@ -161,9 +162,9 @@ pub struct Registers {
     cq_tail_word: Widen<16, 32>,
     job_bytes_word: Widen<32, 64>,
     // ---- combinational ----
-    read_address: Signal<Local, Bits<12>>,
+    read_address: Signal<Local, AxilAddr>,
     read_value: Signal<Local, Bits<32>>,
-    write_address: Signal<Local, Bits<12>>,
+    write_address: Signal<Local, AxilAddr>,
     write_current: Signal<Local, Bits<32>>,
     write_mask: Signal<Local, Bits<32>>,
     write_value: Signal<Local, Bits<32>>,
@@ -179,34 +180,34 @@ pub struct Registers {
     cq_tail_next: Signal<Local, Bits<16>>,
     cq_size_mask: Signal<Local, Bits<16>>,
     // ---- constants (spec::regs and the configuration) ----
-    off_id: Constant<Bits<12>>,
-    off_version: Constant<Bits<12>>,
-    off_caps: Constant<Bits<12>>,
-    off_ctrl: Constant<Bits<12>>,
-    off_status: Constant<Bits<12>>,
-    off_irq_status: Constant<Bits<12>>,
-    off_irq_enable: Constant<Bits<12>>,
-    off_sq_base_lo: Constant<Bits<12>>,
-    off_sq_base_hi: Constant<Bits<12>>,
-    off_sq_size: Constant<Bits<12>>,
-    off_sq_tail: Constant<Bits<12>>,
-    off_sq_head: Constant<Bits<12>>,
-    off_cq_base_lo: Constant<Bits<12>>,
-    off_cq_base_hi: Constant<Bits<12>>,
-    off_cq_size: Constant<Bits<12>>,
-    off_cq_head: Constant<Bits<12>>,
-    off_cq_tail: Constant<Bits<12>>,
-    off_key_ctrl: Constant<Bits<12>>,
-    off_key_data: Vec<Constant<Bits<12>>>,
-    off_cycles_lo: Constant<Bits<12>>,
-    off_cycles_hi: Constant<Bits<12>>,
-    off_busy_cycles_lo: Constant<Bits<12>>,
-    off_busy_cycles_hi: Constant<Bits<12>>,
-    off_bytes_lo: Constant<Bits<12>>,
-    off_bytes_hi: Constant<Bits<12>>,
-    off_jobs_ok: Constant<Bits<12>>,
-    off_jobs_err: Constant<Bits<12>>,
-    word_mask: Constant<Bits<12>>,
+    off_id: Constant<AxilAddr>,
+    off_version: Constant<AxilAddr>,
+    off_caps: Constant<AxilAddr>,
+    off_ctrl: Constant<AxilAddr>,
+    off_status: Constant<AxilAddr>,
+    off_irq_status: Constant<AxilAddr>,
+    off_irq_enable: Constant<AxilAddr>,
+    off_sq_base_lo: Constant<AxilAddr>,
+    off_sq_base_hi: Constant<AxilAddr>,
+    off_sq_size: Constant<AxilAddr>,
+    off_sq_tail: Constant<AxilAddr>,
+    off_sq_head: Constant<AxilAddr>,
+    off_cq_base_lo: Constant<AxilAddr>,
+    off_cq_base_hi: Constant<AxilAddr>,
+    off_cq_size: Constant<AxilAddr>,
+    off_cq_head: Constant<AxilAddr>,
+    off_cq_tail: Constant<AxilAddr>,
+    off_key_ctrl: Constant<AxilAddr>,
+    off_key_data: Vec<Constant<AxilAddr>>,
+    off_cycles_lo: Constant<AxilAddr>,
+    off_cycles_hi: Constant<AxilAddr>,
+    off_busy_cycles_lo: Constant<AxilAddr>,
+    off_busy_cycles_hi: Constant<AxilAddr>,
+    off_bytes_lo: Constant<AxilAddr>,
+    off_bytes_hi: Constant<AxilAddr>,
+    off_jobs_ok: Constant<AxilAddr>,
+    off_jobs_err: Constant<AxilAddr>,
+    word_mask: Constant<AxilAddr>,
     id_value: Constant<Bits<32>>,
     version_value: Constant<Bits<32>>,
     caps_value: Constant<Bits<32>>,
@@ -236,7 +237,7 @@ pub struct Registers {
     one32: Constant<Bits<32>>,
     one16: Constant<Bits<16>>,
     one2: Constant<Bits<2>>,
-    zero_12: Constant<Bits<12>>,
+    zero_12: Constant<AxilAddr>,
     zero_16: Constant<Bits<16>>,
     zero_17: Constant<Bits<17>>,
     zero_2: Constant<Bits<2>>,
@@ -246,7 +247,7 @@ pub struct Registers {
     zero_64: Constant<Bits<64>>,
 }
 
-fn c12(v: u32) -> Constant<Bits<12>> {
+fn c12(v: u32) -> Constant<AxilAddr> {
     Constant::new((v as u64).to_bits())
 }
 

@@ -43,6 +43,7 @@ use crate::dma::source_reader::SourceReader;
 use crate::dma::write_port::WritePort;
 use crate::keystream_engine::AesEngine;
 use crate::regs::Registers;
+use crate::{AxiAddr, AxiId, AxilAddr};
 use rust_hdl::prelude::*;
 
 /// The accelerator for a bus of `W` bits; `S` = W/8, `W1` = W+1, `W2` = 2W, `WS` = W+S.
@@ -51,7 +52,7 @@ pub struct AesCtrAccel<const W: usize, const S: usize, const W1: usize, const W2
     pub clk: Signal<In, Clock>,
     pub rst: Signal<In, Bit>,
     pub irq: Signal<Out, Bit>,
-    pub s_axil_awaddr: Signal<In, Bits<12>>,
+    pub s_axil_awaddr: Signal<In, AxilAddr>,
     pub s_axil_awprot: Signal<In, Bits<3>>,
     pub s_axil_awvalid: Signal<In, Bit>,
     pub s_axil_awready: Signal<Out, Bit>,
@@ -62,7 +63,7 @@ pub struct AesCtrAccel<const W: usize, const S: usize, const W1: usize, const W2
     pub s_axil_bresp: Signal<Out, Bits<2>>,
     pub s_axil_bvalid: Signal<Out, Bit>,
     pub s_axil_bready: Signal<In, Bit>,
-    pub s_axil_araddr: Signal<In, Bits<12>>,
+    pub s_axil_araddr: Signal<In, AxilAddr>,
     pub s_axil_arprot: Signal<In, Bits<3>>,
     pub s_axil_arvalid: Signal<In, Bit>,
     pub s_axil_arready: Signal<Out, Bit>,
@@ -70,8 +71,8 @@ pub struct AesCtrAccel<const W: usize, const S: usize, const W1: usize, const W2
     pub s_axil_rresp: Signal<Out, Bits<2>>,
     pub s_axil_rvalid: Signal<Out, Bit>,
     pub s_axil_rready: Signal<In, Bit>,
-    pub m_axi_awid: Signal<Out, Bits<4>>,
-    pub m_axi_awaddr: Signal<Out, Bits<64>>,
+    pub m_axi_awid: Signal<Out, AxiId>,
+    pub m_axi_awaddr: Signal<Out, AxiAddr>,
     pub m_axi_awlen: Signal<Out, Bits<8>>,
     pub m_axi_awsize: Signal<Out, Bits<3>>,
     pub m_axi_awburst: Signal<Out, Bits<2>>,
@@ -85,12 +86,12 @@ pub struct AesCtrAccel<const W: usize, const S: usize, const W1: usize, const W2
     pub m_axi_wlast: Signal<Out, Bit>,
     pub m_axi_wvalid: Signal<Out, Bit>,
     pub m_axi_wready: Signal<In, Bit>,
-    pub m_axi_bid: Signal<In, Bits<4>>,
+    pub m_axi_bid: Signal<In, AxiId>,
     pub m_axi_bresp: Signal<In, Bits<2>>,
     pub m_axi_bvalid: Signal<In, Bit>,
     pub m_axi_bready: Signal<Out, Bit>,
-    pub m_axi_arid: Signal<Out, Bits<4>>,
-    pub m_axi_araddr: Signal<Out, Bits<64>>,
+    pub m_axi_arid: Signal<Out, AxiId>,
+    pub m_axi_araddr: Signal<Out, AxiAddr>,
     pub m_axi_arlen: Signal<Out, Bits<8>>,
     pub m_axi_arsize: Signal<Out, Bits<3>>,
     pub m_axi_arburst: Signal<Out, Bits<2>>,
@@ -99,7 +100,7 @@ pub struct AesCtrAccel<const W: usize, const S: usize, const W1: usize, const W2
     pub m_axi_arprot: Signal<Out, Bits<3>>,
     pub m_axi_arvalid: Signal<Out, Bit>,
     pub m_axi_arready: Signal<In, Bit>,
-    pub m_axi_rid: Signal<In, Bits<4>>,
+    pub m_axi_rid: Signal<In, AxiId>,
     pub m_axi_rdata: Signal<In, Bits<W>>,
     pub m_axi_rresp: Signal<In, Bits<2>>,
     pub m_axi_rlast: Signal<In, Bit>,
@@ -120,23 +121,23 @@ pub struct AesCtrAccel<const W: usize, const S: usize, const W1: usize, const W2
     // (docs/architecture.md "Registered inputs").
     reset_sampled: DFF<Bit>,
     axil_aw_taken: DFF<Bit>,
-    axil_awaddr: DFF<Bits<12>>,
+    axil_awaddr: DFF<AxilAddr>,
     axil_w_taken: DFF<Bit>,
     axil_wdata: DFF<Bits<32>>,
     axil_wstrb: DFF<Bits<4>>,
     axil_b_taken: DFF<Bit>,
     axil_ar_taken: DFF<Bit>,
-    axil_araddr: DFF<Bits<12>>,
+    axil_araddr: DFF<AxilAddr>,
     axil_r_taken: DFF<Bit>,
     ar_accepted: DFF<Bit>,
     aw_accepted: DFF<Bit>,
     w_accepted: DFF<Bit>,
-    r_id: DFF<Bits<4>>,
+    r_id: DFF<AxiId>,
     r_data: DFF<Bits<W>>,
     r_resp: DFF<Bits<2>>,
     r_last: DFF<Bit>,
     r_valid: DFF<Bit>,
-    b_id: DFF<Bits<4>>,
+    b_id: DFF<AxiId>,
     b_resp: DFF<Bits<2>>,
     b_valid: DFF<Bit>,
     unused_axil_prot: Signal<Local, Bits<3>>,
@@ -167,7 +168,7 @@ impl<const W: usize, const S: usize, const W1: usize, const W2: usize, const WS:
         assert!(S * 8 == W && W1 == W + 1 && W2 == 2 * W && WS == W + S, "AesCtrAccel: derived widths");
         let bus_bytes = (W / 8) as u64;
         let max_burst = config.max_burst as u64;
-        let burst_beats = max_burst.min(spec::AXI_BOUNDARY / bus_bytes) as usize;
+        let burst_beats = spec::burst_beats(max_burst, bus_bytes) as usize;
         let source_depth = (4 * burst_beats).clamp(64, 1024);
         let destination_depth = (4 * burst_beats).clamp(32, 1024);
         AesCtrAccel {

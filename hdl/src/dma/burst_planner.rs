@@ -24,6 +24,7 @@
 //! Latency: `start` in cycle t, first burst visible in t+1; one burst per cycle.
 
 use super::join::{Join, Widen};
+use crate::AxiAddr;
 use rust_hdl::prelude::*;
 
 #[derive(LogicBlock)]
@@ -31,13 +32,13 @@ pub struct BurstPlanner {
     pub clock: Signal<In, Clock>,
     pub reset: Signal<In, Bit>,
     pub start: Signal<In, Bit>,
-    pub start_address: Signal<In, Bits<64>>,
+    pub start_address: Signal<In, AxiAddr>,
     pub start_length: Signal<In, Bits<32>>,
     pub advance: Signal<In, Bit>,
     pub trim: Signal<In, Bit>,
     pub trim_beats: Signal<In, Bits<29>>,
     pub active: Signal<Out, Bit>,
-    pub burst_address: Signal<Out, Bits<64>>,
+    pub burst_address: Signal<Out, AxiAddr>,
     pub burst_beats: Signal<Out, Bits<9>>,
     pub burst_length: Signal<Out, Bits<8>>,
     pub burst_final: Signal<Out, Bit>,
@@ -101,8 +102,8 @@ impl BurstPlanner {
     pub fn new(bus_bytes: u64, max_burst: u64) -> Self {
         assert!(bus_bytes.is_power_of_two() && (16..=64).contains(&bus_bytes));
         assert!(max_burst.is_power_of_two() && (1..=256).contains(&max_burst));
-        let span = (max_burst * bus_bytes).min(spec::AXI_BOUNDARY);
-        let span_beats = span / bus_bytes;
+        let span_beats = spec::burst_beats(max_burst, bus_bytes);
+        let span = span_beats * bus_bytes;
         BurstPlanner {
             clock: Default::default(),
             reset: Default::default(),

@@ -22,6 +22,7 @@
 use super::join::Widen;
 use super::small_fifo::SmallFifo;
 use super::state_register::StateRegister;
+use crate::AxiAddr;
 use rust_hdl::prelude::*;
 use spec::completion;
 
@@ -80,12 +81,12 @@ pub struct CompletionWriter<const W: usize, const S: usize> {
     pub result_ready: Signal<Out, Bit>,
     pub result_bytes: Signal<In, Bits<32>>,
     pub result_status: Signal<In, Bits<8>>,
-    pub cq_base: Signal<In, Bits<64>>,
+    pub cq_base: Signal<In, AxiAddr>,
     pub cq_tail: Signal<In, Bits<16>>,
     pub phase: Signal<In, Bit>,
     pub aw_valid: Signal<Out, Bit>,
     pub aw_ready: Signal<In, Bit>,
-    pub aw_address: Signal<Out, Bits<64>>,
+    pub aw_address: Signal<Out, AxiAddr>,
     pub aw_length: Signal<Out, Bits<8>>,
     pub w_valid: Signal<Out, Bit>,
     pub w_ready: Signal<In, Bit>,
@@ -109,7 +110,7 @@ pub struct CompletionWriter<const W: usize, const S: usize> {
     state: StateRegister<CompletionState>,
     aw_done: DFF<Bit>,
     w_done: DFF<Bit>,
-    address: DFF<Bits<64>>,
+    address: DFF<AxiAddr>,
     entry: DFF<Entry>,
     entry_status: DFF<Bits<8>>,
     entry_bytes: DFF<Bits<32>>,

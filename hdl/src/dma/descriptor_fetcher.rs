@@ -26,6 +26,7 @@ use super::burst_planner::BurstPlanner;
 use super::fifo::Fifo;
 use super::join::Widen;
 use crate::concat::Concat;
+use crate::AxiAddr;
 use rust_hdl::prelude::*;
 
 /// A descriptor FIFO entry: the 64 descriptor bytes, its SQ index and whether its fetch failed.
@@ -43,7 +44,7 @@ pub struct DescriptorFetcher<const W: usize> {
     pub enable: Signal<In, Bit>,
     pub halted: Signal<In, Bit>,
     pub flush: Signal<In, Bit>,
-    pub sq_base: Signal<In, Bits<64>>,
+    pub sq_base: Signal<In, AxiAddr>,
     pub sq_size: Signal<In, Bits<17>>,
     pub sq_tail: Signal<In, Bits<16>>,
     pub sq_indices_cleared: Signal<In, Bit>,
@@ -53,7 +54,7 @@ pub struct DescriptorFetcher<const W: usize> {
     pub completion_done: Signal<In, Bit>,
     pub ar_valid: Signal<Out, Bit>,
     pub ar_ready: Signal<In, Bit>,
-    pub ar_address: Signal<Out, Bits<64>>,
+    pub ar_address: Signal<Out, AxiAddr>,
     pub ar_length: Signal<Out, Bits<8>>,
     pub r_valid: Signal<In, Bit>,
     pub r_data: Signal<In, Bits<W>>,

@@ -35,6 +35,7 @@ use super::burst_planner::BurstPlanner;
 use super::fifo::Fifo;
 use super::join::{Join, Widen};
 use super::small_fifo::SmallFifo;
+use crate::AxiAddr;
 use rust_hdl::prelude::*;
 
 /// B-tracking entry: a burst (its offset from dst) or, after a job's bursts, an end marker
@@ -59,7 +60,7 @@ pub struct DestinationWriter<const W: usize, const S: usize, const WS: usize> {
     pub reset: Signal<In, Bit>,
     pub cmd_valid: Signal<In, Bit>,
     pub cmd_ready: Signal<Out, Bit>,
-    pub cmd_address: Signal<In, Bits<64>>,
+    pub cmd_address: Signal<In, AxiAddr>,
     pub cmd_length: Signal<In, Bits<32>>,
     pub in_valid: Signal<In, Bit>,
     pub in_ready: Signal<Out, Bit>,
@@ -70,7 +71,7 @@ pub struct DestinationWriter<const W: usize, const S: usize, const WS: usize> {
     pub end_read_error: Signal<In, Bit>,
     pub aw_valid: Signal<Out, Bit>,
     pub aw_ready: Signal<In, Bit>,
-    pub aw_address: Signal<Out, Bits<64>>,
+    pub aw_address: Signal<Out, AxiAddr>,
     pub aw_length: Signal<Out, Bits<8>>,
     pub w_valid: Signal<Out, Bit>,
     pub w_ready: Signal<In, Bit>,
@@ -155,7 +156,7 @@ impl<const W: usize, const S: usize, const WS: usize> DestinationWriter<W, S, WS
     pub fn new(max_burst: u64, depth: usize) -> Self {
         assert!(W == 8 * S && WS == W + S);
         let bus_bytes = (W / 8) as u64;
-        let burst_beats = max_burst.min(spec::AXI_BOUNDARY / bus_bytes) as usize;
+        let burst_beats = spec::burst_beats(max_burst, bus_bytes) as usize;
         assert!(depth >= 2 * burst_beats, "destination FIFO must hold two bursts");
         assert!(depth <= 1024, "the 11-bit word counts hold at most 1024 words");
         let span = burst_beats as u64 * bus_bytes;

@@ -30,6 +30,7 @@
 use super::join::Widen;
 use super::small_fifo::SmallFifo;
 use super::state_register::StateRegister;
+use crate::AxiAddr;
 use rust_hdl::prelude::*;
 use spec::descriptor as desc;
 use spec::{Opcode, Status};
@@ -49,7 +50,7 @@ pub enum DispatchState {
 /// A source-reader or destination-writer command.
 #[derive(Copy, Clone, Debug, PartialEq, Default, LogicStruct)]
 pub struct RangeCommand {
-    pub address: Bits<64>,
+    pub address: AxiAddr,
     pub length: Bits<32>,
 }
 
@@ -93,7 +94,7 @@ pub struct Dispatcher {
     pub job_offset: Signal<Out, Bits<2>>,
     // key reader
     pub key_start: Signal<Out, Bit>,
-    pub key_address: Signal<Out, Bits<64>>,
+    pub key_address: Signal<Out, AxiAddr>,
     pub key_length: Signal<Out, Bits<32>>,
     pub key_clear: Signal<Out, Bit>,
     pub key_done: Signal<In, Bit>,
@@ -101,7 +102,7 @@ pub struct Dispatcher {
     // job commands
     pub src_cmd_valid: Signal<Out, Bit>,
     pub src_cmd_ready: Signal<In, Bit>,
-    pub src_cmd_address: Signal<Out, Bits<64>>,
+    pub src_cmd_address: Signal<Out, AxiAddr>,
     pub src_cmd_length: Signal<Out, Bits<32>>,
     pub merge_cmd_valid: Signal<Out, Bit>,
     pub merge_cmd_ready: Signal<In, Bit>,
@@ -110,7 +111,7 @@ pub struct Dispatcher {
     pub merge_cmd_dst_position: Signal<Out, Bits<2>>,
     pub dst_cmd_valid: Signal<Out, Bit>,
     pub dst_cmd_ready: Signal<In, Bit>,
-    pub dst_cmd_address: Signal<Out, Bits<64>>,
+    pub dst_cmd_address: Signal<Out, AxiAddr>,
     pub dst_cmd_length: Signal<Out, Bits<32>>,
     pub write_done: Signal<In, Bit>,
     // completion records
@@ -145,7 +146,7 @@ pub struct Dispatcher {
     length: Signal<Local, Bits<32>>,
     src: Signal<Local, Bits<64>>,
     dst: Signal<Local, Bits<64>>,
-    key_addr: Signal<Local, Bits<64>>,
+    key_addr: Signal<Local, AxiAddr>,
     src_position: Signal<Local, Bits<2>>,
     dst_position: Signal<Local, Bits<2>>,
     unused_sq_size_top: Signal<Local, Bit>,

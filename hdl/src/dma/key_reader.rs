@@ -13,6 +13,7 @@
 use super::burst_planner::BurstPlanner;
 use super::join::Widen;
 use crate::concat::Concat;
+use crate::AxiAddr;
 use rust_hdl::prelude::*;
 
 #[derive(LogicBlock)]
@@ -20,7 +21,7 @@ pub struct KeyReader<const W: usize> {
     pub clock: Signal<In, Clock>,
     pub reset: Signal<In, Bit>,
     pub start: Signal<In, Bit>,
-    pub start_address: Signal<In, Bits<64>>,
+    pub start_address: Signal<In, AxiAddr>,
     pub start_length: Signal<In, Bits<32>>,
     pub clear: Signal<In, Bit>,
     pub busy: Signal<Out, Bit>,
@@ -29,7 +30,7 @@ pub struct KeyReader<const W: usize> {
     pub error: Signal<Out, Bit>,
     pub ar_valid: Signal<Out, Bit>,
     pub ar_ready: Signal<In, Bit>,
-    pub ar_address: Signal<Out, Bits<64>>,
+    pub ar_address: Signal<Out, AxiAddr>,
     pub ar_length: Signal<Out, Bits<8>>,
     pub r_valid: Signal<In, Bit>,
     pub r_data: Signal<In, Bits<W>>,

@@ -15,13 +15,14 @@
 //!
 //! Latency: an entry pushed in cycle t is presented in t+1. Throughput: one entry per cycle.
 
+use crate::{AxiAddr, AxiId};
 use rust_hdl::prelude::*;
 
 /// An AXI address-channel request (AR or AW): ID, beat-aligned address and AxLEN.
 #[derive(Copy, Clone, Debug, PartialEq, Default, LogicStruct)]
 pub struct AddressRequest {
-    pub id: Bits<4>,
-    pub address: Bits<64>,
+    pub id: AxiId,
+    pub address: AxiAddr,
     pub length: Bits<8>,
 }
 

@@ -16,6 +16,7 @@
 use super::burst_planner::BurstPlanner;
 use super::fifo::Fifo;
 use super::join::{Join, Widen};
+use crate::AxiAddr;
 use rust_hdl::prelude::*;
 
 #[derive(LogicBlock)]
@@ -24,11 +25,11 @@ pub struct SourceReader<const W: usize, const W1: usize> {
     pub reset: Signal<In, Bit>,
     pub cmd_valid: Signal<In, Bit>,
     pub cmd_ready: Signal<Out, Bit>,
-    pub cmd_address: Signal<In, Bits<64>>,
+    pub cmd_address: Signal<In, AxiAddr>,
     pub cmd_length: Signal<In, Bits<32>>,
     pub ar_valid: Signal<Out, Bit>,
     pub ar_ready: Signal<In, Bit>,
-    pub ar_address: Signal<Out, Bits<64>>,
+    pub ar_address: Signal<Out, AxiAddr>,
     pub ar_length: Signal<Out, Bits<8>>,
     pub r_valid: Signal<In, Bit>,
     pub r_data: Signal<In, Bits<W>>,
@@ -60,7 +61,7 @@ impl<const W: usize, const W1: usize> SourceReader<W, W1> {
     pub fn new(max_burst: u64, depth: usize) -> Self {
         assert_eq!(W + 1, W1);
         let bus_bytes = (W / 8) as u64;
-        let burst_beats = max_burst.min(spec::AXI_BOUNDARY / bus_bytes) as usize;
+        let burst_beats = spec::burst_beats(max_burst, bus_bytes) as usize;
         assert!(depth >= 2 * burst_beats, "source FIFO must hold two bursts");
         SourceReader {
             clock: Default::default(),
