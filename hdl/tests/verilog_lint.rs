@@ -55,7 +55,7 @@ fn every_block_of_every_config_lints_clean() {
                     for (config_name, config, block) in chunk {
                         let verilog =
                             block_verilog(block, config).unwrap_or_else(|e| panic!("{config_name}/{block}: {e}"));
-                        let file = out_dir(config_name).join(format!("{block}.v"));
+                        let file = out_dir(config_name).join(hdl::emit::file_name(block));
                         std::fs::write(&file, verilog).unwrap();
                         if let Err(message) = lint(&file, block) {
                             // The first findings of each file are enough to act on.

@@ -55,7 +55,7 @@ fn every_block_of_every_config_has_no_latches_or_structural_problems() {
                     for (config_name, config, block) in chunk {
                         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("yosys").join(config_name);
                         std::fs::create_dir_all(&dir).unwrap();
-                        let file = format!("{block}.v");
+                        let file = hdl::emit::file_name(block);
                         let verilog =
                             block_verilog(block, config).unwrap_or_else(|e| panic!("{config_name}/{block}: {e}"));
                         std::fs::write(dir.join(&file), verilog).unwrap();
