@@ -64,7 +64,7 @@ impl Architecture {
 }
 
 /// How the emitted Verilog computes each S-box (both compute the same function, FIPS-197 §5.1.1;
-/// see `sbox.rs`).
+/// see `sbox/mod.rs`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SBoxStyle {
@@ -73,7 +73,7 @@ pub enum SBoxStyle {
     Table,
     /// The composite-field circuit of `sbox::sbox_circuit`: 76 LUT4 per S-box with `synth_ecp5
     /// -nowidelut` (the estimate flow passes that flag for this style), but deeper logic and about
-    /// 8x more Verilator C++ for a whole design (hence the simulation macro of `sbox.rs`). Chosen by
+    /// 8x more Verilator C++ for a whole design (hence the simulation macro of `sbox/mod.rs`). Chosen by
     /// designs that must fit a smaller FPGA.
     Composite,
     /// Registered look-ups in a 256x8 ROM (`sbox_rom.rs`), two per ROM (its two read ports), which
