@@ -12,7 +12,7 @@
 //! | `max_burst` | power of two 1..=256 | longest AXI burst in beats |
 //! | `key_sizes` | non-empty subset of 128, 192, 256 | key sizes the hardware offers |
 //! | `key_slots` | 1..=16 | key slots visible to software |
-//! | `sbox` | `table`, `composite`, `rom` (default) | S-box circuit: a 256-entry table, the composite-field circuit (~2x fewer LUT4 on ECP5, deeper logic; simulated as the table when `AESCTR_SIMULATE_SBOX_TABLE` is defined), or a registered 256x8 ROM per two round S-boxes (EBR on ECP5; the ROM's register is a round's pipeline register, see `round_core.rs`) |
+//! | `sbox` | `table`, `composite`, `rom` (default) | S-box circuit: a 256-entry table, the composite-field circuit (~2x fewer LUT4 on ECP5, deeper logic; simulated as the table when `AESCTR_SIMULATE_SBOX_TABLE` is defined), or a registered 256x8 ROM per two round S-boxes (EBR on ECP5; the ROM's register is a round's pipeline register, see `round_core/`) |
 //!
 //! API: [`Config::default`], [`Config::from_yaml_str`], [`Config::from_file`],
 //! [`Config::validate`], [`Config::caps`] (the CAPS register value, packed by

@@ -2,7 +2,7 @@
 //! Nr, key slot, tag) of the blocks circulating in the round, the output
 //! register's valid/tag, and the entry rule that keeps blocks in order.
 //!
-//! The datapath it steers (in `round_core.rs`) is a ring: the round-start
+//! The datapath it steers (in `round_core/iterative.rs`) is a ring: the round-start
 //! register ("ring", after add_round_key) -> sub_bytes/shift_rows -> [cut A
 //! register] -> mix_columns -> [cut B register] -> add_round_key -> back to
 //! the ring, or out to the output register after the block's last round.
