@@ -29,6 +29,7 @@
 //! to w bits).
 
 use crate::byte_reverse::ByteReverse;
+use crate::{constant, zero};
 use rust_hdl::prelude::*;
 
 #[derive(LogicBlock)]
@@ -154,27 +155,27 @@ impl CtrUnit {
             lane_mask: Signal::default(),
             take: Signal::default(),
             accept: Signal::default(),
-            lane_index: (0..lanes).map(|l| Constant::new((l as u64).to_bits())).collect(),
-            lane_bit: (0..lanes).map(|l| Constant::new((1u64 << l).to_bits())).collect(),
+            lane_index: (0..lanes).map(|l| constant(l as u64)).collect(),
+            lane_bit: (0..lanes).map(|l| constant(1u64 << l)).collect(),
             start_delta,
             step: c128(lanes as u128),
-            offset_value: (0..blocks_per_word).map(|o| Constant::new((o as u64).to_bits())).collect(),
+            offset_value: (0..blocks_per_word).map(|o| constant(o as u64)).collect(),
             offset_skip: (0..blocks_per_word).map(|o| Constant::new(((o % lanes) as u64).to_bits())).collect(),
             offset_chunk: (0..blocks_per_word).map(|o| Constant::new((((o / lanes) as u64) << 4).to_bits())).collect(),
-            lanes_32: Constant::new((lanes as u64).to_bits()),
+            lanes_32: constant(lanes as u64),
             last_chunk: Constant::new((((chunks - 1) as u64) << 4).to_bits()),
-            chunk_step: Constant::new((1u64 << 4).to_bits()),
-            word_last_bit: Constant::new((1u64 << 6).to_bits()),
-            job_last_bit: Constant::new((1u64 << 7).to_bits()),
+            chunk_step: constant(1u64 << 4),
+            word_last_bit: constant(1u64 << 6),
+            job_last_bit: constant(1u64 << 7),
             mask_128: c128(u128::MAX),
             mask_64: c128(u64::MAX as u128),
             mask_32: c128(u32::MAX as u128),
-            width_64: Constant::new(1u64.to_bits()),
-            width_32: Constant::new(2u64.to_bits()),
-            zero_4: Constant::new(0u64.to_bits()),
-            zero_5: Constant::new(0u64.to_bits()),
-            zero_8: Constant::new(0u64.to_bits()),
-            zero_32: Constant::new(0u64.to_bits()),
+            width_64: constant(1),
+            width_32: constant(2),
+            zero_4: zero(),
+            zero_5: zero(),
+            zero_8: zero(),
+            zero_32: zero(),
             zero_128: c128(0),
             _lanes: lanes,
             _blocks_per_word: blocks_per_word,

@@ -20,6 +20,7 @@
 //! groups); `in_ready` stays high while `out_ready` is high.
 
 use crate::concat::Concat;
+use crate::{constant, zero};
 use rust_hdl::prelude::*;
 
 #[derive(LogicBlock)]
@@ -98,11 +99,11 @@ impl<const W: usize> KeystreamPack<W> {
             push: Signal::default(),
             pop: Signal::default(),
             accept: Signal::default(),
-            chunk_value: (0..blocks / lanes).map(|c| Constant::new((c as u64).to_bits())).collect(),
-            position_bit: (0..blocks).map(|p| Constant::new((1u64 << p).to_bits())).collect(),
-            lane_bit: (0..lanes).map(|l| Constant::new((1u64 << l).to_bits())).collect(),
-            zero_4: Constant::new(0u64.to_bits()),
-            zero_128: Constant::new(0u64.to_bits()),
+            chunk_value: (0..blocks / lanes).map(|c| constant(c as u64)).collect(),
+            position_bit: (0..blocks).map(|p| constant(1u64 << p)).collect(),
+            lane_bit: (0..lanes).map(|l| constant(1u64 << l)).collect(),
+            zero_4: zero(),
+            zero_128: zero(),
             zero_word: Constant::new(Bits::<W>::default()),
             _lanes: lanes,
             _chunks: blocks / lanes,

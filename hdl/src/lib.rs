@@ -36,7 +36,7 @@ pub mod top;
 
 pub use config::{Architecture, Config, ConfigError};
 
-use rust_hdl::prelude::Bits;
+use rust_hdl::prelude::{Bits, Constant, ToBits};
 
 /// An AXI4 master address (`spec::AXI_ADDR_BITS` wide).
 pub type AxiAddr = Bits<{ spec::AXI_ADDR_BITS as usize }>;
@@ -44,6 +44,17 @@ pub type AxiAddr = Bits<{ spec::AXI_ADDR_BITS as usize }>;
 pub type AxiId = Bits<{ spec::AXI_ID_BITS as usize }>;
 /// An AXI4-Lite slave byte address (`spec::AXIL_ADDR_BITS` wide).
 pub type AxilAddr = Bits<{ spec::AXIL_ADDR_BITS as usize }>;
+
+/// A literal for a kernel: the `Constant` of width `N` holding `value` (emitted as a sized
+/// `localparam`; see "Literals" in the crate documentation). The width comes from the field's type.
+pub(crate) fn constant<const N: usize>(value: u64) -> Constant<Bits<N>> {
+    Constant::new(value.to_bits())
+}
+
+/// The all-zero literal of width `N` (`constant(0)`).
+pub(crate) fn zero<const N: usize>() -> Constant<Bits<N>> {
+    constant(0)
+}
 
 /// `n` default values (signals, registers, blocks).
 pub(crate) fn many<T: Default>(n: usize) -> Vec<T> {

@@ -32,6 +32,7 @@
 //! descriptor's command wins a simultaneous request (CSR key commands are for an idle engine).
 
 use crate::config::Config;
+use crate::constant;
 use crate::dma::completion_writer::CompletionWriter;
 use crate::dma::descriptor_fetcher::DescriptorFetcher;
 use crate::dma::destination_writer::DestinationWriter;
@@ -276,7 +277,7 @@ impl<const W: usize, const S: usize, const W1: usize, const W2: usize, const WS:
             unused_flags: Default::default(),
             unused_key_size: Default::default(),
             unused_keystream_lanes: Default::default(),
-            hidden_slot: Constant::new((config.key_slots as u64).to_bits()),
+            hidden_slot: constant(config.key_slots as u64),
         }
     }
 }

@@ -25,6 +25,7 @@
 
 use super::join::{Join, Widen};
 use crate::AxiAddr;
+use crate::{constant, zero};
 use rust_hdl::prelude::*;
 
 #[derive(LogicBlock)]
@@ -151,26 +152,26 @@ impl BurstPlanner {
             start_window: Default::default(),
             start_low: Default::default(),
             start_page_low: Default::default(),
-            one8: Constant::new(1u64.to_bits()),
-            one26: Constant::new(1u64.to_bits()),
+            one8: constant(1),
+            one26: constant(1),
             page_low_ones: Constant::new(((1u64 << 26) - 1).to_bits()),
             page_low_ones_minus_one: Constant::new(((1u64 << 26) - 2).to_bits()),
-            beat_offset_mask: Constant::new((bus_bytes - 1).to_bits()),
+            beat_offset_mask: constant(bus_bytes - 1),
             low_beat_mask: Constant::new((4095 & !(bus_bytes - 1)).to_bits()),
             span_mask: Constant::new((4095 & (span - 1)).to_bits()),
             span: Constant::new(span.to_bits()),
             span_beats: Constant::new(span_beats.to_bits()),
             span_beats_wide: Constant::new(span_beats.to_bits()),
             span_beats_bit: Constant::new(span_beats.to_bits()),
-            span_beats_low_mask: Constant::new((span_beats - 1).to_bits()),
+            span_beats_low_mask: constant(span_beats - 1),
             log2_span_beats_plus_one: Constant::new(((span_beats.trailing_zeros() + 1) as u64).to_bits()),
-            nine: Constant::new(9u64.to_bits()),
+            nine: constant(9),
             log2_bus_bytes: Constant::new((bus_bytes.trailing_zeros() as u64).to_bits()),
-            bus_bytes_minus_one: Constant::new((bus_bytes - 1).to_bits()),
-            zero_9: Constant::new(0u64.to_bits()),
-            zero_12: Constant::new(0u64.to_bits()),
-            zero_26: Constant::new(0u64.to_bits()),
-            zero_29: Constant::new(0u64.to_bits()),
+            bus_bytes_minus_one: constant(bus_bytes - 1),
+            zero_9: zero(),
+            zero_12: zero(),
+            zero_26: zero(),
+            zero_29: zero(),
         }
     }
 }

@@ -22,6 +22,7 @@
 use super::join::Widen;
 use super::small_fifo::SmallFifo;
 use super::state_register::StateRegister;
+use crate::zero;
 use crate::AxiAddr;
 use rust_hdl::prelude::*;
 use spec::completion;
@@ -212,16 +213,16 @@ impl<const W: usize, const S: usize> CompletionWriter<W, S> {
             unused_counts: Default::default(),
             entry_word: Default::default(),
             tail_offset: Default::default(),
-            zero_7: Constant::new(0u64.to_bits()),
+            zero_7: zero(),
             zero_entry: Constant::new(Entry::default()),
             entry_shift: Constant::new(((completion::COMPLETION_BYTES as u64).trailing_zeros() as u64).to_bits()),
             beat_offset_mask: Constant::new(((W / 8 - 1) as u64).to_bits()),
             entry_strobe: Constant::new(0xFFFFu64.to_bits()),
             status_ok: Constant::new((spec::Status::Ok.code() as u64).to_bits()),
-            zero_16: Constant::new(0u64.to_bits()),
-            zero_32: Constant::new(0u64.to_bits()),
-            zero_64: Constant::new(0u64.to_bits()),
-            zero_8: Constant::new(0u64.to_bits()),
+            zero_16: zero(),
+            zero_32: zero(),
+            zero_64: zero(),
+            zero_8: zero(),
         }
     }
 }

@@ -27,6 +27,7 @@ use super::fifo::Fifo;
 use super::join::Widen;
 use crate::concat::Concat;
 use crate::AxiAddr;
+use crate::{constant, zero};
 use rust_hdl::prelude::*;
 
 /// A descriptor FIFO entry: the 64 descriptor bytes, its SQ index and whether its fetch failed.
@@ -144,7 +145,7 @@ impl<const W: usize> DescriptorFetcher<W> {
             out_error: Default::default(),
             in_flight_any: Default::default(),
             planner: BurstPlanner::new(bus_bytes, max_burst),
-            no_trim: Constant::new(0u64.to_bits()),
+            no_trim: zero(),
             fifo: Fifo::new(8),
             index_wide: Default::default(),
             assembly: Concat::new(parts),
@@ -172,18 +173,18 @@ impl<const W: usize> DescriptorFetcher<W> {
             arrived: Default::default(),
             descriptor_error: Default::default(),
             popped: Default::default(),
-            one3: Constant::new(1u64.to_bits()),
-            one4: Constant::new(1u64.to_bits()),
-            one16: Constant::new(1u64.to_bits()),
-            fifo_depth: Constant::new(8u64.to_bits()),
+            one3: constant(1),
+            one4: constant(1),
+            one16: constant(1),
+            fifo_depth: constant(8),
             last_beat: Constant::new(((parts - 1) as u64).to_bits()),
-            descriptor_bytes: Constant::new((spec::descriptor::DESCRIPTOR_BYTES as u64).to_bits()),
+            descriptor_bytes: constant(spec::descriptor::DESCRIPTOR_BYTES as u64),
             index_shift: Constant::new((spec::descriptor::DESCRIPTOR_BYTES.trailing_zeros() as u64).to_bits()),
-            part_index: (0..parts).map(|i| Constant::new((i as u64).to_bits())).collect(),
+            part_index: (0..parts).map(|i| constant(i as u64)).collect(),
             _parts: parts,
-            zero_16: Constant::new(0u64.to_bits()),
-            zero_3: Constant::new(0u64.to_bits()),
-            zero_4: Constant::new(0u64.to_bits()),
+            zero_16: zero(),
+            zero_3: zero(),
+            zero_4: zero(),
         }
     }
 }

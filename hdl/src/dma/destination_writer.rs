@@ -36,6 +36,7 @@ use super::fifo::Fifo;
 use super::join::{Join, Widen};
 use super::small_fifo::SmallFifo;
 use crate::AxiAddr;
+use crate::{constant, zero};
 use rust_hdl::prelude::*;
 
 /// B-tracking entry: a burst (its offset from dst) or, after a job's bursts, an end marker
@@ -238,18 +239,18 @@ impl<const W: usize, const S: usize, const WS: usize> DestinationWriter<W, S, WS
             finish_job: Default::default(),
             w_beat: Default::default(),
             head_is_end: Default::default(),
-            bus_bytes_minus_one: Constant::new((bus_bytes - 1).to_bits()),
-            offset_mask: Constant::new((bus_bytes - 1).to_bits()),
+            bus_bytes_minus_one: constant(bus_bytes - 1),
+            offset_mask: constant(bus_bytes - 1),
             log2_bus_bytes: Constant::new((bus_bytes.trailing_zeros() as u64).to_bits()),
             span: Constant::new(span.to_bits()),
-            one11: Constant::new(1u64.to_bits()),
+            one11: constant(1),
             status_ok: Constant::new((spec::Status::Ok.code() as u64).to_bits()),
             status_read_error: Constant::new((spec::Status::ReadError.code() as u64).to_bits()),
             status_write_error: Constant::new((spec::Status::WriteError.code() as u64).to_bits()),
-            zero_7: Constant::new(0u64.to_bits()),
-            zero_11: Constant::new(0u64.to_bits()),
-            zero_29: Constant::new(0u64.to_bits()),
-            zero_32: Constant::new(0u64.to_bits()),
+            zero_7: zero(),
+            zero_11: zero(),
+            zero_29: zero(),
+            zero_32: zero(),
         }
     }
 }

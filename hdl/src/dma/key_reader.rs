@@ -14,6 +14,7 @@ use super::burst_planner::BurstPlanner;
 use super::join::Widen;
 use crate::concat::Concat;
 use crate::AxiAddr;
+use crate::{constant, zero};
 use rust_hdl::prelude::*;
 
 #[derive(LogicBlock)]
@@ -82,7 +83,7 @@ impl<const W: usize> KeyReader<W> {
             r_data: Default::default(),
             r_error: Default::default(),
             planner: BurstPlanner::new(bus_bytes as u64, max_burst),
-            no_trim: Constant::new(0u64.to_bits()),
+            no_trim: zero(),
             buffer: Concat::new(parts),
             parts: (0..parts).map(|_| Default::default()).collect(),
             running: Default::default(),
@@ -94,13 +95,13 @@ impl<const W: usize> KeyReader<W> {
             start_offset: Default::default(),
             unused_final: Default::default(),
             unused_beats: Default::default(),
-            one3: Constant::new(1u64.to_bits()),
+            one3: constant(1),
             offset_mask: Constant::new(((bus_bytes - 1) as u64).to_bits()),
-            part_index: (0..parts).map(|i| Constant::new((i as u64).to_bits())).collect(),
+            part_index: (0..parts).map(|i| constant(i as u64)).collect(),
             _parts: parts,
-            zero_10: Constant::new(0u64.to_bits()),
-            zero_3: Constant::new(0u64.to_bits()),
-            zero_w: Constant::new(0u64.to_bits()),
+            zero_10: zero(),
+            zero_3: zero(),
+            zero_w: zero(),
         }
     }
 }

@@ -15,6 +15,7 @@
 //!
 //! Latency: an entry pushed in cycle t is presented in t+1. Throughput: one entry per cycle.
 
+use crate::{constant, zero};
 use crate::{AxiAddr, AxiId};
 use rust_hdl::prelude::*;
 
@@ -71,9 +72,9 @@ impl<D: Synth> OutputQueue<D> {
             live_count: Default::default(),
             push: Default::default(),
             write_second: Default::default(),
-            one2: Constant::new(1u64.to_bits()),
-            two2: Constant::new(2u64.to_bits()),
-            zero_2: Constant::new(0u64.to_bits()),
+            one2: constant(1),
+            two2: constant(2),
+            zero_2: zero(),
         }
     }
 }

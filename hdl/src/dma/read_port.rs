@@ -20,6 +20,7 @@
 //! its requester in t+1.
 
 use super::output_queue::{AddressRequest, OutputQueue};
+use crate::{constant, zero};
 use crate::{AxiAddr, AxiId};
 use rust_hdl::prelude::*;
 
@@ -142,11 +143,11 @@ impl<const W: usize> ReadPort<W> {
             id_key: Constant::new(ID_KEY.to_bits()),
             id_src: Constant::new(ID_SOURCE.to_bits()),
             size_code: Constant::new(((W / 8).trailing_zeros() as u64).to_bits()),
-            burst_incr: Constant::new(1u64.to_bits()),
+            burst_incr: constant(1),
             cache_code: Constant::new(u64::from(spec::AXI_CACHE).to_bits()),
-            one10: Constant::new(1u64.to_bits()),
-            zero_10: Constant::new(0u64.to_bits()),
-            zero_3: Constant::new(0u64.to_bits()),
+            one10: constant(1),
+            zero_10: zero(),
+            zero_3: zero(),
         }
     }
 }

@@ -17,6 +17,7 @@ use super::burst_planner::BurstPlanner;
 use super::fifo::Fifo;
 use super::join::{Join, Widen};
 use crate::AxiAddr;
+use crate::{constant, zero};
 use rust_hdl::prelude::*;
 
 #[derive(LogicBlock)]
@@ -82,7 +83,7 @@ impl<const W: usize, const W1: usize> SourceReader<W, W1> {
             out_data: Default::default(),
             out_error: Default::default(),
             planner: BurstPlanner::new(bus_bytes, max_burst),
-            no_trim: Constant::new(0u64.to_bits()),
+            no_trim: zero(),
             fifo: Fifo::new(depth),
             reserved: Default::default(),
             beats_wide: Default::default(),
@@ -95,9 +96,9 @@ impl<const W: usize, const W1: usize> SourceReader<W, W1> {
             request: Default::default(),
             granted: Default::default(),
             popped: Default::default(),
-            depth: Constant::new((depth as u64).to_bits()),
-            one11: Constant::new(1u64.to_bits()),
-            zero_11: Constant::new(0u64.to_bits()),
+            depth: constant(depth as u64),
+            one11: constant(1),
+            zero_11: zero(),
         }
     }
 }

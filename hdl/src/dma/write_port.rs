@@ -26,6 +26,7 @@
 
 use super::output_queue::{AddressRequest, OutputQueue};
 use super::small_fifo::SmallFifo;
+use crate::{constant, zero};
 use crate::{AxiAddr, AxiId};
 use rust_hdl::prelude::*;
 
@@ -187,15 +188,15 @@ impl<const W: usize, const S: usize> WritePort<W, S> {
             id_dst: Constant::new(ID_DESTINATION.to_bits()),
             id_cpl: Constant::new(ID_COMPLETION.to_bits()),
             size_code: Constant::new(((W / 8).trailing_zeros() as u64).to_bits()),
-            burst_incr: Constant::new(1u64.to_bits()),
+            burst_incr: constant(1),
             cache_code: Constant::new(u64::from(spec::AXI_CACHE).to_bits()),
-            zero_strobe: Constant::new(0u64.to_bits()),
-            zero_data: Constant::new(0u64.to_bits()),
-            one8: Constant::new(1u64.to_bits()),
-            one10: Constant::new(1u64.to_bits()),
-            zero_10: Constant::new(0u64.to_bits()),
-            zero_3: Constant::new(0u64.to_bits()),
-            zero_8: Constant::new(0u64.to_bits()),
+            zero_strobe: zero(),
+            zero_data: zero(),
+            one8: constant(1),
+            one10: constant(1),
+            zero_10: zero(),
+            zero_3: zero(),
+            zero_8: zero(),
         }
     }
 }

@@ -58,6 +58,7 @@ mod unrolled;
 use crate::aes_round::AesRound;
 use crate::config::{Architecture, Config, SBoxStyle};
 use crate::iterative_control::IterativeControl;
+use crate::{constant, zero};
 use rust_hdl::prelude::*;
 
 #[derive(LogicBlock)]
@@ -198,14 +199,14 @@ impl RoundCore {
             unrolled_slot: crate::many(u_stages),
             unrolled_nr: crate::many(u_stages),
             unrolled_tag: crate::many(u_stages),
-            unrolled_round_index: (0..any_unrolled * stages).map(|s| Constant::new((s as u64 + 1).to_bits())).collect(),
+            unrolled_round_index: (0..any_unrolled * stages).map(|s| constant(s as u64 + 1)).collect(),
             // applied-round flags: every stage, or with ROMs only the stages with a bypass
             unrolled_apply: crate::many(unrolled * stages + unrolled_rom * (stages - shortest)),
             unrolled_final: crate::many(any_unrolled * stages),
             unrolled_busy: crate::many(u_stages),
-            unrolled_zero_4: (0..any_unrolled).map(|_| Constant::new(0u64.to_bits())).collect(),
-            unrolled_zero_5: (0..any_unrolled).map(|_| Constant::new(0u64.to_bits())).collect(),
-            unrolled_zero_8: (0..any_unrolled).map(|_| Constant::new(0u64.to_bits())).collect(),
+            unrolled_zero_4: (0..any_unrolled).map(|_| zero()).collect(),
+            unrolled_zero_5: (0..any_unrolled).map(|_| zero()).collect(),
+            unrolled_zero_8: (0..any_unrolled).map(|_| zero()).collect(),
             unrolled_bypass: crate::many(unrolled_rom * (stages - shortest) * lanes),
             unrolled_next: crate::many(unrolled_rom * stages * lanes),
             iterative_control: (0..iterative).map(|_| IterativeControl::new(interleave)).collect(),
@@ -218,7 +219,7 @@ impl RoundCore {
             iterative_key_in: crate::many(iterative * lanes),
             iterative_ring_next: crate::many(iterative * lanes),
             advance: Default::default(),
-            zero_128: Constant::new(0u64.to_bits()),
+            zero_128: zero(),
             _unrolled: unrolled,
             _unrolled_rom: unrolled_rom,
             _iterative: iterative,
