@@ -6152,14 +6152,6 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
     always @(*) begin
         unrolled_state$0$clock = clock;
         unrolled_state$0$d = unrolled_state$0$q;
-        unrolled_bypass$0$clock = clock;
-        unrolled_bypass$0$d = unrolled_bypass$0$q;
-        unrolled_bypass$1$clock = clock;
-        unrolled_bypass$1$d = unrolled_bypass$1$q;
-        unrolled_bypass$2$clock = clock;
-        unrolled_bypass$2$d = unrolled_bypass$2$q;
-        unrolled_bypass$3$clock = clock;
-        unrolled_bypass$3$d = unrolled_bypass$3$q;
         unrolled_valid$0$clock = clock;
         unrolled_slot$0$clock = clock;
         unrolled_nr$0$clock = clock;
@@ -6301,6 +6293,14 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
         unrolled_busy$14 = unrolled_busy$13 | unrolled_valid$14$q;
         idle = ~unrolled_busy$14;
         key_slot$0 = in_slot;
+        unrolled_bypass$0$clock = clock;
+        unrolled_bypass$0$d = unrolled_bypass$0$q;
+        unrolled_bypass$1$clock = clock;
+        unrolled_bypass$1$d = unrolled_bypass$1$q;
+        unrolled_bypass$2$clock = clock;
+        unrolled_bypass$2$d = unrolled_bypass$2$q;
+        unrolled_bypass$3$clock = clock;
+        unrolled_bypass$3$d = unrolled_bypass$3$q;
         key_slot$1 = unrolled_slot$1$q;
         unrolled_final$0 = unrolled_round_index$0 == unrolled_nr$1$q;
         key_slot$2 = unrolled_slot$2$q;
@@ -6473,6 +6473,26 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
         unrolled_rounds$11$sub_bytes_in = unrolled_next$10;
         unrolled_rounds$12$sub_bytes_in = unrolled_next$11;
         unrolled_rounds$13$sub_bytes_in = unrolled_next$12;
+        if (reset) begin
+            unrolled_bypass$0$d = zero_128;
+            unrolled_bypass$1$d = zero_128;
+            unrolled_bypass$2$d = zero_128;
+            unrolled_bypass$3$d = zero_128;
+            unrolled_rounds$0$sub_bytes_in = zero_128;
+            unrolled_rounds$1$sub_bytes_in = zero_128;
+            unrolled_rounds$2$sub_bytes_in = zero_128;
+            unrolled_rounds$3$sub_bytes_in = zero_128;
+            unrolled_rounds$4$sub_bytes_in = zero_128;
+            unrolled_rounds$5$sub_bytes_in = zero_128;
+            unrolled_rounds$6$sub_bytes_in = zero_128;
+            unrolled_rounds$7$sub_bytes_in = zero_128;
+            unrolled_rounds$8$sub_bytes_in = zero_128;
+            unrolled_rounds$9$sub_bytes_in = zero_128;
+            unrolled_rounds$10$sub_bytes_in = zero_128;
+            unrolled_rounds$11$sub_bytes_in = zero_128;
+            unrolled_rounds$12$sub_bytes_in = zero_128;
+            unrolled_rounds$13$sub_bytes_in = zero_128;
+        end
         if (advance) begin
             unrolled_valid$0$d = in_valid & ~reset;
             unrolled_slot$0$d = in_slot;
@@ -6597,24 +6617,6 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
             unrolled_nr$14$d = unrolled_zero_4$0;
             unrolled_tag$14$d = unrolled_zero_8$0;
             unrolled_state$0$d = zero_128;
-            unrolled_bypass$0$d = zero_128;
-            unrolled_bypass$1$d = zero_128;
-            unrolled_bypass$2$d = zero_128;
-            unrolled_bypass$3$d = zero_128;
-            unrolled_rounds$0$sub_bytes_in = zero_128;
-            unrolled_rounds$1$sub_bytes_in = zero_128;
-            unrolled_rounds$2$sub_bytes_in = zero_128;
-            unrolled_rounds$3$sub_bytes_in = zero_128;
-            unrolled_rounds$4$sub_bytes_in = zero_128;
-            unrolled_rounds$5$sub_bytes_in = zero_128;
-            unrolled_rounds$6$sub_bytes_in = zero_128;
-            unrolled_rounds$7$sub_bytes_in = zero_128;
-            unrolled_rounds$8$sub_bytes_in = zero_128;
-            unrolled_rounds$9$sub_bytes_in = zero_128;
-            unrolled_rounds$10$sub_bytes_in = zero_128;
-            unrolled_rounds$11$sub_bytes_in = zero_128;
-            unrolled_rounds$12$sub_bytes_in = zero_128;
-            unrolled_rounds$13$sub_bytes_in = zero_128;
         end
     end
     

@@ -116,6 +116,7 @@ pub struct RoundCore {
     // ---- shared ----
     advance: Signal<Local, Bit>,
     zero_128: Constant<Bits<128>>,
+    _unrolled_any: usize,
     _unrolled: usize,
     _unrolled_rom: usize,
     _iterative: usize,
@@ -220,6 +221,7 @@ impl RoundCore {
             iterative_ring_next: crate::many(iterative * lanes),
             advance: Default::default(),
             zero_128: zero(),
+            _unrolled_any: any_unrolled,
             _unrolled: unrolled,
             _unrolled_rom: unrolled_rom,
             _iterative: iterative,
