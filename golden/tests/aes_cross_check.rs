@@ -6,38 +6,18 @@
 //! `AESCTR_SEED=<u64>` to replay a run. `AESCTR_AES_CASES=<n>` changes the
 //! number of keys per key size (default 10,000).
 
-use aes::cipher::{generic_array::GenericArray, BlockEncrypt, KeyInit};
-use golden::aes::KeySchedule;
-use rand::{Rng, RngCore, SeedableRng};
-use rand_chacha::ChaCha8Rng;
-use spec::KeySize;
+mod common;
 
-fn seeded_rng(test: &str) -> ChaCha8Rng {
-    let seed = match std::env::var("AESCTR_SEED") {
-        Ok(text) => text.trim().parse::<u64>().unwrap_or_else(|_| panic!("AESCTR_SEED must be a u64, got {text:?}")),
-        Err(_) => rand::thread_rng().gen(),
-    };
-    println!("{test}: seed = {seed} (replay with AESCTR_SEED={seed})");
-    ChaCha8Rng::seed_from_u64(seed)
-}
+use common::{rustcrypto_encrypt, seeded_rng};
+use golden::aes::KeySchedule;
+use rand::RngCore;
+use spec::KeySize;
 
 fn case_count() -> usize {
     match std::env::var("AESCTR_AES_CASES") {
         Ok(text) => text.trim().parse().unwrap_or_else(|_| panic!("AESCTR_AES_CASES must be a count, got {text:?}")),
         Err(_) => 10_000,
     }
-}
-
-/// AES encryption of one block by RustCrypto `aes`.
-fn rustcrypto_encrypt(key: &[u8], block: &[u8; 16]) -> [u8; 16] {
-    let mut buffer = GenericArray::clone_from_slice(block);
-    match key.len() {
-        16 => aes::Aes128::new(GenericArray::from_slice(key)).encrypt_block(&mut buffer),
-        24 => aes::Aes192::new(GenericArray::from_slice(key)).encrypt_block(&mut buffer),
-        32 => aes::Aes256::new(GenericArray::from_slice(key)).encrypt_block(&mut buffer),
-        other => panic!("no AES variant for a {other}-byte key"),
-    }
-    buffer.into()
 }
 
 fn cross_check_key_size(size: KeySize) {

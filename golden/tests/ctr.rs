@@ -15,21 +15,15 @@
 //! Random inputs come from ChaCha8 seeded with a printed seed; set
 //! `AESCTR_SEED=<u64>` to replay a run.
 
-use aes::cipher::{generic_array::GenericArray, BlockEncrypt, KeyInit, KeyIvInit, StreamCipher};
+mod common;
+
+use aes::cipher::{KeyIvInit, StreamCipher};
+use common::{rustcrypto_encrypt, seeded_rng};
 use golden::aes::KeySchedule;
 use golden::ctr::{self, counter_block, increment};
-use rand::{Rng, RngCore, SeedableRng};
+use rand::{Rng, RngCore};
 use rand_chacha::ChaCha8Rng;
 use spec::{CounterWidth, KeySize};
-
-fn seeded_rng(test: &str) -> ChaCha8Rng {
-    let seed = match std::env::var("AESCTR_SEED") {
-        Ok(text) => text.trim().parse::<u64>().unwrap_or_else(|_| panic!("AESCTR_SEED must be a u64, got {text:?}")),
-        Err(_) => rand::thread_rng().gen(),
-    };
-    println!("{test}: seed = {seed} (replay with AESCTR_SEED={seed})");
-    ChaCha8Rng::seed_from_u64(seed)
-}
 
 fn random_key(rng: &mut ChaCha8Rng) -> Vec<u8> {
     let size = KeySize::ALL[rng.gen_range(0..3)];
@@ -42,18 +36,6 @@ fn random_bytes(rng: &mut ChaCha8Rng, length: usize) -> Vec<u8> {
     let mut data = vec![0u8; length];
     rng.fill_bytes(&mut data);
     data
-}
-
-/// AES encryption of one block by RustCrypto `aes`.
-fn rustcrypto_encrypt(key: &[u8], block: &[u8; 16]) -> [u8; 16] {
-    let mut buffer = GenericArray::clone_from_slice(block);
-    match key.len() {
-        16 => aes::Aes128::new(GenericArray::from_slice(key)).encrypt_block(&mut buffer),
-        24 => aes::Aes192::new(GenericArray::from_slice(key)).encrypt_block(&mut buffer),
-        32 => aes::Aes256::new(GenericArray::from_slice(key)).encrypt_block(&mut buffer),
-        other => panic!("no AES variant for a {other}-byte key"),
-    }
-    buffer.into()
 }
 
 /// RustCrypto `ctr` keystream XOR for the given flavour (`F`) and cipher.

@@ -9,24 +9,15 @@
 //! golden. `regenerate_wrap_vectors` (ignored) is how the wrap ciphertexts
 //! were produced.
 
-use aes::cipher::{generic_array::GenericArray, BlockEncrypt, KeyInit, KeyIvInit, StreamCipher};
+mod common;
+
+use aes::cipher::{generic_array::GenericArray, KeyIvInit, StreamCipher};
+use common::rustcrypto_encrypt;
 use golden::aes::KeySchedule;
 use golden::ctr;
 use golden::vectors::{self, CtrVector};
 use sha2::{Digest, Sha256};
 use spec::CounterWidth;
-
-/// AES encryption of one block by RustCrypto `aes`.
-fn rustcrypto_encrypt(key: &[u8], block: &[u8; 16]) -> [u8; 16] {
-    let mut buffer = GenericArray::clone_from_slice(block);
-    match key.len() {
-        16 => aes::Aes128::new(GenericArray::from_slice(key)).encrypt_block(&mut buffer),
-        24 => aes::Aes192::new(GenericArray::from_slice(key)).encrypt_block(&mut buffer),
-        32 => aes::Aes256::new(GenericArray::from_slice(key)).encrypt_block(&mut buffer),
-        other => panic!("no AES variant for a {other}-byte key"),
-    }
-    buffer.into()
-}
 
 /// plaintext XOR AES_K(counter_blocks[j]) with RustCrypto `aes`, from the file's own counter blocks.
 fn rustcrypto_ctr_from_counter_blocks(key: &[u8], counter_blocks: &[[u8; 16]], plaintext: &[u8]) -> Vec<u8> {

@@ -6152,14 +6152,6 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
     always @(*) begin
         unrolled_state$0$clock = clock;
         unrolled_state$0$d = unrolled_state$0$q;
-        unrolled_bypass$0$clock = clock;
-        unrolled_bypass$0$d = unrolled_bypass$0$q;
-        unrolled_bypass$1$clock = clock;
-        unrolled_bypass$1$d = unrolled_bypass$1$q;
-        unrolled_bypass$2$clock = clock;
-        unrolled_bypass$2$d = unrolled_bypass$2$q;
-        unrolled_bypass$3$clock = clock;
-        unrolled_bypass$3$d = unrolled_bypass$3$q;
         unrolled_valid$0$clock = clock;
         unrolled_slot$0$clock = clock;
         unrolled_nr$0$clock = clock;
@@ -6301,6 +6293,14 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
         unrolled_busy$14 = unrolled_busy$13 | unrolled_valid$14$q;
         idle = ~unrolled_busy$14;
         key_slot$0 = in_slot;
+        unrolled_bypass$0$clock = clock;
+        unrolled_bypass$0$d = unrolled_bypass$0$q;
+        unrolled_bypass$1$clock = clock;
+        unrolled_bypass$1$d = unrolled_bypass$1$q;
+        unrolled_bypass$2$clock = clock;
+        unrolled_bypass$2$d = unrolled_bypass$2$q;
+        unrolled_bypass$3$clock = clock;
+        unrolled_bypass$3$d = unrolled_bypass$3$q;
         key_slot$1 = unrolled_slot$1$q;
         unrolled_final$0 = unrolled_round_index$0 == unrolled_nr$1$q;
         key_slot$2 = unrolled_slot$2$q;
@@ -6473,6 +6473,26 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
         unrolled_rounds$11$sub_bytes_in = unrolled_next$10;
         unrolled_rounds$12$sub_bytes_in = unrolled_next$11;
         unrolled_rounds$13$sub_bytes_in = unrolled_next$12;
+        if (reset) begin
+            unrolled_bypass$0$d = zero_128;
+            unrolled_bypass$1$d = zero_128;
+            unrolled_bypass$2$d = zero_128;
+            unrolled_bypass$3$d = zero_128;
+            unrolled_rounds$0$sub_bytes_in = zero_128;
+            unrolled_rounds$1$sub_bytes_in = zero_128;
+            unrolled_rounds$2$sub_bytes_in = zero_128;
+            unrolled_rounds$3$sub_bytes_in = zero_128;
+            unrolled_rounds$4$sub_bytes_in = zero_128;
+            unrolled_rounds$5$sub_bytes_in = zero_128;
+            unrolled_rounds$6$sub_bytes_in = zero_128;
+            unrolled_rounds$7$sub_bytes_in = zero_128;
+            unrolled_rounds$8$sub_bytes_in = zero_128;
+            unrolled_rounds$9$sub_bytes_in = zero_128;
+            unrolled_rounds$10$sub_bytes_in = zero_128;
+            unrolled_rounds$11$sub_bytes_in = zero_128;
+            unrolled_rounds$12$sub_bytes_in = zero_128;
+            unrolled_rounds$13$sub_bytes_in = zero_128;
+        end
         if (advance) begin
             unrolled_valid$0$d = in_valid & ~reset;
             unrolled_slot$0$d = in_slot;
@@ -6597,24 +6617,6 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
             unrolled_nr$14$d = unrolled_zero_4$0;
             unrolled_tag$14$d = unrolled_zero_8$0;
             unrolled_state$0$d = zero_128;
-            unrolled_bypass$0$d = zero_128;
-            unrolled_bypass$1$d = zero_128;
-            unrolled_bypass$2$d = zero_128;
-            unrolled_bypass$3$d = zero_128;
-            unrolled_rounds$0$sub_bytes_in = zero_128;
-            unrolled_rounds$1$sub_bytes_in = zero_128;
-            unrolled_rounds$2$sub_bytes_in = zero_128;
-            unrolled_rounds$3$sub_bytes_in = zero_128;
-            unrolled_rounds$4$sub_bytes_in = zero_128;
-            unrolled_rounds$5$sub_bytes_in = zero_128;
-            unrolled_rounds$6$sub_bytes_in = zero_128;
-            unrolled_rounds$7$sub_bytes_in = zero_128;
-            unrolled_rounds$8$sub_bytes_in = zero_128;
-            unrolled_rounds$9$sub_bytes_in = zero_128;
-            unrolled_rounds$10$sub_bytes_in = zero_128;
-            unrolled_rounds$11$sub_bytes_in = zero_128;
-            unrolled_rounds$12$sub_bytes_in = zero_128;
-            unrolled_rounds$13$sub_bytes_in = zero_128;
         end
     end
     
@@ -7254,8 +7256,6 @@ module aes_ctr_accel$engine$ctr(clock,reset,job_valid,job_ready,job_counter,job_
     localparam  lanes_32 = 32'h1;
     localparam  last_chunk = 8'h0;
     localparam  chunk_step = 8'h10;
-    localparam  word_last_bit = 8'h40;
-    localparam  job_last_bit = 8'h80;
     localparam  mask_128 = 128'hffffffffffffffffffffffffffffffff;
     localparam  mask_64 = 128'hffffffffffffffff;
     localparam  mask_32 = 128'hffffffff;
@@ -7308,6 +7308,7 @@ module aes_ctr_accel$engine$ctr(clock,reset,job_valid,job_ready,job_counter,job_
     reg  job_last;
     reg  word_last;
     reg  [7:0] lane_mask;
+    reg  [7:0] tag;
     reg  take;
     reg  accept;
     
@@ -7389,13 +7390,11 @@ module aes_ctr_accel$engine$ctr(clock,reset,job_valid,job_ready,job_counter,job_
         out_valid = active$q;
         out_slot = slot$q;
         out_rounds = rounds$q;
-        out_tag = lane_mask | chunk$q;
-        if (word_last) begin
-            out_tag = out_tag | word_last_bit;
-        end
-        if (job_last) begin
-            out_tag = out_tag | job_last_bit;
-        end
+        tag[(0)+:(4)] = lane_mask[(32'h0)+:(4)];
+        tag[(4)+:(2)] = chunk$q[(32'h4)+:(2)];
+        tag[(6)+:(1)] = word_last;
+        tag[(7)+:(1)] = job_last;
+        out_tag = tag;
         counters_out$0$word_in = counters$0$q;
         out_blocks$0 = counters_out$0$word_out;
         idle = ~active$q;
@@ -8232,6 +8231,7 @@ module aes_ctr_accel$engine$pack(clock,reset,in_valid,in_ready,in_blocks$0,in_ta
     reg  skid_last$clock;
     
     // Local signals
+    reg  [7:0] in_group;
     reg  [127:0] word_parts$0;
     reg  [3:0] word_lanes;
     reg  push;
@@ -8317,15 +8317,16 @@ module aes_ctr_accel$engine$pack(clock,reset,in_valid,in_ready,in_blocks$0,in_ta
         positions$0$clock = clock;
         positions$0$d = positions$0$q;
         word_parts$0 = positions$0$q;
+        in_group = in_tag;
         word_lanes = filled$q;
-        if ((in_tag[(32'h4)+:(2)] == chunk_value$0) & |(in_tag[(32'h0)+:(4)] & lane_bit$0)) begin
+        if ((in_group[(4)+:(2)] == chunk_value$0) & |(in_group[(0)+:(4)] & lane_bit$0)) begin
             word_parts$0 = in_blocks$0;
             word_lanes = word_lanes | position_bit$0;
         end
         word$parts$0 = word_parts$0;
         in_ready = ~skid_valid$q;
         accept = in_valid & ~skid_valid$q;
-        push = accept & in_tag[32'h6];
+        push = accept & in_group[(6)+:(1)];
         pop = main_valid$q & out_ready;
         out_valid = main_valid$q;
         out_data = main_data$q;
@@ -8353,7 +8354,7 @@ module aes_ctr_accel$engine$pack(clock,reset,in_valid,in_ready,in_blocks$0,in_ta
             else if (push) begin
                 main_data$d = word$whole;
                 main_lanes$d = word_lanes;
-                main_last$d = in_tag[32'h7];
+                main_last$d = in_group[(7)+:(1)];
             end
             else begin
                 main_valid$d = 1'b0;
@@ -8365,13 +8366,13 @@ module aes_ctr_accel$engine$pack(clock,reset,in_valid,in_ready,in_blocks$0,in_ta
                 skid_valid$d = 1'b1;
                 skid_data$d = word$whole;
                 skid_lanes$d = word_lanes;
-                skid_last$d = in_tag[32'h7];
+                skid_last$d = in_group[(7)+:(1)];
             end
             else begin
                 main_valid$d = 1'b1;
                 main_data$d = word$whole;
                 main_lanes$d = word_lanes;
-                main_last$d = in_tag[32'h7];
+                main_last$d = in_group[(7)+:(1)];
             end
         end
         if (reset) begin

@@ -22,7 +22,7 @@
 //! the two ports too (so that round cores drive every round alike) and ignore them (waived in
 //! `hdl/lint/waivers.vlt`). The other two
 //! parts stay combinational, so a round core uses that register as the round's pipeline register
-//! (`round_core.rs`).
+//! (`round_core/`).
 //!
 //! A whole round is the three parts wired in sequence. shift_rows and
 //! mix_columns are written as whole-state masks and constant shifts, so the

@@ -12,7 +12,7 @@
 //! | `max_burst` | power of two 1..=256 | longest AXI burst in beats |
 //! | `key_sizes` | non-empty subset of 128, 192, 256 | key sizes the hardware offers |
 //! | `key_slots` | 1..=16 | key slots visible to software |
-//! | `sbox` | `table`, `composite`, `rom` (default) | S-box circuit: a 256-entry table, the composite-field circuit (~2x fewer LUT4 on ECP5, deeper logic; simulated as the table when `AESCTR_SIMULATE_SBOX_TABLE` is defined), or a registered 256x8 ROM per two round S-boxes (EBR on ECP5; the ROM's register is a round's pipeline register, see `round_core.rs`) |
+//! | `sbox` | `table`, `composite`, `rom` (default) | S-box circuit: a 256-entry table, the composite-field circuit (~2x fewer LUT4 on ECP5, deeper logic; simulated as the table when `AESCTR_SIMULATE_SBOX_TABLE` is defined), or a registered 256x8 ROM per two round S-boxes (EBR on ECP5; the ROM's register is a round's pipeline register, see `round_core/`) |
 //!
 //! API: [`Config::default`], [`Config::from_yaml_str`], [`Config::from_file`],
 //! [`Config::validate`], [`Config::caps`] (the CAPS register value, packed by
@@ -64,7 +64,7 @@ impl Architecture {
 }
 
 /// How the emitted Verilog computes each S-box (both compute the same function, FIPS-197 §5.1.1;
-/// see `sbox.rs`).
+/// see `sbox/mod.rs`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SBoxStyle {
@@ -73,7 +73,7 @@ pub enum SBoxStyle {
     Table,
     /// The composite-field circuit of `sbox::sbox_circuit`: 76 LUT4 per S-box with `synth_ecp5
     /// -nowidelut` (the estimate flow passes that flag for this style), but deeper logic and about
-    /// 8x more Verilator C++ for a whole design (hence the simulation macro of `sbox.rs`). Chosen by
+    /// 8x more Verilator C++ for a whole design (hence the simulation macro of `sbox/mod.rs`). Chosen by
     /// designs that must fit a smaller FPGA.
     Composite,
     /// Registered look-ups in a 256x8 ROM (`sbox_rom.rs`), two per ROM (its two read ports), which

@@ -12,10 +12,9 @@
 //!   block 0 in its bus word, < blocks per word), `job_slot`, `job_rounds`
 //!   (passed through with every group);
 //! - output groups: `out_valid`, `out_ready` (in), `out_blocks[l]` (counter
-//!   block of lane l), `out_slot`, `out_rounds`, `out_tag`: [3:0] lanes
-//!   holding a block of the job, [5:4] chunk = index of this group in its bus
-//!   word (a word of B blocks is B/L groups), [6] last group of its bus word,
-//!   [7] last group of the job;
+//!   block of lane l), `out_slot`, `out_rounds`, `out_tag`: a [`GroupTag`]
+//!   (lanes holding a block of the job, chunk, last group of its word, last
+//!   group of the job) as 8 bits, the width the round core carries;
 //! - `idle` (out): no job in progress.
 //!
 //! Positions: block j of the job sits at position p = job_offset + j of the
@@ -29,7 +28,35 @@
 //! to w bits).
 
 use crate::byte_reverse::ByteReverse;
+use crate::{constant, zero};
 use rust_hdl::prelude::*;
+
+/// The side-band of one group of L counter blocks: written by the counter unit, carried through
+/// the round core as its 8-bit `in_tag`/`out_tag`, read by the keystream packer. Fields from bit 0.
+#[derive(Copy, Clone, Debug, PartialEq, Default, LogicStruct)]
+pub struct GroupTag {
+    /// Lanes holding a block of the job (bit l = lane l).
+    pub lanes: Bits<4>,
+    /// Index of this group in its bus word (a word of B blocks is B/L groups).
+    pub chunk: Bits<2>,
+    /// Last group of its bus word.
+    pub word_last: Bit,
+    /// Last group of the job.
+    pub job_last: Bit,
+}
+
+/// The tag as the round core carries it (the packer's view of its `in_tag`).
+impl From<Bits<8>> for GroupTag {
+    fn from(bits: Bits<8>) -> GroupTag {
+        let layout = GroupTag::default();
+        GroupTag {
+            lanes: bits.get_bits::<4>(layout.get_my_offset_lanes()),
+            chunk: bits.get_bits::<2>(layout.get_my_offset_chunk()),
+            word_last: bits.get_bit(layout.get_my_offset_word_last()),
+            job_last: bits.get_bit(layout.get_my_offset_job_last()),
+        }
+    }
+}
 
 #[derive(LogicBlock)]
 pub struct CtrUnit {
@@ -72,6 +99,7 @@ pub struct CtrUnit {
     job_last: Signal<Local, Bit>,
     word_last: Signal<Local, Bit>,
     lane_mask: Signal<Local, Bits<8>>,
+    tag: Signal<Local, GroupTag>,
     take: Signal<Local, Bit>,
     accept: Signal<Local, Bit>,
     // constants
@@ -86,8 +114,6 @@ pub struct CtrUnit {
     lanes_32: Constant<Bits<32>>,
     last_chunk: Constant<Bits<8>>,
     chunk_step: Constant<Bits<8>>,
-    word_last_bit: Constant<Bits<8>>,
-    job_last_bit: Constant<Bits<8>>,
     mask_128: Constant<Bits<128>>,
     mask_64: Constant<Bits<128>>,
     mask_32: Constant<Bits<128>>,
@@ -152,29 +178,28 @@ impl CtrUnit {
             job_last: Signal::default(),
             word_last: Signal::default(),
             lane_mask: Signal::default(),
+            tag: Signal::default(),
             take: Signal::default(),
             accept: Signal::default(),
-            lane_index: (0..lanes).map(|l| Constant::new((l as u64).to_bits())).collect(),
-            lane_bit: (0..lanes).map(|l| Constant::new((1u64 << l).to_bits())).collect(),
+            lane_index: (0..lanes).map(|l| constant(l as u64)).collect(),
+            lane_bit: (0..lanes).map(|l| constant(1u64 << l)).collect(),
             start_delta,
             step: c128(lanes as u128),
-            offset_value: (0..blocks_per_word).map(|o| Constant::new((o as u64).to_bits())).collect(),
+            offset_value: (0..blocks_per_word).map(|o| constant(o as u64)).collect(),
             offset_skip: (0..blocks_per_word).map(|o| Constant::new(((o % lanes) as u64).to_bits())).collect(),
             offset_chunk: (0..blocks_per_word).map(|o| Constant::new((((o / lanes) as u64) << 4).to_bits())).collect(),
-            lanes_32: Constant::new((lanes as u64).to_bits()),
+            lanes_32: constant(lanes as u64),
             last_chunk: Constant::new((((chunks - 1) as u64) << 4).to_bits()),
-            chunk_step: Constant::new((1u64 << 4).to_bits()),
-            word_last_bit: Constant::new((1u64 << 6).to_bits()),
-            job_last_bit: Constant::new((1u64 << 7).to_bits()),
+            chunk_step: constant(1u64 << 4),
             mask_128: c128(u128::MAX),
             mask_64: c128(u64::MAX as u128),
             mask_32: c128(u32::MAX as u128),
-            width_64: Constant::new(1u64.to_bits()),
-            width_32: Constant::new(2u64.to_bits()),
-            zero_4: Constant::new(0u64.to_bits()),
-            zero_5: Constant::new(0u64.to_bits()),
-            zero_8: Constant::new(0u64.to_bits()),
-            zero_32: Constant::new(0u64.to_bits()),
+            width_64: constant(1),
+            width_32: constant(2),
+            zero_4: zero(),
+            zero_5: zero(),
+            zero_8: zero(),
+            zero_32: zero(),
             zero_128: c128(0),
             _lanes: lanes,
             _blocks_per_word: blocks_per_word,
@@ -206,13 +231,11 @@ impl Logic for CtrUnit {
         self.out_valid.next = self.active.q.val();
         self.out_slot.next = self.slot.q.val();
         self.out_rounds.next = self.rounds.q.val();
-        self.out_tag.next = self.lane_mask.val() | self.chunk.q.val();
-        if self.word_last.val() {
-            self.out_tag.next = self.out_tag.val() | self.word_last_bit.val();
-        }
-        if self.job_last.val() {
-            self.out_tag.next = self.out_tag.val() | self.job_last_bit.val();
-        }
+        self.tag.next.lanes = self.lane_mask.val().get_bits::<4>(0);
+        self.tag.next.chunk = self.chunk.q.val().get_bits::<2>(4);
+        self.tag.next.word_last = self.word_last.val();
+        self.tag.next.job_last = self.job_last.val();
+        self.out_tag.next = self.tag.val().into();
         for l in 0..self._lanes {
             self.counters_out[l].word_in.next = self.counters[l].q.val();
             self.out_blocks[l].next = self.counters_out[l].word_out.val();

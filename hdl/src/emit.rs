@@ -1,20 +1,26 @@
-//! Verilog emission of single blocks (for tests and the generator).
+//! Everything that turns rust-hdl blocks into Verilog files; the blocks
+//! themselves (`top.rs` included) describe hardware only.
 //!
 //! API:
 //! - [`block_verilog`]`(name, &Config)`: the Verilog of one block of this
 //!   crate, built for that configuration, as one self-contained file whose
 //!   top module is named `name` (see [`BLOCKS`]);
+//! - [`accelerator_verilog`]`(&Config)`: the whole accelerator, top module
+//!   `aes_ctr_accel` (the block `aes_ctr_accel` of [`BLOCKS`]);
+//! - [`generated_file`]`(&Config, source)`: that design behind the banner
+//!   `gen-verilog` writes; [`generated_dir`] and [`file_name`] say where;
 //! - [`emit`]`(&mut block, top_name)`: the same for any rust-hdl block;
-//! - [`finish`]`(verilog, top_name)`: the post-processing both use.
+//! - [`finish`]`(verilog, top_name)`: the post-processing all of them use.
 //!
 //! rust-hdl always names the top module `top`, writes one module per
 //! *instance* (`top$a$b`, no sharing: a 14-stage pipeline repeats its round
 //! module 14 times per lane) and puts DFF power-on values in `initial`
 //! blocks. [`finish`] renames `top`/`top$...` to `name`/`name$...` (so that
-//! several emitted blocks can share one Verilator build) and merges modules
+//! several emitted blocks can share one Verilator build), merges modules
 //! whose text is identical apart from their name, bottom-up until nothing
-//! changes, which keeps the files small and Verilator fast. It changes no
-//! logic. No clocks or latency here.
+//! changes, which keeps the files small and Verilator fast, and writes
+//! struct-field slice offsets as plain integers (see `plain_field_offsets`).
+//! It changes no logic. No clocks or latency here.
 
 use crate::aes_round::AesRound;
 use crate::byte_reverse::ByteReverse;
@@ -30,6 +36,7 @@ use crate::round_core::RoundCore;
 use crate::sbox::{SBox, SBoxStyle};
 use crate::sbox_rom::SBoxRom;
 use crate::sub_bytes::SubBytes;
+use crate::top::{AesCtrAccel128, AesCtrAccel256, AesCtrAccel512};
 use rust_hdl::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -112,7 +119,7 @@ pub fn block_verilog(name: &str, config: &Config) -> Result<String, EmitError> {
             256 => emit(&mut AesEngine::<256>::new(config), name),
             _ => emit(&mut AesEngine::<512>::new(config), name),
         },
-        "aes_ctr_accel" => crate::top::accelerator_verilog(config),
+        "aes_ctr_accel" => accelerator_verilog(config),
         _ => Err(EmitError(format!(
             "no block named `{name}`; known blocks: {}",
             BLOCKS.iter().map(|b| b.0).collect::<Vec<_>>().join(", ")
@@ -256,7 +263,78 @@ pub fn finish(verilog: &str, top_name: &str) -> String {
         }
         out += &format!("endmodule // {}\n", m.name);
     }
+    plain_field_offsets(&out)
+}
+
+/// Emit the accelerator of `config` as one Verilog file whose top module is `aes_ctr_accel`
+/// (identical per-instance modules merged; no banner: [`generated_file`] adds it).
+pub fn accelerator_verilog(config: &Config) -> Result<String, EmitError> {
+    config.validate().map_err(|e| EmitError(e.to_string()))?;
+    match config.bus_bits {
+        128 => emit(&mut AesCtrAccel128::new(config), spec::TOP_MODULE),
+        256 => emit(&mut AesCtrAccel256::new(config), spec::TOP_MODULE),
+        512 => emit(&mut AesCtrAccel512::new(config), spec::TOP_MODULE),
+        other => Err(EmitError(format!("bus_bits {other} has no accelerator type"))),
+    }
+}
+
+/// rust-hdl emits the constant bit offset of a struct-field slice (`x.field`) as a 64-bit sized
+/// literal, `x[(64'h30)+:(8)]`, which `verilator -Wall` reports as an index wider than the vector
+/// needs. The offset is a constant either way; this writes it as a plain integer, `x[(48)+:(8)]`.
+/// Nothing else is touched (the pattern is exactly `[(64'h<hex digits>)+:(`).
+fn plain_field_offsets(verilog: &str) -> String {
+    const OPEN: &str = "[(64'h";
+    let mut out = String::with_capacity(verilog.len());
+    let mut rest = verilog;
+    while let Some(at) = rest.find(OPEN) {
+        let after = &rest[at + OPEN.len()..];
+        let digits = after.chars().take_while(|c| c.is_ascii_hexdigit()).count();
+        let value = u64::from_str_radix(&after[..digits], 16).ok().filter(|v| *v < (1 << 31));
+        match value {
+            Some(v) if digits > 0 && after[digits..].starts_with(")+:(") => {
+                out.push_str(&rest[..at]);
+                out.push_str(&format!("[({v}"));
+                rest = &after[digits..];
+            }
+            _ => {
+                out.push_str(&rest[..at + OPEN.len()]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
     out
+}
+
+/// Where the checked-in default design lives: `hdl/generated/`.
+pub fn generated_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("generated")
+}
+
+/// The whole generated file for `config`: a banner (generator, configuration and where it came
+/// from) followed by [`accelerator_verilog`]. `source` names the configuration's origin.
+pub fn generated_file(config: &Config, source: &str) -> Result<String, EmitError> {
+    let verilog = accelerator_verilog(config)?;
+    let yaml = serde_yaml::to_string(config).map_err(|e| EmitError(e.to_string()))?;
+    let mut banner = String::new();
+    banner += &format!(
+        "// {top}.v - AES-CTR stream accelerator ({name}).\n\
+         // Generated by `gen-verilog` (aes-ctr-hdl {version}, rust-hdl 0.46) from {source}; do not edit.\n\
+         // CAPS = 0x{caps:08x}. Configuration:\n",
+        top = spec::TOP_MODULE,
+        name = config.short_name(),
+        version = env!("CARGO_PKG_VERSION"),
+        caps = config.caps(),
+    );
+    for line in yaml.lines() {
+        banner += &format!("//   {line}\n");
+    }
+    Ok(banner + &verilog)
+}
+
+/// The name of the file holding the design whose top module is `top_module`: `top_module.v`.
+pub fn file_name(top_module: &str) -> String {
+    format!("{top_module}.v")
 }
 
 #[cfg(test)]

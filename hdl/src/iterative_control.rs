@@ -2,7 +2,7 @@
 //! Nr, key slot, tag) of the blocks circulating in the round, the output
 //! register's valid/tag, and the entry rule that keeps blocks in order.
 //!
-//! The datapath it steers (in `round_core.rs`) is a ring: the round-start
+//! The datapath it steers (in `round_core/iterative.rs`) is a ring: the round-start
 //! register ("ring", after add_round_key) -> sub_bytes/shift_rows -> [cut A
 //! register] -> mix_columns -> [cut B register] -> add_round_key -> back to
 //! the ring, or out to the output register after the block's last round.
@@ -28,6 +28,7 @@
 //! average); a smaller key after a larger one waits only as long as needed.
 //! Everything stalls while the output register is full and not read.
 
+use crate::{constant, zero};
 use rust_hdl::prelude::*;
 
 #[derive(LogicBlock)]
@@ -155,17 +156,17 @@ impl IterativeControl {
             last_round: Default::default(),
             latency: Default::default(),
             busy: Default::default(),
-            one_4: Constant::new(1u64.to_bits()),
-            one_6: Constant::new(1u64.to_bits()),
-            zero_4: Constant::new(0u64.to_bits()),
-            zero_5: Constant::new(0u64.to_bits()),
-            zero_6: Constant::new(0u64.to_bits()),
-            zero_8: Constant::new(0u64.to_bits()),
-            rounds_192: Constant::new(12u64.to_bits()),
-            rounds_256: Constant::new(14u64.to_bits()),
-            latency_128: Constant::new((10 * k).to_bits()),
-            latency_192: Constant::new((12 * k).to_bits()),
-            latency_256: Constant::new((14 * k).to_bits()),
+            one_4: constant(1),
+            one_6: constant(1),
+            zero_4: zero(),
+            zero_5: zero(),
+            zero_6: zero(),
+            zero_8: zero(),
+            rounds_192: constant(12),
+            rounds_256: constant(14),
+            latency_128: constant(10 * k),
+            latency_192: constant(12 * k),
+            latency_256: constant(14 * k),
             _cut_a: cut_a,
             _cut_b: cut_b,
         }

@@ -29,6 +29,7 @@
 use crate::concat::Concat;
 use crate::sbox::SBoxStyle;
 use crate::sub_bytes::SubBytes;
+use crate::{constant, zero};
 use rust_hdl::prelude::*;
 
 #[derive(LogicBlock)]
@@ -171,25 +172,25 @@ impl Default for KeyExpand {
             word_1: Default::default(),
             word_2: Default::default(),
             word_3: Default::default(),
-            size_192: Constant::new(1u64.to_bits()),
-            size_256: Constant::new(2u64.to_bits()),
-            rounds_128: Constant::new(10u64.to_bits()),
-            rounds_192: Constant::new(12u64.to_bits()),
-            rounds_256: Constant::new(14u64.to_bits()),
-            round_0: Constant::new(0u64.to_bits()),
-            round_1: Constant::new(1u64.to_bits()),
-            phase_0: Constant::new(0u64.to_bits()),
-            phase_2: Constant::new(2u64.to_bits()),
-            phase_4: Constant::new(4u64.to_bits()),
-            rcon_1: Constant::new(1u64.to_bits()),
+            size_192: constant(1),
+            size_256: constant(2),
+            rounds_128: constant(10),
+            rounds_192: constant(12),
+            rounds_256: constant(14),
+            round_0: zero(),
+            round_1: constant(1),
+            phase_0: zero(),
+            phase_2: constant(2),
+            phase_4: constant(4),
+            rcon_1: constant(1),
             rcon_reduce: Constant::new(0x1bu64.to_bits()),
             rcon_shift_mask: Constant::new(0xfeu64.to_bits()),
-            zero_2: Constant::new(0u64.to_bits()),
-            zero_3: Constant::new(0u64.to_bits()),
-            zero_4: Constant::new(0u64.to_bits()),
-            zero_5: Constant::new(0u64.to_bits()),
-            zero_32: Constant::new(0u64.to_bits()),
-            zero_128: Constant::new(0u64.to_bits()),
+            zero_2: zero(),
+            zero_3: zero(),
+            zero_4: zero(),
+            zero_5: zero(),
+            zero_32: zero(),
+            zero_128: zero(),
         }
     }
 }

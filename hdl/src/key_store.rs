@@ -27,6 +27,7 @@
 //! Nr_max + 1); a read port ORs the entries whose (slot, round) equal its
 //! address: an N-way mux for a fixed-round port, N*R-way for the others.
 
+use crate::{constant, zero};
 use rust_hdl::prelude::*;
 
 /// Largest number of slots (5-bit slot index, 256-entry select masks).
@@ -113,17 +114,17 @@ impl KeyStore {
             sizes: (0..slots).map(|_| Default::default()).collect(),
             valid: Default::default(),
             valid_next: Signal::default(),
-            slot_index: (0..slots).map(|i| Constant::new((i as u64).to_bits())).collect(),
-            round_index: (0..r).map(|j| Constant::new((j as u64).to_bits())).collect(),
-            slot_bit: (0..slots).map(|i| Constant::new((1u64 << i).to_bits())).collect(),
-            size_192: Constant::new(1u64.to_bits()),
-            size_256: Constant::new(2u64.to_bits()),
-            rounds_128: Constant::new(10u64.to_bits()),
-            rounds_192: Constant::new(12u64.to_bits()),
-            rounds_256: Constant::new(14u64.to_bits()),
-            zero_2: Constant::new(0u64.to_bits()),
-            zero_32: Constant::new(0u64.to_bits()),
-            zero_128: Constant::new(0u64.to_bits()),
+            slot_index: (0..slots).map(|i| constant(i as u64)).collect(),
+            round_index: (0..r).map(|j| constant(j as u64)).collect(),
+            slot_bit: (0..slots).map(|i| constant(1u64 << i)).collect(),
+            size_192: constant(1),
+            size_256: constant(2),
+            rounds_128: constant(10),
+            rounds_192: constant(12),
+            rounds_256: constant(14),
+            zero_2: zero(),
+            zero_32: zero(),
+            zero_128: zero(),
             _slots: slots,
             _rounds_per_slot: r,
             _fixed_ports: fixed_ports,

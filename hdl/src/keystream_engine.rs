@@ -44,7 +44,7 @@
 //!
 //! The S-box style (`sbox`: table, composite, rom) changes none of these figures: with the
 //! registered ROMs each round's register moves from after AddRoundKey to the ROMs' read register
-//! (see `round_core.rs`), the number of registers on a block's path stays the same
+//! (see `round_core/`), the number of registers on a block's path stays the same
 //! (`measured_latency_and_cycles_per_block` on the shipped files, which use `rom` except wide,
 //! and `other_sbox_styles_match_golden_in_every_architecture` check the same rules).
 //!

@@ -5,9 +5,9 @@
 //! Ports:
 //! - `clock`, `reset` (synchronous: drops everything, zeroes the words);
 //! - input groups: `in_valid`, `in_ready` (out, registered), `in_blocks[l]`
-//!   (128 bits per lane), `in_tag` (the counter unit's tag: [3:0] valid
-//!   lanes, [5:4] chunk = group index in its word, [6] last group of the
-//!   word, [7] last group of the job);
+//!   (128 bits per lane), `in_tag` (the counter unit's [`GroupTag`], 8 bits:
+//!   valid lanes, chunk = group index in its word, last group of the word,
+//!   last group of the job);
 //! - output words: `out_valid`, `out_ready` (in), `out_data` (W bits, block
 //!   position p in bits 128p+127..128p), `out_lanes` (4 bits: positions that
 //!   hold keystream of the job), `out_last` (last word of the job).
@@ -20,6 +20,8 @@
 //! groups); `in_ready` stays high while `out_ready` is high.
 
 use crate::concat::Concat;
+use crate::ctr_unit::GroupTag;
+use crate::{constant, zero};
 use rust_hdl::prelude::*;
 
 #[derive(LogicBlock)]
@@ -30,6 +32,8 @@ pub struct KeystreamPack<const W: usize> {
     pub in_ready: Signal<Out, Bit>,
     pub in_blocks: Vec<Signal<In, Bits<128>>>,
     pub in_tag: Signal<In, Bits<8>>,
+    /// `in_tag` by field
+    in_group: Signal<Local, GroupTag>,
     pub out_valid: Signal<Out, Bit>,
     pub out_ready: Signal<In, Bit>,
     pub out_data: Signal<Out, Bits<W>>,
@@ -76,6 +80,7 @@ impl<const W: usize> KeystreamPack<W> {
             in_ready: Signal::default(),
             in_blocks: (0..lanes).map(|_| Signal::default()).collect(),
             in_tag: Signal::default(),
+            in_group: Signal::default(),
             out_valid: Signal::default(),
             out_ready: Signal::default(),
             out_data: Signal::default(),
@@ -98,11 +103,11 @@ impl<const W: usize> KeystreamPack<W> {
             push: Signal::default(),
             pop: Signal::default(),
             accept: Signal::default(),
-            chunk_value: (0..blocks / lanes).map(|c| Constant::new((c as u64).to_bits())).collect(),
-            position_bit: (0..blocks).map(|p| Constant::new((1u64 << p).to_bits())).collect(),
-            lane_bit: (0..lanes).map(|l| Constant::new((1u64 << l).to_bits())).collect(),
-            zero_4: Constant::new(0u64.to_bits()),
-            zero_128: Constant::new(0u64.to_bits()),
+            chunk_value: (0..blocks / lanes).map(|c| constant(c as u64)).collect(),
+            position_bit: (0..blocks).map(|p| constant(1u64 << p)).collect(),
+            lane_bit: (0..lanes).map(|l| constant(1u64 << l)).collect(),
+            zero_4: zero(),
+            zero_128: zero(),
             zero_word: Constant::new(Bits::<W>::default()),
             _lanes: lanes,
             _chunks: blocks / lanes,
@@ -124,13 +129,15 @@ impl<const W: usize> Logic for KeystreamPack<W> {
             self.word_parts[p].next = self.positions[p].q.val();
         }
 
+        self.in_group.next = self.in_tag.val().into();
+
         // Place the incoming group's valid lanes at positions chunk * L + lane.
         self.word_lanes.next = self.filled.q.val();
         for lane_count in self._lanes..(self._lanes + 1) {
             for c in 0..self._chunks {
                 for l in 0..self._lanes {
-                    if (self.in_tag.val().get_bits::<2>(4) == self.chunk_value[c].val())
-                        & (self.in_tag.val().get_bits::<4>(0) & self.lane_bit[l].val()).any()
+                    if (self.in_group.val().chunk == self.chunk_value[c].val())
+                        & (self.in_group.val().lanes & self.lane_bit[l].val()).any()
                     {
                         self.word_parts[c * lane_count + l].next = self.in_blocks[l].val();
                         self.word_lanes.next = self.word_lanes.val() | self.position_bit[c * lane_count + l].val();
@@ -144,7 +151,7 @@ impl<const W: usize> Logic for KeystreamPack<W> {
 
         self.in_ready.next = !self.skid_valid.q.val();
         self.accept.next = self.in_valid.val() & !self.skid_valid.q.val();
-        self.push.next = self.accept.val() & self.in_tag.val().get_bit(6);
+        self.push.next = self.accept.val() & self.in_group.val().word_last;
         self.pop.next = self.main_valid.q.val() & self.out_ready.val();
         self.out_valid.next = self.main_valid.q.val();
         self.out_data.next = self.main_data.q.val();
@@ -177,7 +184,7 @@ impl<const W: usize> Logic for KeystreamPack<W> {
             } else if self.push.val() {
                 self.main_data.d.next = self.word.whole.val();
                 self.main_lanes.d.next = self.word_lanes.val();
-                self.main_last.d.next = self.in_tag.val().get_bit(7);
+                self.main_last.d.next = self.in_group.val().job_last;
             } else {
                 self.main_valid.d.next = false;
                 self.main_data.d.next = self.zero_word.val();
@@ -187,12 +194,12 @@ impl<const W: usize> Logic for KeystreamPack<W> {
                 self.skid_valid.d.next = true;
                 self.skid_data.d.next = self.word.whole.val();
                 self.skid_lanes.d.next = self.word_lanes.val();
-                self.skid_last.d.next = self.in_tag.val().get_bit(7);
+                self.skid_last.d.next = self.in_group.val().job_last;
             } else {
                 self.main_valid.d.next = true;
                 self.main_data.d.next = self.word.whole.val();
                 self.main_lanes.d.next = self.word_lanes.val();
-                self.main_last.d.next = self.in_tag.val().get_bit(7);
+                self.main_last.d.next = self.in_group.val().job_last;
             }
         }
 

@@ -11,6 +11,45 @@
 //! Every block byte order is little-endian: byte i of a 16-byte block (or of
 //! a key, or of a bus word) is bits 8i+7..8i. The crate is independent of
 //! the golden model (its S-box is computed here).
+//!
+//! # Writing a block: the rust-hdl 0.46 idioms used here
+//!
+//! rust-hdl runs a block's `update()` as Rust in its simulator and, separately, translates the
+//! same source (`#[hdl_gen]`) into Verilog. The two can disagree without an error, so the
+//! project treats the **emitted Verilog under Verilator** as the truth (the sim crate tests every
+//! block that way) and writes kernels in a narrow style:
+//!
+//! - **Literals are `Constant` fields.** A bare integer literal is emitted 32 bits wide, a
+//!   `1_u8.to_bits::<4>()` with the Rust literal's width, and a Rust `const` as an undeclared
+//!   identifier. Every value a kernel needs is a `Constant<Bits<N>>` field (a sized `localparam`),
+//!   built with [`constant`]`::<N>(value)` or [`zero`]`::<N>()`; the width comes from the field's
+//!   type. That is why blocks carry fields such as `zero_8` or `one11`.
+//! - **Parenthesise every sub-expression.** Precedence is not parenthesised in the Verilog:
+//!   `a & b == c` simulates as `(a & b) == c` but emits as `a & (b == c)`.
+//! - **No `let` in a kernel.** Temporaries are `Signal<Local, _>` fields.
+//! - **Loops unroll; an index outside a loop must be a literal.** A loop of one step,
+//!   `for n in self._stages..(self._stages + 1)`, is how a kernel names a configuration-dependent
+//!   number (`self.x[n]`) where it would otherwise need a `let`.
+//! - **A `Vec` of 0 or 1 entries is optional hardware.** A register, constant or sub-block that
+//!   only some configurations have is a `Vec` of length 0 or 1, used in `for x in 0..self._flag`
+//!   loops (the `_flag` fields are `usize` 0/1); with 0 entries nothing is emitted.
+//!   `round_core/` has one such set of registers per architecture.
+//! - **Only the first index of a path is substituted.** `self.sub[x].port[l]` emits
+//!   `sub$0$port[l]` (broken Verilog) although it simulates correctly; give a sub-block in a
+//!   `Vec` scalar ports only, or keep its ports on the parent. A kernel too long for one file can
+//!   be split into several `#[hdl_gen] fn update` in private traits whose `hdl()` statement lists
+//!   the parent's `Logic::hdl` joins (as `round_core/mod.rs` does).
+//! - **Hex `match` patterns emit invalid Verilog** (`0x10:`); use decimal patterns or `if`s.
+//! - **`DFF` has no reset** (it is emitted with an `initial` value): every stateful block has a
+//!   synchronous `reset` input and clears its registers in the kernel.
+//! - **Sub-block types cannot be generic**; variants (bus widths) are type aliases of one const-generic
+//!   block (see `top.rs`), and a block whose Verilog is written by hand returns
+//!   `Verilog::Custom` (the S-box tables).
+//! - **rust-hdl's `check_all` does not find latches**; `hdl/tests/yosys_no_latches.rs` runs
+//!   yosys `proc` on every block of every configuration, and `hdl/tests/verilog_lint.rs` runs
+//!   `verilator --lint-only -Wall`.
+//! - Emission ([`emit`]) renames the top module, merges identical per-instance modules and
+//!   rewrites struct-field slice offsets; blocks contain no emission code.
 
 pub mod aes_round;
 pub mod byte_reverse;
@@ -35,6 +74,26 @@ pub mod regs;
 pub mod top;
 
 pub use config::{Architecture, Config, ConfigError};
+
+use rust_hdl::prelude::{Bits, Constant, ToBits};
+
+/// An AXI4 master address (`spec::AXI_ADDR_BITS` wide).
+pub type AxiAddr = Bits<{ spec::AXI_ADDR_BITS as usize }>;
+/// An AXI4 master transaction ID (`spec::AXI_ID_BITS` wide).
+pub type AxiId = Bits<{ spec::AXI_ID_BITS as usize }>;
+/// An AXI4-Lite slave byte address (`spec::AXIL_ADDR_BITS` wide).
+pub type AxilAddr = Bits<{ spec::AXIL_ADDR_BITS as usize }>;
+
+/// A literal for a kernel: the `Constant` of width `N` holding `value` (emitted as a sized
+/// `localparam`; see "Literals" in the crate documentation). The width comes from the field's type.
+pub fn constant<const N: usize>(value: u64) -> Constant<Bits<N>> {
+    Constant::new(value.to_bits())
+}
+
+/// The all-zero literal of width `N` (`constant(0)`).
+pub fn zero<const N: usize>() -> Constant<Bits<N>> {
+    constant(0)
+}
 
 /// `n` default values (signals, registers, blocks).
 pub(crate) fn many<T: Default>(n: usize) -> Vec<T> {

@@ -3,7 +3,7 @@
 //! Ports (flat, exact SPEC names): `clk`, `rst` (active high, synchronous, zeroizes every key),
 //! `irq`, the AXI4-Lite slave `s_axil_*` (32-bit data, 12-bit addresses) and the AXI4 master
 //! `m_axi_*` (64-bit addresses, `W`-bit data, `W/8` strobes, 4-bit IDs). rust-hdl names the module
-//! `top`; `gen-verilog` renames it.
+//! `top`; [`crate::emit`] renames it and writes the file.
 //!
 //! Structure (one block per file under `dma/`):
 //! ```text
@@ -32,6 +32,7 @@
 //! descriptor's command wins a simultaneous request (CSR key commands are for an idle engine).
 
 use crate::config::Config;
+use crate::constant;
 use crate::dma::completion_writer::CompletionWriter;
 use crate::dma::descriptor_fetcher::DescriptorFetcher;
 use crate::dma::destination_writer::DestinationWriter;
@@ -43,6 +44,7 @@ use crate::dma::source_reader::SourceReader;
 use crate::dma::write_port::WritePort;
 use crate::keystream_engine::AesEngine;
 use crate::regs::Registers;
+use crate::{AxiAddr, AxiId, AxilAddr};
 use rust_hdl::prelude::*;
 
 /// The accelerator for a bus of `W` bits; `S` = W/8, `W1` = W+1, `W2` = 2W, `WS` = W+S.
@@ -51,7 +53,7 @@ pub struct AesCtrAccel<const W: usize, const S: usize, const W1: usize, const W2
     pub clk: Signal<In, Clock>,
     pub rst: Signal<In, Bit>,
     pub irq: Signal<Out, Bit>,
-    pub s_axil_awaddr: Signal<In, Bits<12>>,
+    pub s_axil_awaddr: Signal<In, AxilAddr>,
     pub s_axil_awprot: Signal<In, Bits<3>>,
     pub s_axil_awvalid: Signal<In, Bit>,
     pub s_axil_awready: Signal<Out, Bit>,
@@ -62,7 +64,7 @@ pub struct AesCtrAccel<const W: usize, const S: usize, const W1: usize, const W2
     pub s_axil_bresp: Signal<Out, Bits<2>>,
     pub s_axil_bvalid: Signal<Out, Bit>,
     pub s_axil_bready: Signal<In, Bit>,
-    pub s_axil_araddr: Signal<In, Bits<12>>,
+    pub s_axil_araddr: Signal<In, AxilAddr>,
     pub s_axil_arprot: Signal<In, Bits<3>>,
     pub s_axil_arvalid: Signal<In, Bit>,
     pub s_axil_arready: Signal<Out, Bit>,
@@ -70,8 +72,8 @@ pub struct AesCtrAccel<const W: usize, const S: usize, const W1: usize, const W2
     pub s_axil_rresp: Signal<Out, Bits<2>>,
     pub s_axil_rvalid: Signal<Out, Bit>,
     pub s_axil_rready: Signal<In, Bit>,
-    pub m_axi_awid: Signal<Out, Bits<4>>,
-    pub m_axi_awaddr: Signal<Out, Bits<64>>,
+    pub m_axi_awid: Signal<Out, AxiId>,
+    pub m_axi_awaddr: Signal<Out, AxiAddr>,
     pub m_axi_awlen: Signal<Out, Bits<8>>,
     pub m_axi_awsize: Signal<Out, Bits<3>>,
     pub m_axi_awburst: Signal<Out, Bits<2>>,
@@ -85,12 +87,12 @@ pub struct AesCtrAccel<const W: usize, const S: usize, const W1: usize, const W2
     pub m_axi_wlast: Signal<Out, Bit>,
     pub m_axi_wvalid: Signal<Out, Bit>,
     pub m_axi_wready: Signal<In, Bit>,
-    pub m_axi_bid: Signal<In, Bits<4>>,
+    pub m_axi_bid: Signal<In, AxiId>,
     pub m_axi_bresp: Signal<In, Bits<2>>,
     pub m_axi_bvalid: Signal<In, Bit>,
     pub m_axi_bready: Signal<Out, Bit>,
-    pub m_axi_arid: Signal<Out, Bits<4>>,
-    pub m_axi_araddr: Signal<Out, Bits<64>>,
+    pub m_axi_arid: Signal<Out, AxiId>,
+    pub m_axi_araddr: Signal<Out, AxiAddr>,
     pub m_axi_arlen: Signal<Out, Bits<8>>,
     pub m_axi_arsize: Signal<Out, Bits<3>>,
     pub m_axi_arburst: Signal<Out, Bits<2>>,
@@ -99,7 +101,7 @@ pub struct AesCtrAccel<const W: usize, const S: usize, const W1: usize, const W2
     pub m_axi_arprot: Signal<Out, Bits<3>>,
     pub m_axi_arvalid: Signal<Out, Bit>,
     pub m_axi_arready: Signal<In, Bit>,
-    pub m_axi_rid: Signal<In, Bits<4>>,
+    pub m_axi_rid: Signal<In, AxiId>,
     pub m_axi_rdata: Signal<In, Bits<W>>,
     pub m_axi_rresp: Signal<In, Bits<2>>,
     pub m_axi_rlast: Signal<In, Bit>,
@@ -120,23 +122,23 @@ pub struct AesCtrAccel<const W: usize, const S: usize, const W1: usize, const W2
     // (docs/architecture.md "Registered inputs").
     reset_sampled: DFF<Bit>,
     axil_aw_taken: DFF<Bit>,
-    axil_awaddr: DFF<Bits<12>>,
+    axil_awaddr: DFF<AxilAddr>,
     axil_w_taken: DFF<Bit>,
     axil_wdata: DFF<Bits<32>>,
     axil_wstrb: DFF<Bits<4>>,
     axil_b_taken: DFF<Bit>,
     axil_ar_taken: DFF<Bit>,
-    axil_araddr: DFF<Bits<12>>,
+    axil_araddr: DFF<AxilAddr>,
     axil_r_taken: DFF<Bit>,
     ar_accepted: DFF<Bit>,
     aw_accepted: DFF<Bit>,
     w_accepted: DFF<Bit>,
-    r_id: DFF<Bits<4>>,
+    r_id: DFF<AxiId>,
     r_data: DFF<Bits<W>>,
     r_resp: DFF<Bits<2>>,
     r_last: DFF<Bit>,
     r_valid: DFF<Bit>,
-    b_id: DFF<Bits<4>>,
+    b_id: DFF<AxiId>,
     b_resp: DFF<Bits<2>>,
     b_valid: DFF<Bit>,
     unused_axil_prot: Signal<Local, Bits<3>>,
@@ -167,7 +169,7 @@ impl<const W: usize, const S: usize, const W1: usize, const W2: usize, const WS:
         assert!(S * 8 == W && W1 == W + 1 && W2 == 2 * W && WS == W + S, "AesCtrAccel: derived widths");
         let bus_bytes = (W / 8) as u64;
         let max_burst = config.max_burst as u64;
-        let burst_beats = max_burst.min(spec::AXI_BOUNDARY / bus_bytes) as usize;
+        let burst_beats = spec::burst_beats(max_burst, bus_bytes) as usize;
         let source_depth = (4 * burst_beats).clamp(64, 1024);
         let destination_depth = (4 * burst_beats).clamp(32, 1024);
         AesCtrAccel {
@@ -275,7 +277,7 @@ impl<const W: usize, const S: usize, const W1: usize, const W2: usize, const WS:
             unused_flags: Default::default(),
             unused_key_size: Default::default(),
             unused_keystream_lanes: Default::default(),
-            hidden_slot: Constant::new((config.key_slots as u64).to_bits()),
+            hidden_slot: constant(config.key_slots as u64),
         }
     }
 }
@@ -670,70 +672,3 @@ impl<const W: usize, const S: usize, const W1: usize, const W2: usize, const WS:
 pub type AesCtrAccel128 = AesCtrAccel<128, 16, 129, 256, 144>;
 pub type AesCtrAccel256 = AesCtrAccel<256, 32, 257, 512, 288>;
 pub type AesCtrAccel512 = AesCtrAccel<512, 64, 513, 1024, 576>;
-
-/// Emit the accelerator of `config` as one Verilog file whose top module is `aes_ctr_accel`
-/// (identical per-instance modules merged; no banner — `gen-verilog` adds it).
-pub fn accelerator_verilog(config: &Config) -> Result<String, crate::emit::EmitError> {
-    config.validate().map_err(|e| crate::emit::EmitError(e.to_string()))?;
-    let verilog = match config.bus_bits {
-        128 => crate::emit::emit(&mut AesCtrAccel128::new(config), spec::TOP_MODULE),
-        256 => crate::emit::emit(&mut AesCtrAccel256::new(config), spec::TOP_MODULE),
-        512 => crate::emit::emit(&mut AesCtrAccel512::new(config), spec::TOP_MODULE),
-        other => Err(crate::emit::EmitError(format!("bus_bits {other} has no accelerator type"))),
-    }?;
-    Ok(plain_field_offsets(&verilog))
-}
-
-/// rust-hdl emits the constant bit offset of a struct-field slice (`x.field`) as a 64-bit sized
-/// literal, `x[(64'h30)+:(8)]`, which `verilator -Wall` reports as an index wider than the vector
-/// needs. The offset is a constant either way; this writes it as a plain integer, `x[(48)+:(8)]`.
-/// Nothing else is touched (the pattern is exactly `[(64'h<hex digits>)+:(`).
-fn plain_field_offsets(verilog: &str) -> String {
-    const OPEN: &str = "[(64'h";
-    let mut out = String::with_capacity(verilog.len());
-    let mut rest = verilog;
-    while let Some(at) = rest.find(OPEN) {
-        let after = &rest[at + OPEN.len()..];
-        let digits = after.chars().take_while(|c| c.is_ascii_hexdigit()).count();
-        let value = u64::from_str_radix(&after[..digits], 16).ok().filter(|v| *v < (1 << 31));
-        match value {
-            Some(v) if digits > 0 && after[digits..].starts_with(")+:(") => {
-                out.push_str(&rest[..at]);
-                out.push_str(&format!("[({v}"));
-                rest = &after[digits..];
-            }
-            _ => {
-                out.push_str(&rest[..at + OPEN.len()]);
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Where the checked-in default design lives: `hdl/generated/`.
-pub fn generated_dir() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("generated")
-}
-
-/// The whole generated file for `config`: a banner (generator, configuration and where it came
-/// from) followed by [`accelerator_verilog`]. `source` names the configuration's origin.
-pub fn generated_file(config: &Config, source: &str) -> Result<String, crate::emit::EmitError> {
-    let verilog = accelerator_verilog(config)?;
-    let yaml = serde_yaml::to_string(config).map_err(|e| crate::emit::EmitError(e.to_string()))?;
-    let mut banner = String::new();
-    banner += &format!(
-        "// {top}.v - AES-CTR stream accelerator ({name}).\n\
-         // Generated by `gen-verilog` (aes-ctr-hdl {version}, rust-hdl 0.46) from {source}; do not edit.\n\
-         // CAPS = 0x{caps:08x}. Configuration:\n",
-        top = spec::TOP_MODULE,
-        name = config.short_name(),
-        version = env!("CARGO_PKG_VERSION"),
-        caps = config.caps(),
-    );
-    for line in yaml.lines() {
-        banner += &format!("//   {line}\n");
-    }
-    Ok(banner + &verilog)
-}

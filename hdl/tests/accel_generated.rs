@@ -7,8 +7,8 @@ use hdl::config::{Config, DEFAULT_YAML};
 #[test]
 fn checked_in_default_design_matches_the_generator() {
     let config = Config::from_yaml_str(DEFAULT_YAML).expect("embedded default configuration");
-    let fresh = hdl::top::generated_file(&config, "configs/default.yaml (embedded)").expect("emit");
-    let path = hdl::top::generated_dir().join(format!("{}.v", spec::TOP_MODULE));
+    let fresh = hdl::emit::generated_file(&config, "configs/default.yaml (embedded)").expect("emit");
+    let path = hdl::emit::generated_dir().join(hdl::emit::file_name(spec::TOP_MODULE));
     let checked_in = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{}: {e} (run `cargo run --release --bin gen-verilog`)", path.display()));
     if fresh != checked_in {
@@ -27,7 +27,7 @@ fn checked_in_default_design_matches_the_generator() {
 #[test]
 fn generated_top_has_the_spec_ports() {
     let config = Config::default();
-    let text = hdl::top::accelerator_verilog(&config).expect("emit");
+    let text = hdl::emit::accelerator_verilog(&config).expect("emit");
     let header = text.lines().find(|l| l.starts_with("module aes_ctr_accel(")).expect("top module");
     for port in ["clk", "rst", "irq", "s_axil_awaddr", "s_axil_rready", "m_axi_awid", "m_axi_wstrb", "m_axi_rready"] {
         assert!(header.contains(&format!("{port},")) || header.contains(&format!("{port});")), "{port}");

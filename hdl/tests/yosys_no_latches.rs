@@ -10,10 +10,9 @@
 
 mod common;
 
-use common::{configs, yosys};
+use common::{for_every_block, yosys};
 
-use hdl::emit::{block_verilog, BLOCKS};
-use hdl::Config;
+use hdl::emit::block_verilog;
 use std::path::Path;
 use std::process::Command;
 
@@ -40,34 +39,13 @@ fn check(yosys: &Path, dir: &Path, file: &str, top: &str) -> Result<(), String> 
 #[test]
 fn every_block_of_every_config_has_no_latches_or_structural_problems() {
     let yosys = yosys();
-    let jobs: Vec<(String, Config, &str)> = configs()
-        .into_iter()
-        .flat_map(|(name, config)| BLOCKS.iter().map(move |(block, _)| (name.clone(), config.clone(), *block)))
-        .collect();
-    assert!(jobs.len() >= 4 * BLOCKS.len());
-    let failures: Vec<String> = std::thread::scope(|scope| {
-        let workers: Vec<_> = jobs
-            .chunks(jobs.len().div_ceil(2))
-            .map(|chunk| {
-                let yosys = &yosys;
-                scope.spawn(move || {
-                    let mut failures = Vec::new();
-                    for (config_name, config, block) in chunk {
-                        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("yosys").join(config_name);
-                        std::fs::create_dir_all(&dir).unwrap();
-                        let file = format!("{block}.v");
-                        let verilog =
-                            block_verilog(block, config).unwrap_or_else(|e| panic!("{config_name}/{block}: {e}"));
-                        std::fs::write(dir.join(&file), verilog).unwrap();
-                        if let Err(message) = check(yosys, &dir, &file, block) {
-                            failures.push(format!("== {config_name}/{block}\n{message}"));
-                        }
-                    }
-                    failures
-                })
-            })
-            .collect();
-        workers.into_iter().flat_map(|w| w.join().unwrap()).collect()
+    let (jobs, failures) = for_every_block(|config_name, config, block| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("yosys").join(config_name);
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = hdl::emit::file_name(block);
+        let verilog = block_verilog(block, config).unwrap_or_else(|e| panic!("{config_name}/{block}: {e}"));
+        std::fs::write(dir.join(&file), verilog).unwrap();
+        check(&yosys, &dir, &file, block).err().map(|message| format!("== {config_name}/{block}\n{message}"))
     });
-    assert!(failures.is_empty(), "{} of {} blocks fail:\n{}", failures.len(), jobs.len(), failures.join("\n"));
+    assert!(failures.is_empty(), "{} of {} blocks fail:\n{}", failures.len(), jobs, failures.join("\n"));
 }

@@ -384,7 +384,7 @@ impl Device {
             .map_err(|e| PyValueError::new_err(format!("configuration {config}: {e}")))?;
         // The same text and harness the Rust end-to-end tests build (sim/tests/accel_support): the
         // banner-less Verilog, so the Verilator model cache entry is shared with them.
-        let text = hdl::top::accelerator_verilog(&cfg)
+        let text = hdl::emit::accelerator_verilog(&cfg)
             .map_err(|e| PyRuntimeError::new_err(format!("emitting the Verilog of {config}: {e}")))?;
         let dut = DutConfig {
             bus_bits: cfg.bus_bits,

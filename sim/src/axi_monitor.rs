@@ -145,18 +145,191 @@ fn stalled_checks(
     Ok(())
 }
 
-fn address_change(prefix: &str, c: &str, a: &AddressBeat, b: &AddressBeat) -> Option<String> {
-    let fields: [(&str, u64, u64); 8] = [
-        ("id", u64::from(a.id), u64::from(b.id)),
-        ("addr", a.addr, b.addr),
-        ("len", u64::from(a.len), u64::from(b.len)),
-        ("size", u64::from(a.size), u64::from(b.size)),
-        ("burst", u64::from(a.burst), u64::from(b.burst)),
-        ("lock", u64::from(a.lock), u64::from(b.lock)),
-        ("cache", u64::from(a.cache), u64::from(b.cache)),
-        ("prot", u64::from(a.prot), u64::from(b.prot)),
-    ];
-    fields.iter().find(|(_, x, y)| x != y).map(|(name, x, y)| format!("{prefix}{c}{name} ({x:#x} -> {y:#x})"))
+/// One channel of a port at one rising edge: its handshake and its payload.
+trait Channel {
+    fn valid(&self) -> bool;
+    fn ready(&self) -> bool;
+    /// The first payload signal that differs from `prev`, as `{name}{signal} (old -> new)`
+    /// (`name` is the port prefix and channel, e.g. `m_axi_ar`).
+    fn payload_change(&self, prev: &Self, name: &str) -> Option<String>;
+}
+
+/// `ValidDroppedBeforeReady` / `PayloadChangedWhileStalled` for one channel between two edges.
+fn channel_stable<C: Channel>(prefix: &str, channel: &str, prev: &C, now: &C, cycle: u64) -> Result<(), Violation> {
+    stalled_checks(
+        prefix,
+        channel,
+        prev.valid() && !prev.ready(),
+        now.valid(),
+        || now.payload_change(prev, &format!("{prefix}{channel}")),
+        cycle,
+    )
+}
+
+/// The five channels of a port sample (AXI4 or AXI4-Lite), in the order they are checked.
+trait PortSample {
+    fn channels_stable(&self, prefix: &str, prev: &Self, cycle: u64) -> Result<(), Violation>;
+}
+
+macro_rules! port_sample {
+    ($sample:ty) => {
+        impl PortSample for $sample {
+            fn channels_stable(&self, prefix: &str, prev: &Self, cycle: u64) -> Result<(), Violation> {
+                channel_stable(prefix, "aw", &prev.aw, &self.aw, cycle)?;
+                channel_stable(prefix, "ar", &prev.ar, &self.ar, cycle)?;
+                channel_stable(prefix, "w", &prev.w, &self.w, cycle)?;
+                channel_stable(prefix, "r", &prev.r, &self.r, cycle)?;
+                channel_stable(prefix, "b", &prev.b, &self.b, cycle)
+            }
+        }
+    };
+}
+port_sample!(AxiSample);
+port_sample!(AxiLiteSample);
+
+macro_rules! handshake {
+    () => {
+        fn valid(&self) -> bool {
+            self.valid
+        }
+        fn ready(&self) -> bool {
+            self.ready
+        }
+    };
+}
+
+impl Channel for AddressBeat {
+    handshake!();
+    fn payload_change(&self, prev: &Self, name: &str) -> Option<String> {
+        let (a, b) = (prev, self);
+        let fields: [(&str, u64, u64); 8] = [
+            ("id", u64::from(a.id), u64::from(b.id)),
+            ("addr", a.addr, b.addr),
+            ("len", u64::from(a.len), u64::from(b.len)),
+            ("size", u64::from(a.size), u64::from(b.size)),
+            ("burst", u64::from(a.burst), u64::from(b.burst)),
+            ("lock", u64::from(a.lock), u64::from(b.lock)),
+            ("cache", u64::from(a.cache), u64::from(b.cache)),
+            ("prot", u64::from(a.prot), u64::from(b.prot)),
+        ];
+        fields.iter().find(|(_, x, y)| x != y).map(|(field, x, y)| format!("{name}{field} ({x:#x} -> {y:#x})"))
+    }
+}
+
+impl Channel for axi::WriteBeat {
+    handshake!();
+    fn payload_change(&self, prev: &Self, name: &str) -> Option<String> {
+        if prev.data != self.data {
+            Some(format!("{name}data"))
+        } else if prev.strb != self.strb {
+            Some(format!("{name}strb ({:#x} -> {:#x})", prev.strb, self.strb))
+        } else if prev.last != self.last {
+            Some(format!("{name}last"))
+        } else {
+            None
+        }
+    }
+}
+
+impl Channel for axi::ReadBeat {
+    handshake!();
+    fn payload_change(&self, prev: &Self, name: &str) -> Option<String> {
+        if prev.id != self.id {
+            Some(format!("{name}id ({:#x} -> {:#x})", prev.id, self.id))
+        } else if prev.data != self.data {
+            Some(format!("{name}data"))
+        } else if prev.resp != self.resp {
+            Some(format!("{name}resp ({} -> {})", prev.resp, self.resp))
+        } else if prev.last != self.last {
+            Some(format!("{name}last"))
+        } else {
+            None
+        }
+    }
+}
+
+impl Channel for axi::WriteResponse {
+    handshake!();
+    fn payload_change(&self, prev: &Self, name: &str) -> Option<String> {
+        if prev.id != self.id {
+            Some(format!("{name}id ({:#x} -> {:#x})", prev.id, self.id))
+        } else if prev.resp != self.resp {
+            Some(format!("{name}resp ({} -> {})", prev.resp, self.resp))
+        } else {
+            None
+        }
+    }
+}
+
+impl Channel for axi::LiteAddress {
+    handshake!();
+    fn payload_change(&self, prev: &Self, name: &str) -> Option<String> {
+        if prev.addr != self.addr {
+            Some(format!("{name}addr ({:#x} -> {:#x})", prev.addr, self.addr))
+        } else if prev.prot != self.prot {
+            Some(format!("{name}prot ({} -> {})", prev.prot, self.prot))
+        } else {
+            None
+        }
+    }
+}
+
+impl Channel for axi::LiteWrite {
+    handshake!();
+    fn payload_change(&self, prev: &Self, name: &str) -> Option<String> {
+        if prev.data != self.data {
+            Some(format!("{name}data ({:#010x} -> {:#010x})", prev.data, self.data))
+        } else if prev.strb != self.strb {
+            Some(format!("{name}strb ({:#x} -> {:#x})", prev.strb, self.strb))
+        } else {
+            None
+        }
+    }
+}
+
+impl Channel for axi::LiteRead {
+    handshake!();
+    fn payload_change(&self, prev: &Self, name: &str) -> Option<String> {
+        if prev.data != self.data {
+            Some(format!("{name}data ({:#010x} -> {:#010x})", prev.data, self.data))
+        } else if prev.resp != self.resp {
+            Some(format!("{name}resp ({} -> {})", prev.resp, self.resp))
+        } else {
+            None
+        }
+    }
+}
+
+impl Channel for axi::LiteResponse {
+    handshake!();
+    fn payload_change(&self, prev: &Self, name: &str) -> Option<String> {
+        (prev.resp != self.resp).then(|| format!("{name}resp ({} -> {})", prev.resp, self.resp))
+    }
+}
+
+/// What both monitors share: each rising edge is checked against the one before it, and the first
+/// violation is kept and returned for every later edge.
+trait EdgeMonitor {
+    type Sample: Copy;
+
+    /// The previous edge's sample and the recorded violation.
+    fn edge_state(&mut self) -> (&mut Option<Self::Sample>, &mut Option<Violation>);
+
+    /// The rules of one edge (the previous sample is still in `edge_state`).
+    fn check(&mut self, sample: &Self::Sample, cycle: u64) -> Result<(), Violation>;
+
+    fn observe_edge(&mut self, sample: &Self::Sample, cycle: u64) -> Result<(), Violation> {
+        if let Some(v) = self.edge_state().1 {
+            return Err(v.clone());
+        }
+        let result = self.check(sample, cycle);
+        let (prev, failed) = self.edge_state();
+        *prev = Some(*sample);
+        if let Err(v) = &result {
+            *failed = Some(v.clone());
+        }
+        result
+    }
 }
 
 /// Monitor of an AXI4 master interface (the DUT drives AW, W, AR).
@@ -268,72 +441,21 @@ impl AxiMonitor {
 
     /// Check the rising edge described by `sample`; `cycle` is the cycle count right after it.
     pub fn observe(&mut self, sample: &AxiSample, cycle: u64) -> Result<(), Violation> {
-        if let Some(v) = &self.failed {
-            return Err(v.clone());
-        }
-        let result = self.check(sample, cycle);
-        self.prev = Some(*sample);
-        if let Err(v) = &result {
-            self.failed = Some(v.clone());
-        }
-        result
+        self.observe_edge(sample, cycle)
+    }
+}
+
+impl EdgeMonitor for AxiMonitor {
+    type Sample = AxiSample;
+
+    fn edge_state(&mut self) -> (&mut Option<AxiSample>, &mut Option<Violation>) {
+        (&mut self.prev, &mut self.failed)
     }
 
     fn check(&mut self, s: &AxiSample, cycle: u64) -> Result<(), Violation> {
         let p = self.prefix.clone();
         if let Some(prev) = &self.prev {
-            stalled_checks(
-                &p,
-                "aw",
-                prev.aw.valid && !prev.aw.ready,
-                s.aw.valid,
-                || address_change(&p, "aw", &prev.aw, &s.aw),
-                cycle,
-            )?;
-            stalled_checks(
-                &p,
-                "ar",
-                prev.ar.valid && !prev.ar.ready,
-                s.ar.valid,
-                || address_change(&p, "ar", &prev.ar, &s.ar),
-                cycle,
-            )?;
-            let w_change = || {
-                if prev.w.data != s.w.data {
-                    Some(format!("{p}wdata"))
-                } else if prev.w.strb != s.w.strb {
-                    Some(format!("{p}wstrb ({:#x} -> {:#x})", prev.w.strb, s.w.strb))
-                } else if prev.w.last != s.w.last {
-                    Some(format!("{p}wlast"))
-                } else {
-                    None
-                }
-            };
-            stalled_checks(&p, "w", prev.w.valid && !prev.w.ready, s.w.valid, w_change, cycle)?;
-            let r_change = || {
-                if prev.r.id != s.r.id {
-                    Some(format!("{p}rid ({:#x} -> {:#x})", prev.r.id, s.r.id))
-                } else if prev.r.data != s.r.data {
-                    Some(format!("{p}rdata"))
-                } else if prev.r.resp != s.r.resp {
-                    Some(format!("{p}rresp ({} -> {})", prev.r.resp, s.r.resp))
-                } else if prev.r.last != s.r.last {
-                    Some(format!("{p}rlast"))
-                } else {
-                    None
-                }
-            };
-            stalled_checks(&p, "r", prev.r.valid && !prev.r.ready, s.r.valid, r_change, cycle)?;
-            let b_change = || {
-                if prev.b.id != s.b.id {
-                    Some(format!("{p}bid ({:#x} -> {:#x})", prev.b.id, s.b.id))
-                } else if prev.b.resp != s.b.resp {
-                    Some(format!("{p}bresp ({} -> {})", prev.b.resp, s.b.resp))
-                } else {
-                    None
-                }
-            };
-            stalled_checks(&p, "b", prev.b.valid && !prev.b.ready, s.b.valid, b_change, cycle)?;
+            s.channels_stable(&p, prev, cycle)?;
         }
         if s.aw.valid {
             self.check_burst("aw", &s.aw, cycle)?;
@@ -413,7 +535,9 @@ impl AxiMonitor {
         }
         Ok(())
     }
+}
 
+impl AxiMonitor {
     fn check_burst(&self, channel: &str, a: &AddressBeat, cycle: u64) -> Result<(), Violation> {
         let p = &self.prefix;
         let what = format!("{p}{channel} burst (id {:#x}, addr {:#x}, len {}, size {})", a.id, a.addr, a.len, a.size);
@@ -560,67 +684,21 @@ impl AxiLiteMonitor {
 
     /// Check the rising edge described by `sample`; `cycle` is the cycle count right after it.
     pub fn observe(&mut self, sample: &AxiLiteSample, cycle: u64) -> Result<(), Violation> {
-        if let Some(v) = &self.failed {
-            return Err(v.clone());
-        }
-        let result = self.check(sample, cycle);
-        self.prev = Some(*sample);
-        if let Err(v) = &result {
-            self.failed = Some(v.clone());
-        }
-        result
+        self.observe_edge(sample, cycle)
+    }
+}
+
+impl EdgeMonitor for AxiLiteMonitor {
+    type Sample = AxiLiteSample;
+
+    fn edge_state(&mut self) -> (&mut Option<AxiLiteSample>, &mut Option<Violation>) {
+        (&mut self.prev, &mut self.failed)
     }
 
     fn check(&mut self, s: &AxiLiteSample, cycle: u64) -> Result<(), Violation> {
         let p = self.prefix.clone();
         if let Some(prev) = &self.prev {
-            let addr_change = |c: &str, a: &axi::LiteAddress, b: &axi::LiteAddress| {
-                if a.addr != b.addr {
-                    Some(format!("{p}{c}addr ({:#x} -> {:#x})", a.addr, b.addr))
-                } else if a.prot != b.prot {
-                    Some(format!("{p}{c}prot ({} -> {})", a.prot, b.prot))
-                } else {
-                    None
-                }
-            };
-            stalled_checks(
-                &p,
-                "aw",
-                prev.aw.valid && !prev.aw.ready,
-                s.aw.valid,
-                || addr_change("aw", &prev.aw, &s.aw),
-                cycle,
-            )?;
-            stalled_checks(
-                &p,
-                "ar",
-                prev.ar.valid && !prev.ar.ready,
-                s.ar.valid,
-                || addr_change("ar", &prev.ar, &s.ar),
-                cycle,
-            )?;
-            let w_change = || {
-                if prev.w.data != s.w.data {
-                    Some(format!("{p}wdata ({:#010x} -> {:#010x})", prev.w.data, s.w.data))
-                } else if prev.w.strb != s.w.strb {
-                    Some(format!("{p}wstrb ({:#x} -> {:#x})", prev.w.strb, s.w.strb))
-                } else {
-                    None
-                }
-            };
-            stalled_checks(&p, "w", prev.w.valid && !prev.w.ready, s.w.valid, w_change, cycle)?;
-            let r_change = || {
-                if prev.r.data != s.r.data {
-                    Some(format!("{p}rdata ({:#010x} -> {:#010x})", prev.r.data, s.r.data))
-                } else if prev.r.resp != s.r.resp {
-                    Some(format!("{p}rresp ({} -> {})", prev.r.resp, s.r.resp))
-                } else {
-                    None
-                }
-            };
-            stalled_checks(&p, "r", prev.r.valid && !prev.r.ready, s.r.valid, r_change, cycle)?;
-            let b_change = || (prev.b.resp != s.b.resp).then(|| format!("{p}bresp ({} -> {})", prev.b.resp, s.b.resp));
-            stalled_checks(&p, "b", prev.b.valid && !prev.b.ready, s.b.valid, b_change, cycle)?;
+            s.channels_stable(&p, prev, cycle)?;
         }
         if s.b.valid && self.aw_accepted.min(self.w_accepted) <= self.b_accepted {
             return Err(Violation {

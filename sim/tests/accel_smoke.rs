@@ -49,7 +49,7 @@ fn banner_names_the_design_and_its_fields() {
     use sim::scenario::DutConfig;
     for yaml in ["", "architecture: iterative\ninterleave: 2\n", "sbox: composite\nkey_sizes: [128]\n"] {
         let config = Config::from_yaml_str(yaml).expect("config");
-        let text = hdl::top::generated_file(&config, "a test").expect("emit");
+        let text = hdl::emit::generated_file(&config, "a test").expect("emit");
         let dut = DutConfig::from_banner(&text).unwrap_or_else(|e| panic!("{yaml:?}: {e}"));
         assert_eq!(dut.name, config.short_name(), "{yaml:?}");
         assert_eq!((dut.bus_bits, dut.lanes, dut.key_slots), (config.bus_bits, config.lanes, config.key_slots));

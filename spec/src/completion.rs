@@ -42,23 +42,23 @@ pub struct Completion {
 impl Completion {
     pub fn to_bytes(&self) -> [u8; COMPLETION_BYTES] {
         let mut b = [0u8; COMPLETION_BYTES];
-        b[0..4].copy_from_slice(&self.tag.to_le_bytes());
-        b[4..8].copy_from_slice(&self.bytes.to_le_bytes());
-        b[8..10].copy_from_slice(&self.sq_head.to_le_bytes());
-        b[10] = self.status;
-        b[11] = self.phase;
-        b[12..16].copy_from_slice(&self.reserved.to_le_bytes());
+        TAG.put(&mut b, &self.tag.to_le_bytes());
+        BYTES.put(&mut b, &self.bytes.to_le_bytes());
+        SQ_HEAD.put(&mut b, &self.sq_head.to_le_bytes());
+        STATUS.put(&mut b, &[self.status]);
+        PHASE.put(&mut b, &[self.phase]);
+        RESERVED.put(&mut b, &self.reserved.to_le_bytes());
         b
     }
 
     pub fn from_bytes(b: &[u8; COMPLETION_BYTES]) -> Completion {
         Completion {
-            tag: u32::from_le_bytes(b[0..4].try_into().unwrap()),
-            bytes: u32::from_le_bytes(b[4..8].try_into().unwrap()),
-            sq_head: u16::from_le_bytes(b[8..10].try_into().unwrap()),
-            status: b[10],
-            phase: b[11],
-            reserved: u32::from_le_bytes(b[12..16].try_into().unwrap()),
+            tag: u32::from_le_bytes(TAG.get(b)),
+            bytes: u32::from_le_bytes(BYTES.get(b)),
+            sq_head: u16::from_le_bytes(SQ_HEAD.get(b)),
+            status: STATUS.get::<1>(b)[0],
+            phase: PHASE.get::<1>(b)[0],
+            reserved: u32::from_le_bytes(RESERVED.get(b)),
         }
     }
 

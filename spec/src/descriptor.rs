@@ -26,6 +26,20 @@ impl ByteField {
     pub const fn bits(&self) -> usize {
         self.size * 8
     }
+    /// The field's bytes within its entry.
+    pub const fn range(&self) -> std::ops::Range<usize> {
+        self.offset..self.offset + self.size
+    }
+    /// Write the field's little-endian bytes (exactly `size` of them) into an entry.
+    pub fn put(&self, entry: &mut [u8], value: &[u8]) {
+        assert_eq!(value.len(), self.size, "field {} is {} bytes", self.name, self.size);
+        entry[self.range()].copy_from_slice(value);
+    }
+    /// Read the field's `N == size` little-endian bytes from an entry.
+    pub fn get<const N: usize>(&self, entry: &[u8]) -> [u8; N] {
+        assert_eq!(N, self.size, "field {} is {} bytes", self.name, self.size);
+        entry[self.range()].try_into().unwrap()
+    }
 }
 
 pub const OPCODE: ByteField = ByteField {
@@ -289,38 +303,36 @@ impl Descriptor {
     /// Encode to the 64 bytes software writes into the ring.
     pub fn to_bytes(&self) -> [u8; DESCRIPTOR_BYTES] {
         let mut b = [0u8; DESCRIPTOR_BYTES];
-        b[OPCODE.offset] = self.opcode;
-        b[FLAGS.offset] = self.flags;
-        b[KEY_SLOT.offset] = self.key_slot;
-        b[RESERVED0.offset] = self.reserved0;
-        b[TAG.offset..TAG.offset + 4].copy_from_slice(&self.tag.to_le_bytes());
-        b[LENGTH.offset..LENGTH.offset + 4].copy_from_slice(&self.length.to_le_bytes());
-        b[RESERVED1.offset..RESERVED1.offset + 4].copy_from_slice(&self.reserved1.to_le_bytes());
-        b[SRC.offset..SRC.offset + 8].copy_from_slice(&self.src.to_le_bytes());
-        b[DST.offset..DST.offset + 8].copy_from_slice(&self.dst.to_le_bytes());
-        b[KEY_ADDR.offset..KEY_ADDR.offset + 8].copy_from_slice(&self.key_addr.to_le_bytes());
-        b[RESERVED2.offset..RESERVED2.offset + 8].copy_from_slice(&self.reserved2.to_le_bytes());
-        b[COUNTER.offset..COUNTER.offset + 16].copy_from_slice(&self.counter);
+        OPCODE.put(&mut b, &[self.opcode]);
+        FLAGS.put(&mut b, &[self.flags]);
+        KEY_SLOT.put(&mut b, &[self.key_slot]);
+        RESERVED0.put(&mut b, &[self.reserved0]);
+        TAG.put(&mut b, &self.tag.to_le_bytes());
+        LENGTH.put(&mut b, &self.length.to_le_bytes());
+        RESERVED1.put(&mut b, &self.reserved1.to_le_bytes());
+        SRC.put(&mut b, &self.src.to_le_bytes());
+        DST.put(&mut b, &self.dst.to_le_bytes());
+        KEY_ADDR.put(&mut b, &self.key_addr.to_le_bytes());
+        RESERVED2.put(&mut b, &self.reserved2.to_le_bytes());
+        COUNTER.put(&mut b, &self.counter);
         b
     }
 
     /// Decode the 64 bytes of a ring entry.
     pub fn from_bytes(b: &[u8; DESCRIPTOR_BYTES]) -> Descriptor {
-        let u32_at = |f: ByteField| u32::from_le_bytes(b[f.offset..f.offset + 4].try_into().unwrap());
-        let u64_at = |f: ByteField| u64::from_le_bytes(b[f.offset..f.offset + 8].try_into().unwrap());
         Descriptor {
-            opcode: b[OPCODE.offset],
-            flags: b[FLAGS.offset],
-            key_slot: b[KEY_SLOT.offset],
-            reserved0: b[RESERVED0.offset],
-            tag: u32_at(TAG),
-            length: u32_at(LENGTH),
-            reserved1: u32_at(RESERVED1),
-            src: u64_at(SRC),
-            dst: u64_at(DST),
-            key_addr: u64_at(KEY_ADDR),
-            reserved2: u64_at(RESERVED2),
-            counter: b[COUNTER.offset..COUNTER.offset + 16].try_into().unwrap(),
+            opcode: OPCODE.get::<1>(b)[0],
+            flags: FLAGS.get::<1>(b)[0],
+            key_slot: KEY_SLOT.get::<1>(b)[0],
+            reserved0: RESERVED0.get::<1>(b)[0],
+            tag: u32::from_le_bytes(TAG.get(b)),
+            length: u32::from_le_bytes(LENGTH.get(b)),
+            reserved1: u32::from_le_bytes(RESERVED1.get(b)),
+            src: u64::from_le_bytes(SRC.get(b)),
+            dst: u64::from_le_bytes(DST.get(b)),
+            key_addr: u64::from_le_bytes(KEY_ADDR.get(b)),
+            reserved2: u64::from_le_bytes(RESERVED2.get(b)),
+            counter: COUNTER.get(b),
         }
     }
 }

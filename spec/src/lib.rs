@@ -32,6 +32,19 @@ pub const RING_SIZE_MIN: u32 = 2;
 pub const RING_SIZE_MAX: u32 = 65536;
 /// AXI bursts never cross this boundary.
 pub const AXI_BOUNDARY: u64 = 4096;
+/// AxCACHE of every AXI4 master request: Normal Non-cacheable Bufferable (0b0011).
+pub const AXI_CACHE: u8 = 0b0011;
+
+/// Beats in a full burst: `max_burst` beats of `bus_bytes`, cut to stay inside one
+/// [`AXI_BOUNDARY`] window (bus_bytes a power of two up to 4096).
+pub const fn burst_beats(max_burst: u64, bus_bytes: u64) -> u64 {
+    let window_beats = AXI_BOUNDARY / bus_bytes;
+    if max_burst < window_beats {
+        max_burst
+    } else {
+        window_beats
+    }
+}
 /// Width of the AXI4 master's address bus in bits.
 pub const AXI_ADDR_BITS: u32 = 64;
 /// Width of the AXI4 master's ID signals in bits.

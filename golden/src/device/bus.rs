@@ -39,7 +39,7 @@ pub struct BusGeometry {
 impl BusGeometry {
     /// Window size bursts are cut at: `min(4096, max_burst * bus_bytes)`.
     pub fn span(&self) -> u128 {
-        (spec::AXI_BOUNDARY.min(self.max_burst * self.bus_bytes)) as u128
+        (spec::burst_beats(self.max_burst, self.bus_bytes) * self.bus_bytes) as u128
     }
 
     fn floor(&self, addr: u128, unit: u128) -> u128 {

@@ -43,9 +43,9 @@ fn main() -> ExitCode {
             Err(e) => return fail(&e.to_string()),
         },
     };
-    let out_dir = args.out.unwrap_or_else(hdl::top::generated_dir);
+    let out_dir = args.out.unwrap_or_else(hdl::emit::generated_dir);
     let (text, file) = match &args.block {
-        None => (hdl::top::generated_file(&config, &source).map_err(|e| e.to_string()), spec::TOP_MODULE.to_string()),
+        None => (hdl::emit::generated_file(&config, &source).map_err(|e| e.to_string()), spec::TOP_MODULE.to_string()),
         Some(block) => (hdl::emit::block_verilog(block, &config).map_err(|e| e.to_string()), block.clone()),
     };
     let text = match text {
@@ -55,7 +55,7 @@ fn main() -> ExitCode {
     if let Err(e) = std::fs::create_dir_all(&out_dir) {
         return fail(&format!("cannot create {}: {e}", out_dir.display()));
     }
-    let path = out_dir.join(format!("{file}.v"));
+    let path = out_dir.join(hdl::emit::file_name(&file));
     if let Err(e) = std::fs::write(&path, text) {
         return fail(&format!("cannot write {}: {e}", path.display()));
     }

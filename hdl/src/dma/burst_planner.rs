@@ -24,6 +24,8 @@
 //! Latency: `start` in cycle t, first burst visible in t+1; one burst per cycle.
 
 use super::join::{Join, Widen};
+use crate::AxiAddr;
+use crate::{constant, zero};
 use rust_hdl::prelude::*;
 
 #[derive(LogicBlock)]
@@ -31,13 +33,13 @@ pub struct BurstPlanner {
     pub clock: Signal<In, Clock>,
     pub reset: Signal<In, Bit>,
     pub start: Signal<In, Bit>,
-    pub start_address: Signal<In, Bits<64>>,
+    pub start_address: Signal<In, AxiAddr>,
     pub start_length: Signal<In, Bits<32>>,
     pub advance: Signal<In, Bit>,
     pub trim: Signal<In, Bit>,
     pub trim_beats: Signal<In, Bits<29>>,
     pub active: Signal<Out, Bit>,
-    pub burst_address: Signal<Out, Bits<64>>,
+    pub burst_address: Signal<Out, AxiAddr>,
     pub burst_beats: Signal<Out, Bits<9>>,
     pub burst_length: Signal<Out, Bits<8>>,
     pub burst_final: Signal<Out, Bit>,
@@ -101,8 +103,8 @@ impl BurstPlanner {
     pub fn new(bus_bytes: u64, max_burst: u64) -> Self {
         assert!(bus_bytes.is_power_of_two() && (16..=64).contains(&bus_bytes));
         assert!(max_burst.is_power_of_two() && (1..=256).contains(&max_burst));
-        let span = (max_burst * bus_bytes).min(spec::AXI_BOUNDARY);
-        let span_beats = span / bus_bytes;
+        let span_beats = spec::burst_beats(max_burst, bus_bytes);
+        let span = span_beats * bus_bytes;
         BurstPlanner {
             clock: Default::default(),
             reset: Default::default(),
@@ -150,26 +152,26 @@ impl BurstPlanner {
             start_window: Default::default(),
             start_low: Default::default(),
             start_page_low: Default::default(),
-            one8: Constant::new(1u64.to_bits()),
-            one26: Constant::new(1u64.to_bits()),
+            one8: constant(1),
+            one26: constant(1),
             page_low_ones: Constant::new(((1u64 << 26) - 1).to_bits()),
             page_low_ones_minus_one: Constant::new(((1u64 << 26) - 2).to_bits()),
-            beat_offset_mask: Constant::new((bus_bytes - 1).to_bits()),
+            beat_offset_mask: constant(bus_bytes - 1),
             low_beat_mask: Constant::new((4095 & !(bus_bytes - 1)).to_bits()),
             span_mask: Constant::new((4095 & (span - 1)).to_bits()),
             span: Constant::new(span.to_bits()),
             span_beats: Constant::new(span_beats.to_bits()),
             span_beats_wide: Constant::new(span_beats.to_bits()),
             span_beats_bit: Constant::new(span_beats.to_bits()),
-            span_beats_low_mask: Constant::new((span_beats - 1).to_bits()),
+            span_beats_low_mask: constant(span_beats - 1),
             log2_span_beats_plus_one: Constant::new(((span_beats.trailing_zeros() + 1) as u64).to_bits()),
-            nine: Constant::new(9u64.to_bits()),
+            nine: constant(9),
             log2_bus_bytes: Constant::new((bus_bytes.trailing_zeros() as u64).to_bits()),
-            bus_bytes_minus_one: Constant::new((bus_bytes - 1).to_bits()),
-            zero_9: Constant::new(0u64.to_bits()),
-            zero_12: Constant::new(0u64.to_bits()),
-            zero_26: Constant::new(0u64.to_bits()),
-            zero_29: Constant::new(0u64.to_bits()),
+            bus_bytes_minus_one: constant(bus_bytes - 1),
+            zero_9: zero(),
+            zero_12: zero(),
+            zero_26: zero(),
+            zero_29: zero(),
         }
     }
 }

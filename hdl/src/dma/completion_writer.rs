@@ -22,6 +22,8 @@
 use super::join::Widen;
 use super::small_fifo::SmallFifo;
 use super::state_register::StateRegister;
+use crate::zero;
+use crate::AxiAddr;
 use rust_hdl::prelude::*;
 use spec::completion;
 
@@ -80,12 +82,12 @@ pub struct CompletionWriter<const W: usize, const S: usize> {
     pub result_ready: Signal<Out, Bit>,
     pub result_bytes: Signal<In, Bits<32>>,
     pub result_status: Signal<In, Bits<8>>,
-    pub cq_base: Signal<In, Bits<64>>,
+    pub cq_base: Signal<In, AxiAddr>,
     pub cq_tail: Signal<In, Bits<16>>,
     pub phase: Signal<In, Bit>,
     pub aw_valid: Signal<Out, Bit>,
     pub aw_ready: Signal<In, Bit>,
-    pub aw_address: Signal<Out, Bits<64>>,
+    pub aw_address: Signal<Out, AxiAddr>,
     pub aw_length: Signal<Out, Bits<8>>,
     pub w_valid: Signal<Out, Bit>,
     pub w_ready: Signal<In, Bit>,
@@ -109,7 +111,7 @@ pub struct CompletionWriter<const W: usize, const S: usize> {
     state: StateRegister<CompletionState>,
     aw_done: DFF<Bit>,
     w_done: DFF<Bit>,
-    address: DFF<Bits<64>>,
+    address: DFF<AxiAddr>,
     entry: DFF<Entry>,
     entry_status: DFF<Bits<8>>,
     entry_bytes: DFF<Bits<32>>,
@@ -211,16 +213,16 @@ impl<const W: usize, const S: usize> CompletionWriter<W, S> {
             unused_counts: Default::default(),
             entry_word: Default::default(),
             tail_offset: Default::default(),
-            zero_7: Constant::new(0u64.to_bits()),
+            zero_7: zero(),
             zero_entry: Constant::new(Entry::default()),
             entry_shift: Constant::new(((completion::COMPLETION_BYTES as u64).trailing_zeros() as u64).to_bits()),
             beat_offset_mask: Constant::new(((W / 8 - 1) as u64).to_bits()),
             entry_strobe: Constant::new(0xFFFFu64.to_bits()),
             status_ok: Constant::new((spec::Status::Ok.code() as u64).to_bits()),
-            zero_16: Constant::new(0u64.to_bits()),
-            zero_32: Constant::new(0u64.to_bits()),
-            zero_64: Constant::new(0u64.to_bits()),
-            zero_8: Constant::new(0u64.to_bits()),
+            zero_16: zero(),
+            zero_32: zero(),
+            zero_64: zero(),
+            zero_8: zero(),
         }
     }
 }

@@ -26,6 +26,8 @@ use super::burst_planner::BurstPlanner;
 use super::fifo::Fifo;
 use super::join::Widen;
 use crate::concat::Concat;
+use crate::AxiAddr;
+use crate::{constant, zero};
 use rust_hdl::prelude::*;
 
 /// A descriptor FIFO entry: the 64 descriptor bytes, its SQ index and whether its fetch failed.
@@ -43,7 +45,7 @@ pub struct DescriptorFetcher<const W: usize> {
     pub enable: Signal<In, Bit>,
     pub halted: Signal<In, Bit>,
     pub flush: Signal<In, Bit>,
-    pub sq_base: Signal<In, Bits<64>>,
+    pub sq_base: Signal<In, AxiAddr>,
     pub sq_size: Signal<In, Bits<17>>,
     pub sq_tail: Signal<In, Bits<16>>,
     pub sq_indices_cleared: Signal<In, Bit>,
@@ -53,7 +55,7 @@ pub struct DescriptorFetcher<const W: usize> {
     pub completion_done: Signal<In, Bit>,
     pub ar_valid: Signal<Out, Bit>,
     pub ar_ready: Signal<In, Bit>,
-    pub ar_address: Signal<Out, Bits<64>>,
+    pub ar_address: Signal<Out, AxiAddr>,
     pub ar_length: Signal<Out, Bits<8>>,
     pub r_valid: Signal<In, Bit>,
     pub r_data: Signal<In, Bits<W>>,
@@ -143,7 +145,7 @@ impl<const W: usize> DescriptorFetcher<W> {
             out_error: Default::default(),
             in_flight_any: Default::default(),
             planner: BurstPlanner::new(bus_bytes, max_burst),
-            no_trim: Constant::new(0u64.to_bits()),
+            no_trim: zero(),
             fifo: Fifo::new(8),
             index_wide: Default::default(),
             assembly: Concat::new(parts),
@@ -171,18 +173,18 @@ impl<const W: usize> DescriptorFetcher<W> {
             arrived: Default::default(),
             descriptor_error: Default::default(),
             popped: Default::default(),
-            one3: Constant::new(1u64.to_bits()),
-            one4: Constant::new(1u64.to_bits()),
-            one16: Constant::new(1u64.to_bits()),
-            fifo_depth: Constant::new(8u64.to_bits()),
+            one3: constant(1),
+            one4: constant(1),
+            one16: constant(1),
+            fifo_depth: constant(8),
             last_beat: Constant::new(((parts - 1) as u64).to_bits()),
-            descriptor_bytes: Constant::new((spec::descriptor::DESCRIPTOR_BYTES as u64).to_bits()),
+            descriptor_bytes: constant(spec::descriptor::DESCRIPTOR_BYTES as u64),
             index_shift: Constant::new((spec::descriptor::DESCRIPTOR_BYTES.trailing_zeros() as u64).to_bits()),
-            part_index: (0..parts).map(|i| Constant::new((i as u64).to_bits())).collect(),
+            part_index: (0..parts).map(|i| constant(i as u64)).collect(),
             _parts: parts,
-            zero_16: Constant::new(0u64.to_bits()),
-            zero_3: Constant::new(0u64.to_bits()),
-            zero_4: Constant::new(0u64.to_bits()),
+            zero_16: zero(),
+            zero_3: zero(),
+            zero_4: zero(),
         }
     }
 }

@@ -35,6 +35,8 @@ use super::burst_planner::BurstPlanner;
 use super::fifo::Fifo;
 use super::join::{Join, Widen};
 use super::small_fifo::SmallFifo;
+use crate::AxiAddr;
+use crate::{constant, zero};
 use rust_hdl::prelude::*;
 
 /// B-tracking entry: a burst (its offset from dst) or, after a job's bursts, an end marker
@@ -59,7 +61,7 @@ pub struct DestinationWriter<const W: usize, const S: usize, const WS: usize> {
     pub reset: Signal<In, Bit>,
     pub cmd_valid: Signal<In, Bit>,
     pub cmd_ready: Signal<Out, Bit>,
-    pub cmd_address: Signal<In, Bits<64>>,
+    pub cmd_address: Signal<In, AxiAddr>,
     pub cmd_length: Signal<In, Bits<32>>,
     pub in_valid: Signal<In, Bit>,
     pub in_ready: Signal<Out, Bit>,
@@ -70,7 +72,7 @@ pub struct DestinationWriter<const W: usize, const S: usize, const WS: usize> {
     pub end_read_error: Signal<In, Bit>,
     pub aw_valid: Signal<Out, Bit>,
     pub aw_ready: Signal<In, Bit>,
-    pub aw_address: Signal<Out, Bits<64>>,
+    pub aw_address: Signal<Out, AxiAddr>,
     pub aw_length: Signal<Out, Bits<8>>,
     pub w_valid: Signal<Out, Bit>,
     pub w_ready: Signal<In, Bit>,
@@ -155,7 +157,7 @@ impl<const W: usize, const S: usize, const WS: usize> DestinationWriter<W, S, WS
     pub fn new(max_burst: u64, depth: usize) -> Self {
         assert!(W == 8 * S && WS == W + S);
         let bus_bytes = (W / 8) as u64;
-        let burst_beats = max_burst.min(spec::AXI_BOUNDARY / bus_bytes) as usize;
+        let burst_beats = spec::burst_beats(max_burst, bus_bytes) as usize;
         assert!(depth >= 2 * burst_beats, "destination FIFO must hold two bursts");
         assert!(depth <= 1024, "the 11-bit word counts hold at most 1024 words");
         let span = burst_beats as u64 * bus_bytes;
@@ -237,18 +239,18 @@ impl<const W: usize, const S: usize, const WS: usize> DestinationWriter<W, S, WS
             finish_job: Default::default(),
             w_beat: Default::default(),
             head_is_end: Default::default(),
-            bus_bytes_minus_one: Constant::new((bus_bytes - 1).to_bits()),
-            offset_mask: Constant::new((bus_bytes - 1).to_bits()),
+            bus_bytes_minus_one: constant(bus_bytes - 1),
+            offset_mask: constant(bus_bytes - 1),
             log2_bus_bytes: Constant::new((bus_bytes.trailing_zeros() as u64).to_bits()),
             span: Constant::new(span.to_bits()),
-            one11: Constant::new(1u64.to_bits()),
+            one11: constant(1),
             status_ok: Constant::new((spec::Status::Ok.code() as u64).to_bits()),
             status_read_error: Constant::new((spec::Status::ReadError.code() as u64).to_bits()),
             status_write_error: Constant::new((spec::Status::WriteError.code() as u64).to_bits()),
-            zero_7: Constant::new(0u64.to_bits()),
-            zero_11: Constant::new(0u64.to_bits()),
-            zero_29: Constant::new(0u64.to_bits()),
-            zero_32: Constant::new(0u64.to_bits()),
+            zero_7: zero(),
+            zero_11: zero(),
+            zero_29: zero(),
+            zero_32: zero(),
         }
     }
 }

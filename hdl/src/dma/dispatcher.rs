@@ -30,6 +30,8 @@
 use super::join::Widen;
 use super::small_fifo::SmallFifo;
 use super::state_register::StateRegister;
+use crate::AxiAddr;
+use crate::{constant, zero};
 use rust_hdl::prelude::*;
 use spec::descriptor as desc;
 use spec::{Opcode, Status};
@@ -49,7 +51,7 @@ pub enum DispatchState {
 /// A source-reader or destination-writer command.
 #[derive(Copy, Clone, Debug, PartialEq, Default, LogicStruct)]
 pub struct RangeCommand {
-    pub address: Bits<64>,
+    pub address: AxiAddr,
     pub length: Bits<32>,
 }
 
@@ -93,7 +95,7 @@ pub struct Dispatcher {
     pub job_offset: Signal<Out, Bits<2>>,
     // key reader
     pub key_start: Signal<Out, Bit>,
-    pub key_address: Signal<Out, Bits<64>>,
+    pub key_address: Signal<Out, AxiAddr>,
     pub key_length: Signal<Out, Bits<32>>,
     pub key_clear: Signal<Out, Bit>,
     pub key_done: Signal<In, Bit>,
@@ -101,7 +103,7 @@ pub struct Dispatcher {
     // job commands
     pub src_cmd_valid: Signal<Out, Bit>,
     pub src_cmd_ready: Signal<In, Bit>,
-    pub src_cmd_address: Signal<Out, Bits<64>>,
+    pub src_cmd_address: Signal<Out, AxiAddr>,
     pub src_cmd_length: Signal<Out, Bits<32>>,
     pub merge_cmd_valid: Signal<Out, Bit>,
     pub merge_cmd_ready: Signal<In, Bit>,
@@ -110,7 +112,7 @@ pub struct Dispatcher {
     pub merge_cmd_dst_position: Signal<Out, Bits<2>>,
     pub dst_cmd_valid: Signal<Out, Bit>,
     pub dst_cmd_ready: Signal<In, Bit>,
-    pub dst_cmd_address: Signal<Out, Bits<64>>,
+    pub dst_cmd_address: Signal<Out, AxiAddr>,
     pub dst_cmd_length: Signal<Out, Bits<32>>,
     pub write_done: Signal<In, Bit>,
     // completion records
@@ -145,7 +147,7 @@ pub struct Dispatcher {
     length: Signal<Local, Bits<32>>,
     src: Signal<Local, Bits<64>>,
     dst: Signal<Local, Bits<64>>,
-    key_addr: Signal<Local, Bits<64>>,
+    key_addr: Signal<Local, AxiAddr>,
     src_position: Signal<Local, Bits<2>>,
     dst_position: Signal<Local, Bits<2>>,
     unused_sq_size_top: Signal<Local, Bit>,
@@ -242,14 +244,6 @@ pub struct Dispatcher {
     zero_8: Constant<Bits<8>>,
 }
 
-fn field_lsb(f: desc::ByteField) -> Constant<Bits<9>> {
-    Constant::new((f.lsb() as u64).to_bits())
-}
-
-fn c8(v: u64) -> Constant<Bits<8>> {
-    Constant::new(v.to_bits())
-}
-
 impl Dispatcher {
     /// `bus_bytes`: AXI data width in bytes; `key_slots` software-visible slots (the hidden inline
     /// slot is `key_slots`); `key_sizes`: CAPS[2:0] mask.
@@ -261,7 +255,7 @@ impl Dispatcher {
         assert_eq!((desc::RESERVED0.bits(), desc::RESERVED2.bits(), desc::COUNTER.bits()), (8, 64, 128));
         assert!((1..=16).contains(&key_slots));
         let size_bytes = |k: spec::KeySize| Constant::new((k.bytes() as u64).to_bits());
-        let status = |s: Status| c8(s.code() as u64);
+        let status = |s: Status| constant(s.code() as u64);
         Dispatcher {
             clock: Default::default(),
             reset: Default::default(),
@@ -343,7 +337,7 @@ impl Dispatcher {
             unused_sq_size_top: Default::default(),
             unused_queue_counts: Default::default(),
             unused_blocks_top: Default::default(),
-            lane_mask: Constant::new((bus_bytes / 16 - 1).to_bits()),
+            lane_mask: constant(bus_bytes / 16 - 1),
             blocks_sum: Default::default(),
             blocks_shifted: Default::default(),
             src_wide: Default::default(),
@@ -381,32 +375,32 @@ impl Dispatcher {
             job_slot_now: Default::default(),
             retire_hazard: Default::default(),
             pushed: Default::default(),
-            lsb_opcode: field_lsb(desc::OPCODE),
-            lsb_flags: field_lsb(desc::FLAGS),
-            lsb_slot: field_lsb(desc::KEY_SLOT),
-            lsb_reserved0: field_lsb(desc::RESERVED0),
-            lsb_tag: field_lsb(desc::TAG),
-            lsb_length: field_lsb(desc::LENGTH),
-            lsb_reserved1: field_lsb(desc::RESERVED1),
-            lsb_src: field_lsb(desc::SRC),
-            lsb_dst: field_lsb(desc::DST),
-            lsb_key_addr: field_lsb(desc::KEY_ADDR),
-            lsb_reserved2: field_lsb(desc::RESERVED2),
-            lsb_counter: field_lsb(desc::COUNTER),
-            code1: Constant::new(1u64.to_bits()),
-            code2: Constant::new(2u64.to_bits()),
-            code3: Constant::new(3u64.to_bits()),
-            eight4: Constant::new(8u64.to_bits()),
-            op_nop: c8(Opcode::Nop as u64),
-            op_ctr: c8(Opcode::CtrXor as u64),
-            op_load: c8(Opcode::KeyLoad as u64),
-            op_zeroize: c8(Opcode::KeyZeroize as u64),
-            flag_irq: c8(desc::FLAG_IRQ as u64),
-            flag_inline: c8(desc::FLAG_INLINE_KEY as u64),
-            flag_reserved: c8(desc::FLAG_RESERVED_MASK as u64),
-            flag_size_lsb: Constant::new((desc::FLAG_KEY_SIZE_LSB as u64).to_bits()),
-            flag_width_lsb: Constant::new((desc::FLAG_CTR_WIDTH_LSB as u64).to_bits()),
-            key_slots: c8(key_slots),
+            lsb_opcode: constant(desc::OPCODE.lsb() as u64),
+            lsb_flags: constant(desc::FLAGS.lsb() as u64),
+            lsb_slot: constant(desc::KEY_SLOT.lsb() as u64),
+            lsb_reserved0: constant(desc::RESERVED0.lsb() as u64),
+            lsb_tag: constant(desc::TAG.lsb() as u64),
+            lsb_length: constant(desc::LENGTH.lsb() as u64),
+            lsb_reserved1: constant(desc::RESERVED1.lsb() as u64),
+            lsb_src: constant(desc::SRC.lsb() as u64),
+            lsb_dst: constant(desc::DST.lsb() as u64),
+            lsb_key_addr: constant(desc::KEY_ADDR.lsb() as u64),
+            lsb_reserved2: constant(desc::RESERVED2.lsb() as u64),
+            lsb_counter: constant(desc::COUNTER.lsb() as u64),
+            code1: constant(1),
+            code2: constant(2),
+            code3: constant(3),
+            eight4: constant(8),
+            op_nop: constant(Opcode::Nop as u64),
+            op_ctr: constant(Opcode::CtrXor as u64),
+            op_load: constant(Opcode::KeyLoad as u64),
+            op_zeroize: constant(Opcode::KeyZeroize as u64),
+            flag_irq: constant(desc::FLAG_IRQ as u64),
+            flag_inline: constant(desc::FLAG_INLINE_KEY as u64),
+            flag_reserved: constant(desc::FLAG_RESERVED_MASK as u64),
+            flag_size_lsb: constant(desc::FLAG_KEY_SIZE_LSB as u64),
+            flag_width_lsb: constant(desc::FLAG_CTR_WIDTH_LSB as u64),
+            key_slots: constant(key_slots),
             hidden_slot: Constant::new(key_slots.to_bits()),
             key_sizes: Constant::new(key_sizes.to_bits()),
             key_bytes_128: size_bytes(spec::KeySize::Aes128),
@@ -420,17 +414,17 @@ impl Dispatcher {
             status_overlap: status(Status::Overlap),
             status_range: status(Status::Range),
             status_read_error: status(Status::ReadError),
-            align_mask: Constant::new((spec::DATA_ALIGN - 1).to_bits()),
-            one8: c8(1),
-            one3: Constant::new(1u64.to_bits()),
-            one4: Constant::new(1u64.to_bits()),
-            one16: Constant::new(1u64.to_bits()),
-            fifteen33: Constant::new(15u64.to_bits()),
+            align_mask: constant(spec::DATA_ALIGN - 1),
+            one8: constant(1),
+            one3: constant(1),
+            one4: constant(1),
+            one16: constant(1),
+            fifteen33: constant(15),
             limit65: Constant::new(Bits::<65>::from(1u64) << 64),
-            hazard_index: (0..8).map(|i| Constant::new((i as u64).to_bits())).collect(),
-            zero_3: Constant::new(0u64.to_bits()),
-            zero_4: Constant::new(0u64.to_bits()),
-            zero_8: Constant::new(0u64.to_bits()),
+            hazard_index: (0..8).map(|i| constant(i as u64)).collect(),
+            zero_3: zero(),
+            zero_4: zero(),
+            zero_8: zero(),
         }
     }
 }

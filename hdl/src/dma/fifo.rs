@@ -16,6 +16,7 @@
 //! Throughput: one push and one pop per cycle, also when full (a pop frees a slot for the next
 //! cycle) and when empty. `push` while `full` and `pop` while `empty` are ignored.
 
+use crate::{constant, zero};
 use rust_hdl::prelude::*;
 use std::collections::BTreeMap;
 
@@ -146,9 +147,9 @@ impl<D: Synth> Fifo<D> {
             is_full: Default::default(),
             is_empty: Default::default(),
             next_read: Default::default(),
-            depth: Constant::new((depth as u64).to_bits()),
-            one11: Constant::new(1u64.to_bits()),
-            zero_11: Constant::new(0u64.to_bits()),
+            depth: constant(depth as u64),
+            one11: constant(1),
+            zero_11: zero(),
         }
     }
 }

@@ -13,6 +13,8 @@
 use super::burst_planner::BurstPlanner;
 use super::join::Widen;
 use crate::concat::Concat;
+use crate::AxiAddr;
+use crate::{constant, zero};
 use rust_hdl::prelude::*;
 
 #[derive(LogicBlock)]
@@ -20,7 +22,7 @@ pub struct KeyReader<const W: usize> {
     pub clock: Signal<In, Clock>,
     pub reset: Signal<In, Bit>,
     pub start: Signal<In, Bit>,
-    pub start_address: Signal<In, Bits<64>>,
+    pub start_address: Signal<In, AxiAddr>,
     pub start_length: Signal<In, Bits<32>>,
     pub clear: Signal<In, Bit>,
     pub busy: Signal<Out, Bit>,
@@ -29,7 +31,7 @@ pub struct KeyReader<const W: usize> {
     pub error: Signal<Out, Bit>,
     pub ar_valid: Signal<Out, Bit>,
     pub ar_ready: Signal<In, Bit>,
-    pub ar_address: Signal<Out, Bits<64>>,
+    pub ar_address: Signal<Out, AxiAddr>,
     pub ar_length: Signal<Out, Bits<8>>,
     pub r_valid: Signal<In, Bit>,
     pub r_data: Signal<In, Bits<W>>,
@@ -81,7 +83,7 @@ impl<const W: usize> KeyReader<W> {
             r_data: Default::default(),
             r_error: Default::default(),
             planner: BurstPlanner::new(bus_bytes as u64, max_burst),
-            no_trim: Constant::new(0u64.to_bits()),
+            no_trim: zero(),
             buffer: Concat::new(parts),
             parts: (0..parts).map(|_| Default::default()).collect(),
             running: Default::default(),
@@ -93,13 +95,13 @@ impl<const W: usize> KeyReader<W> {
             start_offset: Default::default(),
             unused_final: Default::default(),
             unused_beats: Default::default(),
-            one3: Constant::new(1u64.to_bits()),
+            one3: constant(1),
             offset_mask: Constant::new(((bus_bytes - 1) as u64).to_bits()),
-            part_index: (0..parts).map(|i| Constant::new((i as u64).to_bits())).collect(),
+            part_index: (0..parts).map(|i| constant(i as u64)).collect(),
             _parts: parts,
-            zero_10: Constant::new(0u64.to_bits()),
-            zero_3: Constant::new(0u64.to_bits()),
-            zero_w: Constant::new(0u64.to_bits()),
+            zero_10: zero(),
+            zero_3: zero(),
+            zero_w: zero(),
         }
     }
 }

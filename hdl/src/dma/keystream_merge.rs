@@ -32,6 +32,7 @@
 use super::join::Widen;
 use crate::concat::Concat;
 use crate::keystream_xor::KeystreamXor;
+use crate::{constant, zero};
 use rust_hdl::prelude::*;
 
 #[derive(LogicBlock)]
@@ -225,15 +226,15 @@ impl<const W: usize, const S: usize, const W2: usize> KeystreamMerge<W, S, W2> {
             bus_bytes_minus_one: Constant::new(((W / 8 - 1) as u64).to_bits()),
             bus_bytes8: Constant::new(((W / 8) as u64).to_bits()),
             log2_bus_bytes: Constant::new(((W / 8).trailing_zeros() as u64).to_bits()),
-            lane_mask: Constant::new((lanes - 1).to_bits()),
+            lane_mask: constant(lanes - 1),
             lanes: Constant::new(lanes.to_bits()),
             ones: Constant::new(Bits::<S>::mask()),
             zero_word: Constant::new(Bits::<W>::default()),
-            one34: Constant::new(1u64.to_bits()),
-            zero_2: Constant::new(0u64.to_bits()),
-            zero_32: Constant::new(0u64.to_bits()),
-            zero_34: Constant::new(0u64.to_bits()),
-            zero_8: Constant::new(0u64.to_bits()),
+            one34: constant(1),
+            zero_2: zero(),
+            zero_32: zero(),
+            zero_34: zero(),
+            zero_8: zero(),
         }
     }
 }

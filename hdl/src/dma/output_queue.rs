@@ -15,13 +15,15 @@
 //!
 //! Latency: an entry pushed in cycle t is presented in t+1. Throughput: one entry per cycle.
 
+use crate::{constant, zero};
+use crate::{AxiAddr, AxiId};
 use rust_hdl::prelude::*;
 
 /// An AXI address-channel request (AR or AW): ID, beat-aligned address and AxLEN.
 #[derive(Copy, Clone, Debug, PartialEq, Default, LogicStruct)]
 pub struct AddressRequest {
-    pub id: Bits<4>,
-    pub address: Bits<64>,
+    pub id: AxiId,
+    pub address: AxiAddr,
     pub length: Bits<8>,
 }
 
@@ -70,9 +72,9 @@ impl<D: Synth> OutputQueue<D> {
             live_count: Default::default(),
             push: Default::default(),
             write_second: Default::default(),
-            one2: Constant::new(1u64.to_bits()),
-            two2: Constant::new(2u64.to_bits()),
-            zero_2: Constant::new(0u64.to_bits()),
+            one2: constant(1),
+            two2: constant(2),
+            zero_2: zero(),
         }
     }
 }

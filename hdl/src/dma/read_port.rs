@@ -20,6 +20,8 @@
 //! its requester in t+1.
 
 use super::output_queue::{AddressRequest, OutputQueue};
+use crate::{constant, zero};
+use crate::{AxiAddr, AxiId};
 use rust_hdl::prelude::*;
 
 #[derive(LogicBlock)]
@@ -31,25 +33,25 @@ pub struct ReadPort<const W: usize> {
     // requesters
     pub desc_ar_valid: Signal<In, Bit>,
     pub desc_ar_ready: Signal<Out, Bit>,
-    pub desc_ar_address: Signal<In, Bits<64>>,
+    pub desc_ar_address: Signal<In, AxiAddr>,
     pub desc_ar_length: Signal<In, Bits<8>>,
     pub desc_r_valid: Signal<Out, Bit>,
     pub key_ar_valid: Signal<In, Bit>,
     pub key_ar_ready: Signal<Out, Bit>,
-    pub key_ar_address: Signal<In, Bits<64>>,
+    pub key_ar_address: Signal<In, AxiAddr>,
     pub key_ar_length: Signal<In, Bits<8>>,
     pub key_r_valid: Signal<Out, Bit>,
     pub src_ar_valid: Signal<In, Bit>,
     pub src_ar_ready: Signal<Out, Bit>,
-    pub src_ar_address: Signal<In, Bits<64>>,
+    pub src_ar_address: Signal<In, AxiAddr>,
     pub src_ar_length: Signal<In, Bits<8>>,
     pub src_r_valid: Signal<Out, Bit>,
     pub r_data: Signal<Out, Bits<W>>,
     pub r_error: Signal<Out, Bit>,
     pub r_last: Signal<Out, Bit>,
     // AXI4 master AR/R
-    pub arid: Signal<Out, Bits<4>>,
-    pub araddr: Signal<Out, Bits<64>>,
+    pub arid: Signal<Out, AxiId>,
+    pub araddr: Signal<Out, AxiAddr>,
     pub arlen: Signal<Out, Bits<8>>,
     pub arsize: Signal<Out, Bits<3>>,
     pub arburst: Signal<Out, Bits<2>>,
@@ -58,7 +60,7 @@ pub struct ReadPort<const W: usize> {
     pub arprot: Signal<Out, Bits<3>>,
     pub arvalid: Signal<Out, Bit>,
     pub ar_accepted: Signal<In, Bit>,
-    pub rid: Signal<In, Bits<4>>,
+    pub rid: Signal<In, AxiId>,
     pub rdata: Signal<In, Bits<W>>,
     pub rresp: Signal<In, Bits<2>>,
     pub rlast: Signal<In, Bit>,
@@ -141,11 +143,11 @@ impl<const W: usize> ReadPort<W> {
             id_key: Constant::new(ID_KEY.to_bits()),
             id_src: Constant::new(ID_SOURCE.to_bits()),
             size_code: Constant::new(((W / 8).trailing_zeros() as u64).to_bits()),
-            burst_incr: Constant::new(1u64.to_bits()),
-            cache_code: Constant::new(0b0011u64.to_bits()),
-            one10: Constant::new(1u64.to_bits()),
-            zero_10: Constant::new(0u64.to_bits()),
-            zero_3: Constant::new(0u64.to_bits()),
+            burst_incr: constant(1),
+            cache_code: Constant::new(u64::from(spec::AXI_CACHE).to_bits()),
+            one10: constant(1),
+            zero_10: zero(),
+            zero_3: zero(),
         }
     }
 }

@@ -10,6 +10,7 @@
 //! while `full` or a pop while `empty` is ignored. Depth is a construction parameter.
 
 use super::lut_ram::LutRam;
+use crate::{constant, zero};
 use rust_hdl::prelude::*;
 
 /// FIFO of `depth` (1..=16) entries of `D` in distributed RAM.
@@ -62,11 +63,11 @@ impl<D: Synth> SmallFifo<D> {
             do_push: Default::default(),
             do_pop: Default::default(),
             last_index: Constant::new(((depth - 1) as u64).to_bits()),
-            one4: Constant::new(1u64.to_bits()),
-            one5: Constant::new(1u64.to_bits()),
+            one4: constant(1),
+            one5: constant(1),
             depth_minus_one: Constant::new(((depth - 1) as u64).to_bits()),
-            zero_4: Constant::new(0u64.to_bits()),
-            zero_5: Constant::new(0u64.to_bits()),
+            zero_4: zero(),
+            zero_5: zero(),
         }
     }
 }

@@ -16,6 +16,8 @@
 use super::burst_planner::BurstPlanner;
 use super::fifo::Fifo;
 use super::join::{Join, Widen};
+use crate::AxiAddr;
+use crate::{constant, zero};
 use rust_hdl::prelude::*;
 
 #[derive(LogicBlock)]
@@ -24,11 +26,11 @@ pub struct SourceReader<const W: usize, const W1: usize> {
     pub reset: Signal<In, Bit>,
     pub cmd_valid: Signal<In, Bit>,
     pub cmd_ready: Signal<Out, Bit>,
-    pub cmd_address: Signal<In, Bits<64>>,
+    pub cmd_address: Signal<In, AxiAddr>,
     pub cmd_length: Signal<In, Bits<32>>,
     pub ar_valid: Signal<Out, Bit>,
     pub ar_ready: Signal<In, Bit>,
-    pub ar_address: Signal<Out, Bits<64>>,
+    pub ar_address: Signal<Out, AxiAddr>,
     pub ar_length: Signal<Out, Bits<8>>,
     pub r_valid: Signal<In, Bit>,
     pub r_data: Signal<In, Bits<W>>,
@@ -60,7 +62,7 @@ impl<const W: usize, const W1: usize> SourceReader<W, W1> {
     pub fn new(max_burst: u64, depth: usize) -> Self {
         assert_eq!(W + 1, W1);
         let bus_bytes = (W / 8) as u64;
-        let burst_beats = max_burst.min(spec::AXI_BOUNDARY / bus_bytes) as usize;
+        let burst_beats = spec::burst_beats(max_burst, bus_bytes) as usize;
         assert!(depth >= 2 * burst_beats, "source FIFO must hold two bursts");
         SourceReader {
             clock: Default::default(),
@@ -81,7 +83,7 @@ impl<const W: usize, const W1: usize> SourceReader<W, W1> {
             out_data: Default::default(),
             out_error: Default::default(),
             planner: BurstPlanner::new(bus_bytes, max_burst),
-            no_trim: Constant::new(0u64.to_bits()),
+            no_trim: zero(),
             fifo: Fifo::new(depth),
             reserved: Default::default(),
             beats_wide: Default::default(),
@@ -94,9 +96,9 @@ impl<const W: usize, const W1: usize> SourceReader<W, W1> {
             request: Default::default(),
             granted: Default::default(),
             popped: Default::default(),
-            depth: Constant::new((depth as u64).to_bits()),
-            one11: Constant::new(1u64.to_bits()),
-            zero_11: Constant::new(0u64.to_bits()),
+            depth: constant(depth as u64),
+            one11: constant(1),
+            zero_11: zero(),
         }
     }
 }

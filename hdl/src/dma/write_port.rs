@@ -31,6 +31,8 @@
 
 use super::output_queue::{AddressRequest, OutputQueue};
 use super::small_fifo::SmallFifo;
+use crate::{constant, zero};
+use crate::{AxiAddr, AxiId};
 use rust_hdl::prelude::*;
 
 /// A W-order entry: the burst's AwLEN and whether it is a completion write.
@@ -49,7 +51,7 @@ pub struct WritePort<const W: usize, const S: usize> {
     // requesters
     pub dst_aw_valid: Signal<In, Bit>,
     pub dst_aw_ready: Signal<Out, Bit>,
-    pub dst_aw_address: Signal<In, Bits<64>>,
+    pub dst_aw_address: Signal<In, AxiAddr>,
     pub dst_aw_length: Signal<In, Bits<8>>,
     pub dst_w_valid: Signal<In, Bit>,
     pub dst_w_ready: Signal<Out, Bit>,
@@ -58,7 +60,7 @@ pub struct WritePort<const W: usize, const S: usize> {
     pub dst_b_valid: Signal<Out, Bit>,
     pub cpl_aw_valid: Signal<In, Bit>,
     pub cpl_aw_ready: Signal<Out, Bit>,
-    pub cpl_aw_address: Signal<In, Bits<64>>,
+    pub cpl_aw_address: Signal<In, AxiAddr>,
     pub cpl_aw_length: Signal<In, Bits<8>>,
     pub cpl_w_valid: Signal<In, Bit>,
     pub cpl_w_ready: Signal<Out, Bit>,
@@ -67,8 +69,8 @@ pub struct WritePort<const W: usize, const S: usize> {
     pub cpl_b_valid: Signal<Out, Bit>,
     pub b_error: Signal<Out, Bit>,
     // AXI4 master AW/W/B
-    pub awid: Signal<Out, Bits<4>>,
-    pub awaddr: Signal<Out, Bits<64>>,
+    pub awid: Signal<Out, AxiId>,
+    pub awaddr: Signal<Out, AxiAddr>,
     pub awlen: Signal<Out, Bits<8>>,
     pub awsize: Signal<Out, Bits<3>>,
     pub awburst: Signal<Out, Bits<2>>,
@@ -82,7 +84,7 @@ pub struct WritePort<const W: usize, const S: usize> {
     pub wlast: Signal<Out, Bit>,
     pub wvalid: Signal<Out, Bit>,
     pub w_accepted: Signal<In, Bit>,
-    pub bid: Signal<In, Bits<4>>,
+    pub bid: Signal<In, AxiId>,
     pub bresp: Signal<In, Bits<2>>,
     pub bvalid: Signal<In, Bit>,
     pub bready: Signal<Out, Bit>,
@@ -198,16 +200,16 @@ impl<const W: usize, const S: usize> WritePort<W, S> {
             id_dst: Constant::new(ID_DESTINATION.to_bits()),
             id_cpl: Constant::new(ID_COMPLETION.to_bits()),
             size_code: Constant::new(((W / 8).trailing_zeros() as u64).to_bits()),
-            burst_incr: Constant::new(1u64.to_bits()),
-            cache_code: Constant::new(0b0011u64.to_bits()),
-            zero_strobe: Constant::new(0u64.to_bits()),
-            zero_data: Constant::new(0u64.to_bits()),
-            one8: Constant::new(1u64.to_bits()),
-            one10: Constant::new(1u64.to_bits()),
-            zero_10: Constant::new(0u64.to_bits()),
-            one3: Constant::new(1u64.to_bits()),
-            zero_3: Constant::new(0u64.to_bits()),
-            zero_8: Constant::new(0u64.to_bits()),
+            burst_incr: constant(1),
+            cache_code: Constant::new(u64::from(spec::AXI_CACHE).to_bits()),
+            zero_strobe: zero(),
+            zero_data: zero(),
+            one8: constant(1),
+            one10: constant(1),
+            zero_10: zero(),
+            one3: constant(1),
+            zero_3: zero(),
+            zero_8: zero(),
         }
     }
 }

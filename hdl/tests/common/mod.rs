@@ -31,3 +31,32 @@ pub fn yosys() -> PathBuf {
     );
     program
 }
+
+/// Run `check(config name, config, block)` on every block of `hdl::emit::BLOCKS` for every shipped
+/// configuration, on two workers (the machine has two cores). Returns the number of jobs and the
+/// failure messages `check` gave, in job order.
+pub fn for_every_block(check: impl Fn(&str, &Config, &str) -> Option<String> + Sync) -> (usize, Vec<String>) {
+    let jobs: Vec<(String, Config, &str)> = configs()
+        .into_iter()
+        .flat_map(|(name, config)| {
+            hdl::emit::BLOCKS.iter().map(move |(block, _)| (name.clone(), config.clone(), *block))
+        })
+        .collect();
+    assert!(jobs.len() >= 4 * hdl::emit::BLOCKS.len());
+    let check = &check;
+    let failures = std::thread::scope(|scope| {
+        let workers: Vec<_> = jobs
+            .chunks(jobs.len().div_ceil(2))
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .filter_map(|(config_name, config, block)| check(config_name, config, block))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().unwrap()).collect()
+    });
+    (jobs.len(), failures)
+}

@@ -10,7 +10,7 @@ use sim::Harness;
 
 /// The emitted Verilog of `config` (the same text `gen-verilog` writes, without the banner).
 pub fn verilog(config: &Config) -> String {
-    hdl::top::accelerator_verilog(config).unwrap_or_else(|e| panic!("emitting {}: {e}", config.short_name()))
+    hdl::emit::accelerator_verilog(config).unwrap_or_else(|e| panic!("emitting {}: {e}", config.short_name()))
 }
 
 /// A harness around the accelerator of `config`.
