@@ -132,7 +132,7 @@ module aes_ctr_accel_formal #(
       ? m_axi_awaddr_design ^ 64'h10 : m_axi_awaddr_design;               // AW_STABLE
   wire m_axi_awvalid = (BREAK == 2 && toggle) ? 1'b0 : m_axi_awvalid_design; // AW_STABLE
   wire [7:0] m_axi_awlen = (BREAK == 3) ? m_axi_awlen_design | 8'h0f : m_axi_awlen_design; // AW_4K
-  wire m_axi_wlast = (BREAK == 4) ? 1'b1 : m_axi_wlast_design;            // WLAST_EXACT
+  wire m_axi_wlast = (BREAK == 4) ? 1'b0 : m_axi_wlast_design;            // WLAST_EXACT
   wire m_axi_arvalid = (BREAK == 5 && toggle) ? 1'b0 : m_axi_arvalid_design; // AR_STABLE
   wire [31:0] s_axil_rdata = (BREAK == 6 && s_axil_rvalid && !s_axil_rready && toggle)
       ? ~s_axil_rdata_design : s_axil_rdata_design;                        // R_STABLE
@@ -487,6 +487,7 @@ module aes_ctr_accel_formal #(
       REACH_KEY_AR: assert(!(ar_taken && m_axi_arid == ID_KEY));
       REACH_AW: assert(!(aw_taken));
       REACH_W_LAST: assert(!(w_burst_done));
+      REACH_W_MULTI_BEAT: assert(!(w_burst_done && w_length != 0));
       REACH_B: assert(!(b_taken));
     end
   end

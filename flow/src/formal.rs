@@ -38,7 +38,7 @@ pub const BROKEN_COPIES: &[(u32, &str, &str)] = &[
     (1, "AWADDR changes while AWVALID waits for AWREADY", "AW_STABLE"),
     (2, "AWVALID drops before AWREADY", "AW_STABLE"),
     (3, "AWLEN of every burst raised to at least 16 beats", "AW_4K"),
-    (4, "WLAST on every W beat", "WLAST_EXACT"),
+    (4, "WLAST never set", "WLAST_EXACT"),
     (5, "ARVALID drops before ARREADY", "AR_STABLE"),
     (6, "RDATA of the AXI4-Lite read changes while RVALID waits for RREADY", "R_STABLE"),
     (7, "the second copy's RDATA carries the difference of the two copies' KEY_DATA words", "KEY_NOT_READABLE"),
@@ -241,6 +241,13 @@ pub fn parse_abc(log: &str, labels: &[String]) -> Outcome {
         .collect();
     outcome.failed.sort_by_key(|(_, step)| *step);
     outcome.reached.sort_by_key(|(_, step)| *step);
+    // A run that stops at its first failure (no `-a`) prints no closing line: every step before the
+    // counterexample's was checked.
+    if outcome.steps == 0 {
+        if let Some((_, step)) = outcome.failed.first() {
+            outcome.steps = *step;
+        }
+    }
     outcome
 }
 
@@ -264,6 +271,8 @@ Some outputs are SAT (3 out of 4) after 12 frames.   Time =     0.02 sec
         assert_eq!(outcome.reached, vec![("REACH_TWO".to_string(), 3)]);
         assert_eq!(outcome.unreached, vec!["REACH_NOT".to_string()]);
         assert!(!outcome.proved(12));
+        let first = parse_abc("Output 1 of miter \"m\" was asserted in frame 32. Time = 1.0 sec\n", &labels);
+        assert_eq!((first.steps, first.failed.clone()), (32, vec![("MY_PROP".to_string(), 32)]));
         let clean = parse_abc("No output asserted in 40 frames. Time = 1.00 sec\n", &labels);
         assert!(clean.proved(40) && !clean.proved(41));
     }

@@ -94,7 +94,7 @@ fn main_inner(args: &Args) -> Result<bool, FlowError> {
         only: only.iter().map(|p| p.to_string()).collect(),
         stop_at_first: broken != 0,
         verilog: verilog.clone(),
-        work_dir: work.join(format!("broken{broken}{}", if key_check { "-keys" } else { "" })),
+        work_dir: work.join(format!("broken{broken}{}-depth{}", if key_check { "-keys" } else { "" }, args.depth)),
         depth: args.depth,
         broken,
         key_check,
