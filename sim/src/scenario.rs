@@ -283,13 +283,20 @@ pub fn random_scenario(rng: &mut impl Rng, config: &DutConfig, jobs: usize, opti
         let src_area = 0x100_0000 + region * 0x1_0000;
         let dst_area = 0x800_0000 + region * 0x1_0000;
         let key_area = 0x300_0000 + region * 0x100;
-        let tag = 0xA000_0000 | n as u32;
+        // The job's number in the low half (for reading traces), random bits above it: the tag is echoed
+        // through the dispatcher and the completion writer, whose every tag bit should toggle.
+        let tag = (rng.gen::<u32>() & 0xFFFF_0000) | (n as u32 & 0xFFFF);
         let kind = rng.gen_range(0..100);
         let mut d;
         if options.key_descriptors && kind < 6 {
             // KEY_LOAD from any byte address.
             let size = sizes[rng.gen_range(0..sizes.len())];
-            let slot = if options.descriptor_errors && rng.gen_ratio(1, 8) { slots } else { rng.gen_range(0..slots) };
+            // A bad slot is any number from the slot count up to 255 (the descriptor's whole slot byte).
+            let slot = if options.descriptor_errors && rng.gen_ratio(1, 8) {
+                rng.gen_range(slots..=255)
+            } else {
+                rng.gen_range(0..slots)
+            };
             let key_addr = key_area + rng.gen_range(0..64);
             s.memory.push((key_addr, random_bytes(rng, size.bytes())));
             d = Descriptor::key_load(tag, slot as u8, size, key_addr);
@@ -374,8 +381,8 @@ pub fn random_scenario(rng: &mut impl Rng, config: &DutConfig, jobs: usize, opti
                 clean = false;
                 match rng.gen_range(0..7) {
                     0 => d.reserved0 = 1,
-                    1 => d.flags |= 0x40,
-                    2 => d.flags |= 0x30, // counter width code 3
+                    1 => d.flags |= (rng.gen_range(1..=3u8)) << 6, // reserved flag bits 6-7
+                    2 => d.flags |= 0x30,                          // counter width code 3
                     3 => d.src += 1 + rng.gen_range(0..15),
                     4 => d.dst = d.src + 16, // overlap (when length > 16)
                     5 => {
