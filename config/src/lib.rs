@@ -24,7 +24,10 @@
 //!
 //! Adding a field: a member of [`Config`], a row of [`FIELDS`], its value in
 //! `configs/default.yaml`, and (for a rule between fields) a line of [`Config::validate`]; then
-//! the blocks that use it.
+//! the blocks that use it. The generated files follow: `cargo run --release --bin gen-verilog`
+//! (the checked-in default's `hdl/generated/aes_ctr_accel.config.json`) and `AESCTR_BLESS=1
+//! cargo test -p aes-ctr-config` (the tables of docs/architecture.md); the tests say when either
+//! is stale.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
