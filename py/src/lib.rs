@@ -16,7 +16,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList};
 use sim::axi_memory::AxiMemoryConfig;
 use sim::driver::{Driver, GoldenPlatform, HostMemory, RingLayout};
-use sim::scenario::{harness_from_verilog, Dut, DutConfig};
+use sim::scenario::{harness_from_verilog, Dut};
 use sim::RegisterAccess;
 use spec::{regs, Completion, CounterWidth, Descriptor, KeySize, Status};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -386,16 +386,8 @@ impl Device {
         // banner-less Verilog, so the Verilator model cache entry is shared with them.
         let text = hdl::emit::accelerator_verilog(&cfg)
             .map_err(|e| PyRuntimeError::new_err(format!("emitting the Verilog of {config}: {e}")))?;
-        let dut = DutConfig {
-            bus_bits: cfg.bus_bits,
-            max_burst: cfg.max_burst,
-            key_sizes: cfg.key_size_list(),
-            key_slots: cfg.key_slots,
-            lanes: cfg.lanes,
-            name: cfg.short_name(),
-        };
         let built = catch_unwind(AssertUnwindSafe(|| {
-            let harness = harness_from_verilog(&text, dut.max_burst, AxiMemoryConfig::default());
+            let harness = harness_from_verilog(&text, cfg.max_burst, AxiMemoryConfig::default());
             Driver::new(Dut { harness }, LAYOUT)
         }));
         let mut driver = match built {
@@ -409,7 +401,7 @@ impl Device {
             }
         };
         driver.enable();
-        Device::new(Backend::Sim(Box::new(driver)), format!("simulated {} ({config})", dut.name))
+        Device::new(Backend::Sim(Box::new(driver)), format!("simulated {} ({config})", cfg.short_name()))
     }
 
     /// "golden" or "simulated NAME (CONFIG)".

@@ -24,9 +24,11 @@
 
 use crate::axi_memory::AxiMemory;
 use crate::driver::{Driver, DriverError, GoldenPlatform, RingLayout};
-use crate::scenario::{add_faults, allowed_writes, random_scenario, Dut, DutConfig, Scenario, ScenarioOptions, LAYOUT};
+use crate::scenario::{add_faults, allowed_writes, random_scenario, Dut, Scenario, ScenarioOptions, LAYOUT};
 use crate::scoreboard::{compare, RegisterSnapshot};
 use crate::{Harness, RegisterAccess};
+use accel_config::Config;
+use golden::device::DeviceConfig;
 use golden::{AccessKind, FaultMap};
 use rand::Rng;
 use spec::{regs, Completion, Status};
@@ -62,7 +64,7 @@ pub struct FaultBatch {
 }
 
 /// A random batch of 1..=15 descriptors.
-pub fn random_fault_batch(rng: &mut impl Rng, config: &DutConfig, options: ScenarioOptions) -> FaultBatch {
+pub fn random_fault_batch(rng: &mut impl Rng, config: &Config, options: ScenarioOptions) -> FaultBatch {
     let n = rng.gen_range(1..=(LAYOUT.sq_size as usize - 1));
     let mut scenario = random_scenario(rng, config, n, options);
     let resp = if rng.gen_bool(0.5) { spec::resp::SLVERR } else { spec::resp::DECERR };
@@ -221,7 +223,7 @@ fn wait_not_busy(h: &mut Harness) -> Result<(), String> {
 /// returned for the next batch when the batch passes. The error names what differs.
 pub fn run_fault_batch(
     harness: Harness,
-    config: &DutConfig,
+    config: &Config,
     batch: &FaultBatch,
     totals: &mut FaultTotals,
 ) -> Result<Harness, String> {
@@ -304,7 +306,7 @@ pub fn run_fault_batch(
     let mut dut_regs = RegisterSnapshot::read_with(|offset| h.read32(offset));
 
     // ---- golden model -------------------------------------------------------------------------------
-    let mut golden = GoldenPlatform::new(config.device_config()).expect("golden configuration");
+    let mut golden = GoldenPlatform::new(DeviceConfig::from(config)).expect("golden configuration");
     add_faults(&mut golden.faults, scenario);
     let qreset = matches!(batch.disturbance, Disturbance::Qreset { .. });
     if qreset {
@@ -397,7 +399,7 @@ pub struct FaultFailure {
 /// first failing batch. `on_batch` sees each passing batch's index and disturbance.
 pub fn run_fault_regression(
     harness: Harness,
-    config: &DutConfig,
+    config: &Config,
     rng: &mut impl Rng,
     descriptors: usize,
     options: ScenarioOptions,

@@ -1,115 +1,26 @@
 //! Accelerator-level scenarios, shared by the `accel_*` tests and the `regress` and `accel-bench`
 //! binaries: the DUT as a driver platform, random descriptor streams, and their comparison with the
-//! golden device model.
+//! golden device model. A design's configuration is the schema's `accel_config::Config` (the
+//! tests build it, the binaries read it next to the Verilog with [`read_design`]).
 
 use crate::axi_memory::AxiMemoryConfig;
 use crate::driver::{Driver, GoldenPlatform, HostMemory, RingLayout};
 use crate::scoreboard::{compare, RegisterSnapshot, Report};
 use crate::{Harness, HarnessConfig, RegisterAccess};
+use accel_config::Config;
 use golden::device::DeviceConfig;
 use golden::{AccessKind, FaultMap};
 use rand::Rng;
-use spec::{regs, Completion, CounterWidth, Descriptor, KeySize, Opcode};
+use spec::{regs, Completion, CounterWidth, Descriptor, Opcode};
 use std::path::{Path, PathBuf};
 
-/// What the tests need to know of a hardware configuration (read from the emitted file's banner
-/// by [`DutConfig::from_banner`], or converted from `hdl::Config` by the tests).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DutConfig {
-    pub bus_bits: u32,
-    pub max_burst: u32,
-    /// Key sizes offered, smallest first.
-    pub key_sizes: Vec<KeySize>,
-    pub key_slots: u32,
-    pub lanes: u32,
-    /// Short name for messages.
-    pub name: String,
-}
-
-impl DutConfig {
-    /// CAPS[2:0].
-    pub fn key_sizes_mask(&self) -> u32 {
-        self.key_sizes.iter().map(|k| k.caps_bit()).fold(0, |a, b| a | b)
-    }
-
-    /// The golden model's configuration.
-    pub fn device_config(&self) -> DeviceConfig {
-        DeviceConfig {
-            bus_bytes: self.bus_bits / 8,
-            max_burst: self.max_burst,
-            key_sizes: self.key_sizes_mask(),
-            key_slots: self.key_slots,
-            lanes: self.lanes,
-        }
-    }
-
-    /// The configuration written in the banner `gen-verilog` puts on top of `aes_ctr_accel.v`
-    /// (`//   field: value` lines; key sizes as a YAML list).
-    pub fn from_banner(verilog: &str) -> Result<DutConfig, String> {
-        let mut fields = std::collections::HashMap::new();
-        let mut sizes = Vec::new();
-        let mut in_sizes = false;
-        for line in verilog.lines().take_while(|l| l.starts_with("//")) {
-            let Some(body) = line.strip_prefix("//   ") else { continue };
-            if let Some(item) = body.strip_prefix("- ") {
-                if in_sizes {
-                    sizes.push(item.trim().parse::<u32>().map_err(|e| format!("key size {item:?}: {e}"))?);
-                }
-                continue;
-            }
-            in_sizes = false;
-            if let Some((k, v)) = body.split_once(':') {
-                let (k, v) = (k.trim(), v.trim());
-                if k == "key_sizes" {
-                    in_sizes = true;
-                    if let Some(list) = v.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
-                        for item in list.split(',').filter(|s| !s.trim().is_empty()) {
-                            sizes.push(item.trim().parse::<u32>().map_err(|e| format!("key size {item:?}: {e}"))?);
-                        }
-                    }
-                } else {
-                    fields.insert(k.to_string(), v.to_string());
-                }
-            }
-        }
-        let number = |k: &str| -> Result<u32, String> {
-            fields
-                .get(k)
-                .ok_or_else(|| format!("the banner names no `{k}` (not a file written by gen-verilog?)"))?
-                .parse::<u32>()
-                .map_err(|e| format!("banner field `{k}`: {e}"))
-        };
-        // The first line names the design: `// aes_ctr_accel.v - AES-CTR stream accelerator (NAME).`
-        let banner_name = verilog
-            .lines()
-            .next()
-            .and_then(|l| l.rsplit_once('('))
-            .and_then(|(_, rest)| rest.strip_suffix(")."))
-            .filter(|name| !name.is_empty() && !name.contains(char::is_whitespace))
-            .map(str::to_string);
-        let mut key_sizes: Vec<KeySize> =
-            KeySize::ALL.into_iter().filter(|k| sizes.contains(&(k.bits() as u32))).collect();
-        key_sizes.sort();
-        if key_sizes.is_empty() {
-            return Err("the banner lists no key sizes".into());
-        }
-        Ok(DutConfig {
-            bus_bits: number("bus_bits")?,
-            max_burst: number("max_burst")?,
-            key_sizes,
-            key_slots: number("key_slots")?,
-            lanes: number("lanes")?,
-            name: match banner_name {
-                Some(name) => name,
-                None => format!(
-                    "{}-l{}-b{}",
-                    fields.get("architecture").cloned().unwrap_or_default(),
-                    number("lanes")?,
-                    number("bus_bits")?
-                ),
-            },
-        })
-    }
+/// The emitted design `verilog` (a file `gen-verilog` wrote) and its configuration, read from the
+/// file `gen-verilog` wrote next to it (`Config::next_to_verilog`: `NAME.config.json`); the error
+/// names the file that could not be read.
+pub fn read_design(verilog: &Path) -> Result<(String, Config), String> {
+    let text = std::fs::read_to_string(verilog).map_err(|e| format!("cannot read {}: {e}", verilog.display()))?;
+    let config = Config::next_to_verilog(verilog).map_err(|e| e.to_string())?;
+    Ok((text, config))
 }
 
 /// A harness around the accelerator's Verilog `text`, reset for 8 cycles.
@@ -154,7 +65,7 @@ fn harness_with(text: &str, max_burst: u32, config: HarnessConfig) -> Harness {
 /// sequence continues across scenarios and can differ).
 pub fn dump_failure_waveform(
     text: &str,
-    config: &DutConfig,
+    config: &Config,
     memory: AxiMemoryConfig,
     scenario: &Scenario,
     vcd: &Path,
@@ -266,8 +177,8 @@ fn random_counter(rng: &mut impl Rng) -> [u8; 16] {
 }
 
 /// A random scenario of `jobs` descriptors for `config`.
-pub fn random_scenario(rng: &mut impl Rng, config: &DutConfig, jobs: usize, options: ScenarioOptions) -> Scenario {
-    let sizes = config.key_sizes.clone();
+pub fn random_scenario(rng: &mut impl Rng, config: &Config, jobs: usize, options: ScenarioOptions) -> Scenario {
+    let sizes = config.key_size_list();
     let slots = config.key_slots;
     let mut s = Scenario::default();
     // CSR keys in every slot but the last (which stays empty: BAD_KEY_SLOT material).
@@ -484,10 +395,10 @@ pub struct Comparison {
 /// registers. Returns the harness for reuse.
 pub fn compare_with_golden(
     harness: Harness,
-    config: &DutConfig,
+    config: &Config,
     scenario: &Scenario,
 ) -> (Harness, Result<Comparison, String>) {
-    let mut golden = GoldenPlatform::new(config.device_config()).expect("golden configuration");
+    let mut golden = GoldenPlatform::new(DeviceConfig::from(config)).expect("golden configuration");
     add_faults(&mut golden.faults, scenario);
     let (golden, expected) = run_scenario(golden, scenario);
     let expected = match expected {
@@ -562,7 +473,7 @@ pub struct BatchFailure {
 /// each passing batch. Stops at the first failing batch.
 pub fn run_batches(
     harness: Harness,
-    config: &DutConfig,
+    config: &Config,
     rng: &mut impl Rng,
     jobs: usize,
     batch: usize,

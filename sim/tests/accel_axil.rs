@@ -10,7 +10,7 @@
 mod accel_support;
 mod common;
 
-use accel_support::{dut_config, harness};
+use accel_support::harness;
 use hdl::config::Config;
 use rand::Rng;
 use sim::axi_memory::AxiMemoryConfig;
@@ -21,7 +21,7 @@ use sim::RegisterAccess;
 use spec::regs;
 
 fn golden_for(config: &Config) -> GoldenPlatform {
-    GoldenPlatform::new(dut_config(config).device_config()).expect("golden configuration")
+    GoldenPlatform::new(golden::device::DeviceConfig::from(config)).expect("golden configuration")
 }
 
 #[test]

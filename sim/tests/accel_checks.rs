@@ -28,10 +28,9 @@ fn one_job() -> Scenario {
 #[test]
 fn stray_write_check_catches_a_write_outside_the_allowed_ranges() {
     let config = Config::default();
-    let dut = accel_support::dut_config(&config);
     let scenario = one_job();
     // With the real allowed ranges (destination + completion ring) the job passes...
-    let (mut h, outcome) = compare_with_golden(harness(&config, ideal()), &dut, &scenario);
+    let (mut h, outcome) = compare_with_golden(harness(&config, ideal()), &config, &scenario);
     outcome.expect("the job matches the golden model");
     // ...and with the destination range one byte short the monitor stops the run at that byte.
     let mut narrowed = allowed_writes(&scenario);

@@ -22,9 +22,8 @@ fn config(path: &str) -> Config {
 
 fn run(config: &Config, memory: AxiMemoryConfig, seed_default: u64, jobs: usize, options: ScenarioOptions) {
     let mut rng = common::rng(seed_default);
-    let dut = accel_support::dut_config(config);
     let h = harness(config, memory);
-    let (_h, outcome) = run_batches(h, &dut, &mut rng, jobs, 50, options, |_, _| {});
+    let (_h, outcome) = run_batches(h, config, &mut rng, jobs, 50, options, |_, _| {});
     match outcome {
         Ok(t) => println!(
             "{}: {} jobs in {} batches, {} payload bytes verified, {} memory bytes compared, {} cycles",

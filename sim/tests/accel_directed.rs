@@ -11,7 +11,7 @@ use spec::{CounterWidth, Descriptor};
 fn check(name: &str, scenario: Scenario) {
     let config = Config::default();
     let h = harness(&config, AxiMemoryConfig { read_latency: 20, ..AxiMemoryConfig::default() });
-    let (_h, outcome) = compare_with_golden(h, &accel_support::dut_config(&config), &scenario);
+    let (_h, outcome) = compare_with_golden(h, &config, &scenario);
     match outcome {
         Ok(c) => println!("{name}: {} completions, {} cycles", c.completions, c.cycles),
         Err(e) => panic!("{name}: DUT differs from the golden model: {e}"),

@@ -12,18 +12,17 @@
 mod accel_support;
 mod common;
 
-use accel_support::{dut_config, harness, ScenarioOptions};
+use accel_support::{harness, ScenarioOptions};
 use hdl::config::Config;
 use sim::axi_memory::AxiMemoryConfig;
 use sim::fault_regression::run_fault_regression;
 
 fn run(name: &str, seed_default: u64) {
     let config = Config::from_file(format!("{}/../configs/{name}.yaml", env!("CARGO_MANIFEST_DIR"))).expect("config");
-    let dut = dut_config(&config);
     let mut rng = common::rng(seed_default);
     let options = ScenarioOptions { max_length: 2048, ..ScenarioOptions::default() };
     let h = harness(&config, AxiMemoryConfig::interconnect(seed_default));
-    let (totals, outcome) = run_fault_regression(h, &dut, &mut rng, common::jobs(2500), options, |_, _| {});
+    let (totals, outcome) = run_fault_regression(h, &config, &mut rng, common::jobs(2500), options, |_, _| {});
     match outcome {
         Ok(h) => {
             println!("{name}: {}", totals.summary());

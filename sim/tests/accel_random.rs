@@ -19,11 +19,10 @@ use sim::axi_memory::AxiMemoryConfig;
 
 fn run(memory: AxiMemoryConfig, seed_default: u64, jobs: usize) {
     let config = Config::default();
-    let dut = accel_support::dut_config(&config);
     let mut rng = common::rng(seed_default);
     let options = ScenarioOptions { max_length: 8192, ..ScenarioOptions::default() };
     let h = harness(&config, memory);
-    let (h, outcome) = run_batches(h, &dut, &mut rng, jobs, 100, options, |_, _| {});
+    let (h, outcome) = run_batches(h, &config, &mut rng, jobs, 100, options, |_, _| {});
     match outcome {
         Ok(t) => {
             let stats = h.memory().expect("memory").stats();

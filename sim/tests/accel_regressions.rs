@@ -26,12 +26,11 @@ use sim::axi_memory::AxiMemoryConfig;
 fn descriptor_fetch_granted_on_an_arready_edge_is_not_lost() {
     let config =
         Config { bus_bits: 256, lanes: 2, max_burst: 2, key_sizes: vec![192], key_slots: 2, ..Config::default() };
-    let dut_config = accel_support::dut_config(&config);
     let mut rng = common::rng(0x256);
-    let mut scenario = random_scenario(&mut rng, &dut_config, 50, ScenarioOptions::default());
+    let mut scenario = random_scenario(&mut rng, &config, 50, ScenarioOptions::default());
     scenario.descriptors.truncate(44);
     let h = harness(&config, AxiMemoryConfig::stressed(5));
-    let (_h, outcome) = compare_with_golden(h, &dut_config, &scenario);
+    let (_h, outcome) = compare_with_golden(h, &config, &scenario);
     match outcome {
         Ok(c) => println!("{} completions, {} cycles", c.completions, c.cycles),
         Err(e) => panic!("{}: DUT differs from the golden model: {e}", config.short_name()),
@@ -42,11 +41,10 @@ fn descriptor_fetch_granted_on_an_arready_edge_is_not_lost() {
 fn default_design_survives_arready_falling_after_a_grant() {
     // The stream of `regress --jobs 27 --batch 27 --seed 1` on the default design.
     let config = Config::default();
-    let dut_config = accel_support::dut_config(&config);
     let mut rng = <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(1);
-    let scenario = random_scenario(&mut rng, &dut_config, 27, ScenarioOptions::default());
+    let scenario = random_scenario(&mut rng, &config, 27, ScenarioOptions::default());
     let h = harness(&config, AxiMemoryConfig { read_latency: 20, ..AxiMemoryConfig::default() });
-    let (_h, outcome) = compare_with_golden(h, &dut_config, &scenario);
+    let (_h, outcome) = compare_with_golden(h, &config, &scenario);
     match outcome {
         Ok(c) => println!("{} completions, {} cycles", c.completions, c.cycles),
         Err(e) => panic!("default design: DUT differs from the golden model: {e}"),

@@ -17,9 +17,7 @@
 mod accel_support;
 mod common;
 
-use accel_support::{
-    allowed_writes, compare_with_golden, dut_config, harness, random_scenario, Dut, ScenarioOptions, LAYOUT,
-};
+use accel_support::{allowed_writes, compare_with_golden, harness, random_scenario, Dut, ScenarioOptions, LAYOUT};
 use golden::device::DeviceConfig;
 use hdl::config::Config;
 use rand::Rng;
@@ -53,17 +51,17 @@ fn reset_values(device: DeviceConfig) -> Vec<(&'static str, u32, u32)> {
 
 fn reset_under_traffic(name: &str, seed_default: u64) {
     let config = config(name);
-    let dut = dut_config(&config);
+    let dut = &config;
     let mut rng = common::rng(seed_default);
     let options = ScenarioOptions { max_length: 4096, ..ScenarioOptions::default() };
-    let expected_registers = reset_values(dut.device_config());
+    let expected_registers = reset_values(DeviceConfig::from(dut));
     let mut h = harness(&config, AxiMemoryConfig::interconnect(rng.gen()));
     let rounds = common::jobs(6);
     let mut cut_bursts = 0;
     for round in 0..rounds {
         // ---- a batch in flight ---------------------------------------------------------------------
         let jobs = rng.gen_range(4..15);
-        let scenario = random_scenario(&mut rng, &dut, jobs, options);
+        let scenario = random_scenario(&mut rng, dut, jobs, options);
         h.reset(8).unwrap();
         let memory = h.memory_mut().expect("memory");
         memory.memory = golden::Memory::new();
@@ -92,7 +90,7 @@ fn reset_under_traffic(name: &str, seed_default: u64) {
         match extra {
             Extra::Nothing => {}
             Extra::CsrKeyExpansion => {
-                let size = *dut.key_sizes.last().expect("a key size");
+                let size = *dut.key_size_list().last().expect("a key size");
                 for n in 0..8 {
                     h.write32(regs::key_data(n), rng.gen());
                 }
@@ -148,8 +146,8 @@ fn reset_under_traffic(name: &str, seed_default: u64) {
 
         // ---- the next batch is right -----------------------------------------------------------------
         let jobs = rng.gen_range(4..15);
-        let next = random_scenario(&mut rng, &dut, jobs, options);
-        let (back, outcome) = compare_with_golden(h, &dut, &next);
+        let next = random_scenario(&mut rng, dut, jobs, options);
+        let (back, outcome) = compare_with_golden(h, dut, &next);
         h = back;
         if let Err(e) = outcome {
             panic!("{name} round {round}: the batch after rst differs from the golden model: {e}");

@@ -9,7 +9,7 @@
 
 mod accel_support;
 
-use accel_support::{compare_with_golden, dut_config, harness, Dut, Scenario};
+use accel_support::{compare_with_golden, harness, Dut, Scenario};
 use hdl::config::Config;
 use sim::axi_memory::AxiMemoryConfig;
 use sim::driver::{Driver, GoldenPlatform, HostMemory, RingLayout};
@@ -49,7 +49,7 @@ fn rings_of_four_wrap_with_phase_flips() {
         descriptors,
         layout: Some(RingLayout { sq_base: 0x1_0000, sq_size: 4, cq_base: 0x2_0000, cq_size: 4 }),
     };
-    let (_h, outcome) = compare_with_golden(harness(&config, memory()), &dut_config(&config), &scenario);
+    let (_h, outcome) = compare_with_golden(harness(&config, memory()), &config, &scenario);
     let c = outcome.unwrap_or_else(|e| panic!("DUT differs from the golden model: {e}"));
     assert_eq!(c.completions, 11);
 }
@@ -63,7 +63,7 @@ fn same_registers(dut: &mut Driver<Dut>, model: &mut Driver<GoldenPlatform>, whe
 }
 
 fn golden_driver(config: &Config, layout: RingLayout) -> Driver<GoldenPlatform> {
-    let device = dut_config(config).device_config();
+    let device = golden::device::DeviceConfig::from(config);
     Driver::new(GoldenPlatform::new(device).expect("model"), layout).expect("model probe")
 }
 

@@ -45,15 +45,24 @@ fn one_job_encrypts_like_the_golden_ctr() {
 }
 
 #[test]
-fn banner_names_the_design_and_its_fields() {
-    use sim::scenario::DutConfig;
+fn generated_config_file_names_the_design_and_its_fields() {
+    use sim::scenario::read_design;
+    let dir = std::env::temp_dir().join(format!("aesctr-smoke-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let verilog = dir.join("aes_ctr_accel.v");
     for yaml in ["", "architecture: iterative\ninterleave: 2\n", "sbox: composite\nkey_sizes: [128]\n"] {
         let config = Config::from_yaml_str(yaml).expect("config");
-        let text = hdl::emit::generated_file(&config, "a test").expect("emit");
-        let dut = DutConfig::from_banner(&text).unwrap_or_else(|e| panic!("{yaml:?}: {e}"));
-        assert_eq!(dut.name, config.short_name(), "{yaml:?}");
+        std::fs::write(&verilog, hdl::emit::generated_file(&config, "a test").expect("emit")).unwrap();
+        let json = hdl::emit::generated_config(&config, "a test").expect("configuration file");
+        std::fs::write(hdl::config::generated_config_path(&verilog), json).unwrap();
+        let (_, dut) = read_design(&verilog).unwrap_or_else(|e| panic!("{yaml:?}: {e}"));
+        assert_eq!(dut.short_name(), config.short_name(), "{yaml:?}");
         assert_eq!((dut.bus_bits, dut.lanes, dut.key_slots), (config.bus_bits, config.lanes, config.key_slots));
         assert_eq!(dut.key_sizes_mask(), config.key_sizes_mask(), "{yaml:?}");
     }
-    assert!(DutConfig::from_banner("module aes_ctr_accel();\nendmodule\n").is_err());
+    // A Verilog file without its configuration file: the error names the missing file and the command.
+    std::fs::remove_file(hdl::config::generated_config_path(&verilog)).unwrap();
+    let e = read_design(&verilog).unwrap_err();
+    assert!(e.contains("aes_ctr_accel.config.json") && e.contains("gen-verilog"), "{e}");
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -13,7 +13,7 @@
 
 mod accel_support;
 
-use accel_support::{compare_with_golden, dut_config, harness, Scenario};
+use accel_support::{compare_with_golden, harness, Scenario};
 use hdl::config::Config;
 use sha2::{Digest, Sha256};
 use sim::axi_memory::AxiMemoryConfig;
@@ -84,7 +84,7 @@ fn run_three_key_paths(h: Harness, config: &Config, k: &Known) -> Harness {
         ],
         layout: None,
     };
-    let (h, outcome) = compare_with_golden(h, &dut_config(config), &scenario);
+    let (h, outcome) = compare_with_golden(h, config, &scenario);
     if let Err(e) = outcome {
         panic!("{} / {}: DUT differs from the golden model: {e}", config.short_name(), k.name);
     }
@@ -136,7 +136,7 @@ fn check_config(file: &str) {
             ],
             layout: None,
         };
-        let (back, outcome) = compare_with_golden(h, &dut_config(&config), &scenario);
+        let (back, outcome) = compare_with_golden(h, &config, &scenario);
         h = back;
         if let Err(e) = outcome {
             panic!("{} / {}: DUT differs from the golden model: {e}", config.short_name(), w.name);

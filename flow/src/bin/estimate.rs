@@ -30,10 +30,11 @@
 //! otherwise (each failure is reported and the remaining designs still run),
 //! 2 on a command line clap rejects.
 
+use accel_config::Config;
 use clap::Parser;
 use flow::bench::{run_bench, BenchOutcome, Throughput};
 use flow::carry::{carried_rows, merge_rows, provenance_lines, CarriedRow};
-use flow::configs::{config_name, gen_verilog, shipped_configs, sweep_grid, Normalised, DEFAULT_CONFIG};
+use flow::configs::{config_name, gen_verilog, parse_config, read_config, shipped_configs, sweep_grid, synth_options};
 use flow::error::{read_text, write_text};
 use flow::implement::{implement, tool_version, FlowOptions};
 use flow::markdown::{begin_marker, section, splice};
@@ -218,18 +219,14 @@ fn designs(args: &Args, workspace: &Path, work_root: &Path) -> Result<Vec<Design
         return Err(FlowError::Input("configurations have one clock; give at most one --clock".into()));
     }
     let shipped = shipped_configs(workspace)?;
-    let default_text = read_text(workspace.join(DEFAULT_CONFIG))?;
-    let normalise = |path: &Path| -> Result<Normalised, FlowError> {
-        Normalised::from_yaml(&read_text(path)?, &default_text, &path.display().to_string())
-    };
-    let shipped_normalised: Vec<(PathBuf, Normalised)> =
-        shipped.iter().map(|p| Ok((p.clone(), normalise(p)?))).collect::<Result<_, FlowError>>()?;
+    let shipped_normalised: Vec<(PathBuf, Config)> =
+        shipped.iter().map(|p| Ok((p.clone(), read_config(p)?))).collect::<Result<_, FlowError>>()?;
     let chosen = if args.configs.is_empty() { shipped.clone() } else { args.configs.clone() };
     for path in chosen {
-        let own = normalise(&path)?;
+        let own = read_config(&path)?;
         let is_shipped = shipped_normalised.iter().any(|(_, n)| *n == own);
         let result = DesignResult::new(&config_name(&path), DesignKind::Config, path.clone(), is_shipped);
-        specs.push(DesignSpec { result, synth_options: own.synth_options(), config: Some(path), verilog: None });
+        specs.push(DesignSpec { result, synth_options: synth_options(&own), config: Some(path), verilog: None });
     }
     if args.sweep {
         // The shipped configurations are points of the plot too.
@@ -238,7 +235,7 @@ fn designs(args: &Args, workspace: &Path, work_root: &Path) -> Result<Vec<Design
                 let result = DesignResult::new(&config_name(path), DesignKind::Config, path.clone(), true);
                 specs.push(DesignSpec {
                     result,
-                    synth_options: own.synth_options(),
+                    synth_options: synth_options(own),
                     config: Some(path.clone()),
                     verilog: None,
                 });
@@ -247,7 +244,7 @@ fn designs(args: &Args, workspace: &Path, work_root: &Path) -> Result<Vec<Design
         let dir = work_root.join("sweep-configs");
         for point in sweep_grid() {
             let text = point.yaml();
-            let own = Normalised::from_yaml(&text, &default_text, &point.name())?;
+            let own = parse_config(&text, &point.name())?;
             if let Some((path, _)) = shipped_normalised.iter().find(|(_, n)| *n == own) {
                 eprintln!("sweep: {} is the shipped {}", point.name(), path.display());
                 continue;
@@ -255,7 +252,7 @@ fn designs(args: &Args, workspace: &Path, work_root: &Path) -> Result<Vec<Design
             let path = dir.join(format!("{}.yaml", point.name()));
             write_text(&path, &text)?;
             let result = DesignResult::new(&point.name(), DesignKind::Sweep, path.clone(), false);
-            specs.push(DesignSpec { result, synth_options: own.synth_options(), config: Some(path), verilog: None });
+            specs.push(DesignSpec { result, synth_options: synth_options(&own), config: Some(path), verilog: None });
         }
     }
     Ok(specs)

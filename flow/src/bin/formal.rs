@@ -17,8 +17,7 @@
 //! a command line clap rejects.
 
 use clap::Parser;
-use flow::configs::{gen_verilog, Normalised, DEFAULT_CONFIG};
-use flow::error::read_text;
+use flow::configs::{gen_verilog, read_config, DEFAULT_CONFIG};
 use flow::formal::{run, FormalTools, Job, Outcome, BROKEN_COPIES};
 use flow::tools::{default_target_dir, workspace_root};
 use flow::FlowError;
@@ -49,15 +48,6 @@ struct Args {
     all_broken: bool,
 }
 
-fn field(config: &Normalised, name: &str) -> Result<u32, FlowError> {
-    config
-        .0
-        .get(name)
-        .and_then(|v| v.as_u64())
-        .and_then(|v| u32::try_from(v).ok())
-        .ok_or_else(|| FlowError::Input(format!("configuration field `{name}` missing or not a number")))
-}
-
 fn print_outcome(what: &str, depth: u32, outcome: &Outcome) {
     let verdict = if outcome.proved(depth) { "holds" } else { "FAILS" };
     println!(
@@ -82,14 +72,13 @@ fn main_inner(args: &Args) -> Result<bool, FlowError> {
     let workspace = workspace_root();
     let work = default_target_dir().join("formal");
     let config_path = args.config.clone().unwrap_or_else(|| workspace.join(DEFAULT_CONFIG));
-    let default_text = read_text(workspace.join(DEFAULT_CONFIG))?;
-    let config = Normalised::from_yaml(&read_text(&config_path)?, &default_text, &config_path.display().to_string())?;
+    let config = read_config(&config_path)?;
     let verilog = match &args.config {
         None => workspace.join("hdl/generated/aes_ctr_accel.v"),
         Some(path) => gen_verilog(&workspace, path, &work.join("verilog"), &work.join("gen-verilog.log"))?,
     };
-    let bus_bytes = field(&config, "bus_bits")? / 8;
-    let max_burst = field(&config, "max_burst")?;
+    let bus_bytes = config.bus_bytes();
+    let max_burst = config.max_burst;
     let job = |broken: u32, key_check: bool, only: &[&str]| Job {
         only: only.iter().map(|p| p.to_string()).collect(),
         stop_at_first: broken != 0,

@@ -4,7 +4,7 @@
 //! cargo run --release -p aes-ctr-sim --bin accel-bench -- --verilog hdl/generated/aes_ctr_accel.v \
 //!     [--read-latency 20] [--write-latency 2]
 //! ```
-//! The configuration is read from the banner `gen-verilog` writes. Three workloads, each on a fresh
+//! The configuration is read from the `NAME.config.json` `gen-verilog` writes next to the Verilog. Three workloads, each on a fresh
 //! reset device with an always-ready memory of the given latencies:
 //! - `single-64KiB`: one 65,536-byte CTR_XOR job (AES-128 slot key);
 //! - `small-32x64B`: 32 jobs of 64 bytes submitted with one doorbell;
@@ -18,11 +18,12 @@
 //! (W/8 bytes per cycle), and the streaming rate between the first source beat and the last
 //! destination beat (the job's fixed latency excluded).
 
+use accel_config::Config;
 use clap::Parser;
 use golden::AccessKind;
 use sha2::{Digest, Sha256};
 use sim::axi_memory::AxiMemoryConfig;
-use sim::scenario::{harness_from_verilog, DutConfig};
+use sim::scenario::{harness_from_verilog, read_design};
 use sim::{Harness, RegisterAccess};
 use spec::completion::COMPLETION_BYTES;
 use spec::descriptor::DESCRIPTOR_BYTES;
@@ -34,7 +35,7 @@ use std::time::Instant;
 #[derive(Parser, Debug)]
 #[command(about = "Throughput of an emitted aes_ctr_accel under Verilator")]
 struct Args {
-    /// The emitted Verilog (with the gen-verilog banner).
+    /// The emitted Verilog (a file gen-verilog wrote, with its NAME.config.json next to it).
     #[arg(long)]
     verilog: PathBuf,
     /// Memory read latency in cycles.
@@ -62,7 +63,7 @@ struct Outcome {
 }
 
 impl Bench {
-    fn new(text: &str, config: &DutConfig, args: &Args) -> Bench {
+    fn new(text: &str, config: &Config, args: &Args) -> Bench {
         let memory = AxiMemoryConfig {
             read_latency: args.read_latency,
             write_latency: args.write_latency,
@@ -154,24 +155,17 @@ fn report(name: &str, o: &Outcome, bus_bytes: u64, wall: f64, h: &Harness) {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let text = match std::fs::read_to_string(&args.verilog) {
-        Ok(t) => t,
+    let (text, config) = match read_design(&args.verilog) {
+        Ok(design) => design,
         Err(e) => {
-            eprintln!("accel-bench: cannot read {}: {e}", args.verilog.display());
-            return ExitCode::from(2);
-        }
-    };
-    let config = match DutConfig::from_banner(&text) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("accel-bench: {}: {e}", args.verilog.display());
+            eprintln!("accel-bench: {e}");
             return ExitCode::from(2);
         }
     };
     println!(
         "accel-bench: {} ({}), read latency {}, write latency {}",
         args.verilog.display(),
-        config.name,
+        config.short_name(),
         args.read_latency,
         args.write_latency
     );

@@ -17,6 +17,7 @@
 //! table, and with `--docs` replaces the generated section of docs/verification.md.
 
 use clap::Parser;
+use golden::device::DeviceConfig;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use sha2::Digest;
@@ -26,7 +27,7 @@ use sim::coverage::{parse_reasons, Coverage, Kind};
 use sim::driver::GoldenPlatform;
 use sim::fault_regression::run_fault_regression;
 use sim::register_traffic::{lockstep, random_ops, Op};
-use sim::scenario::{harness_with_coverage, run_batches, DutConfig, ScenarioOptions};
+use sim::scenario::{harness_with_coverage, read_design, run_batches, ScenarioOptions};
 use spec::regs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -37,7 +38,7 @@ const END: &str = "<!-- coverage:end -->";
 #[derive(Parser, Debug)]
 #[command(about = "Line and toggle coverage of an emitted aes_ctr_accel under the random and fault regressions")]
 struct Args {
-    /// The emitted Verilog (with the gen-verilog banner).
+    /// The emitted Verilog (a file gen-verilog wrote, with its NAME.config.json next to it).
     #[arg(long, default_value = "hdl/generated/aes_ctr_accel.v")]
     verilog: PathBuf,
     /// Random jobs with an ideal memory, and as many again behind the interconnect memory.
@@ -80,17 +81,10 @@ fn splice(doc: &str, body: &str) -> Result<String, String> {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let text = match std::fs::read_to_string(&args.verilog) {
-        Ok(t) => t,
+    let (text, config) = match read_design(&args.verilog) {
+        Ok(design) => design,
         Err(e) => {
-            eprintln!("coverage: cannot read {}: {e}", args.verilog.display());
-            return ExitCode::from(2);
-        }
-    };
-    let config = match DutConfig::from_banner(&text) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("coverage: {}: {e}", args.verilog.display());
+            eprintln!("coverage: {e}");
             return ExitCode::from(2);
         }
     };
@@ -112,7 +106,7 @@ fn main() -> ExitCode {
         println!("coverage: {} unhit points without a reason", explained.unexplained.len());
         return ExitCode::SUCCESS;
     }
-    println!("coverage: {} ({}), seed = {}", args.verilog.display(), config.name, args.seed);
+    println!("coverage: {} ({}), seed = {}", args.verilog.display(), config.short_name(), args.seed);
     let ideal = AxiMemoryConfig { read_latency: 20, ..AxiMemoryConfig::default() };
     let mut h = harness_with_coverage(&text, config.max_burst, ideal);
     let mut rng = ChaCha8Rng::seed_from_u64(args.seed);
@@ -173,7 +167,7 @@ fn main() -> ExitCode {
         if let Err(e) = h.reset(8) {
             return fail(format!("reset: {e}"));
         }
-        let mut golden = GoldenPlatform::new(config.device_config()).expect("golden configuration");
+        let mut golden = GoldenPlatform::new(DeviceConfig::from(&config)).expect("golden configuration");
         let mut ops = random_ops(&mut rng, 300);
         ops.extend_from_slice(&key_ops);
         match lockstep(&mut h, &mut golden, &ops) {
@@ -218,7 +212,7 @@ fn main() -> ExitCode {
          with it. Line points are statement blocks and branch arms; toggle points are \
          the bits of signals up to 40 bits wide. Each point not hit is explained by a rule of \
          `{}`.\n\n{}{}",
-        config.name,
+        config.short_name(),
         args.verilog.display(),
         args.jobs,
         args.jobs,

@@ -5,7 +5,7 @@
 //! cargo run --release -p aes-ctr-sim --bin regress -- --verilog hdl/generated/aes_ctr_accel.v \
 //!     --jobs 2000 --seed 1 [--batch 200] [--max-length 5000] [--stressed | --interconnect] [--no-errors] [--no-faults]
 //! ```
-//! The configuration comes from the banner `gen-verilog` writes. Jobs are run in batches of
+//! The configuration comes from the `NAME.config.json` `gen-verilog` writes next to the Verilog. Jobs are run in batches of
 //! `--batch` descriptors, each batch a fresh scenario on the same device (re-probed by the driver,
 //! which QRESETs the queues) and its own golden model; the memory is an always-ready memory with a
 //! 20-cycle read latency, or with `--stressed` a memory with random back-pressure and jittered
@@ -26,8 +26,8 @@ use rand_chacha::ChaCha8Rng;
 use sim::axi_memory::AxiMemoryConfig;
 use sim::fault_regression::{run_fault_batch, run_fault_regression};
 use sim::scenario::{
-    dump_failure_waveform, harness_from_verilog, harness_with_vcd, random_scenario, run_batches, BatchTotals,
-    DutConfig, ScenarioOptions,
+    dump_failure_waveform, harness_from_verilog, harness_with_vcd, random_scenario, read_design, run_batches,
+    BatchTotals, ScenarioOptions,
 };
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -36,7 +36,7 @@ use std::time::Instant;
 #[derive(Parser, Debug)]
 #[command(about = "Random jobs on an emitted aes_ctr_accel, compared with the golden model")]
 struct Args {
-    /// The emitted Verilog (with the gen-verilog banner).
+    /// The emitted Verilog (a file gen-verilog wrote, with its NAME.config.json next to it).
     #[arg(long)]
     verilog: PathBuf,
     /// Number of descriptors in total.
@@ -80,21 +80,14 @@ fn main() -> ExitCode {
         eprintln!("regress: --jobs and --batch must be at least 1");
         return ExitCode::from(2);
     }
-    let text = match std::fs::read_to_string(&args.verilog) {
-        Ok(t) => t,
+    let (text, config) = match read_design(&args.verilog) {
+        Ok(design) => design,
         Err(e) => {
-            eprintln!("regress: cannot read {}: {e}", args.verilog.display());
+            eprintln!("regress: {e}");
             return ExitCode::from(2);
         }
     };
-    let config = match DutConfig::from_banner(&text) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("regress: {}: {e}", args.verilog.display());
-            return ExitCode::from(2);
-        }
-    };
-    println!("regress: {} ({}), seed = {}", args.verilog.display(), config.name, args.seed);
+    println!("regress: {} ({}), seed = {}", args.verilog.display(), config.short_name(), args.seed);
     let memory = if args.interconnect {
         AxiMemoryConfig::interconnect(args.seed)
     } else if args.stressed {

@@ -17,15 +17,3 @@ pub fn verilog(config: &Config) -> String {
 pub fn harness(config: &Config, memory: AxiMemoryConfig) -> Harness {
     harness_from_verilog(&verilog(config), config.max_burst, memory)
 }
-
-/// The test view of a hardware configuration.
-pub fn dut_config(config: &Config) -> DutConfig {
-    DutConfig {
-        bus_bits: config.bus_bits,
-        max_burst: config.max_burst,
-        key_sizes: config.key_size_list(),
-        key_slots: config.key_slots,
-        lanes: config.lanes,
-        name: config.short_name(),
-    }
-}
