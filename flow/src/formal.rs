@@ -251,84 +251,9 @@ pub fn parse_abc(log: &str, labels: &[String]) -> Outcome {
     outcome
 }
 
-/// The registers that hold key material at rest (their output wires in the flattened design;
-/// `formal/key_cone.ys` selects them by these names): where a key enters the design, so everything
-/// computed from a key (round keys, round states, keystream) lies in their fan-out.
-pub const KEY_SOURCES: &[(&str, &str)] = &[
-    ("regs.key_data$N$q", "KEY_DATA0-7: a key written through the registers"),
-    ("key_reader.parts$N$q", "the key reader's buffer: a key read from memory by KEY_LOAD or an inline-key job"),
-];
-
-/// What [`key_cone`] found.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct KeyCone {
-    /// Registers (and memory words) in the fan-in cone of the outputs other than m_axi_wdata.
-    pub observed: usize,
-    /// The key-holding registers of the design ([`KEY_SOURCES`]).
-    pub sources: Vec<String>,
-    /// Key-holding registers in that cone (must be empty).
-    pub leaks: Vec<String>,
-    pub elapsed: Duration,
-}
-
-impl KeyCone {
-    /// No key-holding register reaches an output but m_axi_wdata, and the check found the
-    /// key-holding registers it looks for.
-    pub fn isolated(&self) -> bool {
-        self.leaks.is_empty() && !self.sources.is_empty()
-    }
-}
-
-/// A wire's name from yosys' `select -list` output (`aes_ctr_accel/regs.key_data$0$q`).
-fn wire_name(line: &str) -> String {
-    line.trim().split_once('/').map_or(line.trim(), |(_, n)| n).to_string()
-}
-
-/// The structural key-isolation check on `verilog` (module `aes_ctr_accel`): with the pinned yosys
-/// (`formal/key_cone.ys`), the fan-in cone of every output but m_axi_wdata, traced back through all
-/// logic, memory words and registers. A key-holding register outside that cone cannot influence any
-/// register read, handshake, address, length, strobe, response or interrupt at any time: an
-/// unbounded proof that no register read returns key material at rest, which the bounded two-copy
-/// proof ([`Job::key_check`]) complements for key bytes in transit. `broken` drives RDATA from
-/// KEY_DATA1, which the check must report.
-pub fn key_cone(tools: &FormalTools, verilog: &Path, work_dir: &Path, broken: bool) -> Result<KeyCone, FlowError> {
-    if !verilog.is_file() {
-        return Err(FlowError::Input(format!("no emitted Verilog at {}", verilog.display())));
-    }
-    std::fs::create_dir_all(work_dir).map_err(|e| io_error(work_dir, "create directory", e))?;
-    std::fs::copy(verilog, work_dir.join("aes_ctr_accel.v")).map_err(|e| io_error(verilog, "copy", e))?;
-    let source = workspace_root().join("formal").join("key_cone.ys");
-    let brk = if broken { "connect -unset s_axil_rdata\nconnect -set s_axil_rdata \\regs.key_data$1$q" } else { "" };
-    write_text(work_dir.join("key_cone.ys"), &read_text(&source)?.replace("@BREAK@", brk))?;
-    let mut yosys = Command::new(&tools.yosys);
-    yosys.current_dir(work_dir).args(["-q", "-l", "key_cone.log", "key_cone.ys"]);
-    let elapsed = run_step("yosys: key cone", &mut yosys, &work_dir.join("key_cone.stderr"))?;
-    let list = |name: &str| -> Result<Vec<String>, FlowError> {
-        let mut v: Vec<String> =
-            read_text(work_dir.join(name))?.lines().filter(|l| !l.trim().is_empty()).map(wire_name).collect();
-        v.sort();
-        Ok(v)
-    };
-    Ok(KeyCone {
-        observed: list("observed_registers.txt")?.len(),
-        sources: list("key_registers.txt")?,
-        leaks: list("leaks.txt")?,
-        elapsed,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn key_cone_isolation_needs_sources_and_no_leaks() {
-        assert_eq!(wire_name("aes_ctr_accel/regs.key_data$0$q\n"), "regs.key_data$0$q");
-        let clean = KeyCone { sources: vec!["k".into()], ..Default::default() };
-        assert!(clean.isolated());
-        assert!(!KeyCone { leaks: vec!["k".into()], ..clean.clone() }.isolated());
-        assert!(!KeyCone::default().isolated(), "a check that finds no key register proves nothing");
-    }
 
     #[test]
     fn abc_lines_give_failures_reach_and_depth() {
