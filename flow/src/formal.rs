@@ -33,6 +33,9 @@ pub const ABC: &str = "berkeley-abc";
 /// Environment variable naming another ABC binary.
 pub const ABC_ENV: &str = "AESCTR_ABC";
 
+/// The assertions a key-material run keeps (`formal --keys`; the port properties have their own run).
+pub const KEY_PROPERTIES: &[&str] = &["KEY_*", "REACH_READ_AFTER_SECRET"];
+
 /// The wrapper's broken copies: `BREAK` value, what it breaks, the assertion that must fail.
 pub const BROKEN_COPIES: &[(u32, &str, &str)] = &[
     (1, "AWADDR changes while AWVALID waits for AWREADY", "AW_STABLE"),

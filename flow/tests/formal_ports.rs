@@ -11,7 +11,8 @@
 //! every broken copy. The binary runs the same by hand:
 //! `cargo run --release -p aes-ctr-flow --bin formal -- --help`.
 
-use flow::formal::{run, FormalTools, Job, Outcome, BROKEN_COPIES};
+use flow::configs::read_config;
+use flow::formal::{run, FormalTools, Job, Outcome, BROKEN_COPIES, KEY_PROPERTIES};
 use flow::tools::{default_target_dir, workspace_root};
 use std::path::PathBuf;
 
@@ -24,6 +25,8 @@ const TRAFFIC: &[&str] =
     &["REACH_AXIL_WRITE", "REACH_AR", "REACH_R_LAST", "REACH_KEY_AR", "REACH_AW", "REACH_W_LAST", "REACH_B"];
 
 fn job(name: &str, depth: u32, broken: u32, key_check: bool, only: &[&str]) -> Job {
+    // The checked-in Verilog is the default configuration's.
+    let config = read_config(&workspace_root().join("configs/default.yaml")).unwrap_or_else(|e| panic!("{e}"));
     Job {
         verilog: workspace_root().join("hdl/generated/aes_ctr_accel.v"),
         work_dir: default_target_dir().join("formal-tests").join(name),
@@ -32,9 +35,8 @@ fn job(name: &str, depth: u32, broken: u32, key_check: bool, only: &[&str]) -> J
         key_check,
         only: only.iter().map(|p| p.to_string()).collect(),
         stop_at_first: broken != 0,
-        // configs/default.yaml: bus_bits 128, max_burst 16.
-        bus_bytes: 16,
-        max_burst: 16,
+        bus_bytes: config.bus_bytes(),
+        max_burst: config.max_burst,
     }
 }
 
@@ -58,7 +60,7 @@ fn report(what: &str, outcome: &Outcome) {
 }
 
 fn prove(name: &str, depth: u32, key_check: bool) -> Outcome {
-    let only: &[&str] = if key_check { &["KEY_*", "REACH_READ_AFTER_SECRET"] } else { &[] };
+    let only: &[&str] = if key_check { KEY_PROPERTIES } else { &[] };
     let outcome = run(&tools(), &job(name, depth, 0, key_check, only)).unwrap_or_else(|e| panic!("{e}"));
     report(&format!("bounded proof, {depth} steps, key properties {key_check}"), &outcome);
     assert!(

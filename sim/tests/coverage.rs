@@ -79,3 +79,14 @@ fn a_model_without_coverage_says_so() {
     let e = m.write_coverage(&out_dir().join("never.dat")).unwrap_err();
     assert!(e.to_string().contains("without Options::coverage"), "{e}");
 }
+
+#[test]
+fn the_checked_in_reasons_file_parses_and_every_rule_has_a_reason() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("coverage-reasons.txt");
+    let text = std::fs::read_to_string(&path).expect("sim/coverage-reasons.txt");
+    let rules = sim::coverage::parse_reasons(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(rules.iter().any(|r| r.kind == Kind::Line) && rules.iter().any(|r| r.kind == Kind::Toggle));
+    for r in &rules {
+        assert!(r.text.len() > 20, "rule on line {} gives no real reason: {:?}", r.rule_line, r.text);
+    }
+}

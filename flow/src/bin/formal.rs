@@ -18,14 +18,11 @@
 
 use clap::Parser;
 use flow::configs::{gen_verilog, read_config, DEFAULT_CONFIG};
-use flow::formal::{run, FormalTools, Job, Outcome, BROKEN_COPIES};
+use flow::formal::{run, FormalTools, Job, Outcome, BROKEN_COPIES, KEY_PROPERTIES};
 use flow::tools::{default_target_dir, workspace_root};
 use flow::FlowError;
 use std::path::PathBuf;
 use std::process::ExitCode;
-
-/// With `--keys` only the key-material assertions are kept (the port properties have their own run).
-const KEY_PROPERTIES: &[&str] = &["KEY_*", "REACH_READ_AFTER_SECRET"];
 
 /// Formal proofs on the accelerator's AXI4 and AXI4-Lite ports (SymbiYosys + Yices).
 #[derive(Parser, Debug)]
