@@ -79,25 +79,47 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
     localparam  hidden_slot = 5'b100;
     
     // Stub signals
+    reg  axil$clock;
+    reg  axil$reset;
+    reg  [11:0] axil$s_axil_awaddr;
+    reg  axil$aw_taken;
+    wire  axil$s_axil_awready;
+    reg  [31:0] axil$s_axil_wdata;
+    reg  [3:0] axil$s_axil_wstrb;
+    reg  axil$w_taken;
+    wire  axil$s_axil_wready;
+    wire  [1:0] axil$s_axil_bresp;
+    wire  axil$s_axil_bvalid;
+    reg  axil$b_taken;
+    reg  [11:0] axil$s_axil_araddr;
+    reg  axil$ar_taken;
+    wire  axil$s_axil_arready;
+    wire  [31:0] axil$s_axil_rdata;
+    wire  [1:0] axil$s_axil_rresp;
+    wire  axil$s_axil_rvalid;
+    reg  axil$r_taken;
+    wire  axil$bus$write;
+    wire  [11:0] axil$bus$write_address;
+    wire  [31:0] axil$bus$write_data;
+    wire  [3:0] axil$bus$write_strobe;
+    reg  axil$bus$write_ready;
+    reg  axil$bus$write_error;
+    wire  axil$bus$read;
+    wire  [11:0] axil$bus$read_address;
+    reg  [31:0] axil$bus$read_data;
+    reg  axil$bus$read_error;
     reg  regs$clock;
     reg  regs$reset;
-    reg  [11:0] regs$s_axil_awaddr;
-    reg  regs$aw_taken;
-    wire  regs$s_axil_awready;
-    reg  [31:0] regs$s_axil_wdata;
-    reg  [3:0] regs$s_axil_wstrb;
-    reg  regs$w_taken;
-    wire  regs$s_axil_wready;
-    wire  [1:0] regs$s_axil_bresp;
-    wire  regs$s_axil_bvalid;
-    reg  regs$b_taken;
-    reg  [11:0] regs$s_axil_araddr;
-    reg  regs$ar_taken;
-    wire  regs$s_axil_arready;
-    wire  [31:0] regs$s_axil_rdata;
-    wire  [1:0] regs$s_axil_rresp;
-    wire  regs$s_axil_rvalid;
-    reg  regs$r_taken;
+    reg  regs$bus$write;
+    reg  [11:0] regs$bus$write_address;
+    reg  [31:0] regs$bus$write_data;
+    reg  [3:0] regs$bus$write_strobe;
+    wire  regs$bus$write_ready;
+    wire  regs$bus$write_error;
+    reg  regs$bus$read;
+    reg  [11:0] regs$bus$read_address;
+    wire  [31:0] regs$bus$read_data;
+    wire  regs$bus$read_error;
     wire  regs$irq;
     wire  regs$enable;
     wire  regs$halted;
@@ -534,26 +556,50 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
     reg  [3:0] unused_keystream_lanes;
     
     // Sub module instances
+    aes_ctr_accel$axil axil(
+        .clock(axil$clock),
+        .reset(axil$reset),
+        .s_axil_awaddr(axil$s_axil_awaddr),
+        .aw_taken(axil$aw_taken),
+        .s_axil_awready(axil$s_axil_awready),
+        .s_axil_wdata(axil$s_axil_wdata),
+        .s_axil_wstrb(axil$s_axil_wstrb),
+        .w_taken(axil$w_taken),
+        .s_axil_wready(axil$s_axil_wready),
+        .s_axil_bresp(axil$s_axil_bresp),
+        .s_axil_bvalid(axil$s_axil_bvalid),
+        .b_taken(axil$b_taken),
+        .s_axil_araddr(axil$s_axil_araddr),
+        .ar_taken(axil$ar_taken),
+        .s_axil_arready(axil$s_axil_arready),
+        .s_axil_rdata(axil$s_axil_rdata),
+        .s_axil_rresp(axil$s_axil_rresp),
+        .s_axil_rvalid(axil$s_axil_rvalid),
+        .r_taken(axil$r_taken),
+        .bus$write(axil$bus$write),
+        .bus$write_address(axil$bus$write_address),
+        .bus$write_data(axil$bus$write_data),
+        .bus$write_strobe(axil$bus$write_strobe),
+        .bus$write_ready(axil$bus$write_ready),
+        .bus$write_error(axil$bus$write_error),
+        .bus$read(axil$bus$read),
+        .bus$read_address(axil$bus$read_address),
+        .bus$read_data(axil$bus$read_data),
+        .bus$read_error(axil$bus$read_error)
+    );
     aes_ctr_accel$regs regs(
         .clock(regs$clock),
         .reset(regs$reset),
-        .s_axil_awaddr(regs$s_axil_awaddr),
-        .aw_taken(regs$aw_taken),
-        .s_axil_awready(regs$s_axil_awready),
-        .s_axil_wdata(regs$s_axil_wdata),
-        .s_axil_wstrb(regs$s_axil_wstrb),
-        .w_taken(regs$w_taken),
-        .s_axil_wready(regs$s_axil_wready),
-        .s_axil_bresp(regs$s_axil_bresp),
-        .s_axil_bvalid(regs$s_axil_bvalid),
-        .b_taken(regs$b_taken),
-        .s_axil_araddr(regs$s_axil_araddr),
-        .ar_taken(regs$ar_taken),
-        .s_axil_arready(regs$s_axil_arready),
-        .s_axil_rdata(regs$s_axil_rdata),
-        .s_axil_rresp(regs$s_axil_rresp),
-        .s_axil_rvalid(regs$s_axil_rvalid),
-        .r_taken(regs$r_taken),
+        .bus$write(regs$bus$write),
+        .bus$write_address(regs$bus$write_address),
+        .bus$write_data(regs$bus$write_data),
+        .bus$write_strobe(regs$bus$write_strobe),
+        .bus$write_ready(regs$bus$write_ready),
+        .bus$write_error(regs$bus$write_error),
+        .bus$read(regs$bus$read),
+        .bus$read_address(regs$bus$read_address),
+        .bus$read_data(regs$bus$read_data),
+        .bus$read_error(regs$bus$read_error),
         .irq(regs$irq),
         .enable(regs$enable),
         .halted(regs$halted),
@@ -1095,15 +1141,15 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
         soft_reset$d = soft_reset$q;
         csr_key_owner$d = csr_key_owner$q;
         reset_sampled$d = rst;
-        axil_aw_taken$d = s_axil_awvalid && regs$s_axil_awready;
+        axil_aw_taken$d = s_axil_awvalid && axil$s_axil_awready;
         axil_awaddr$d = s_axil_awaddr;
-        axil_w_taken$d = s_axil_wvalid && regs$s_axil_wready;
+        axil_w_taken$d = s_axil_wvalid && axil$s_axil_wready;
         axil_wdata$d = s_axil_wdata;
         axil_wstrb$d = s_axil_wstrb;
-        axil_b_taken$d = regs$s_axil_bvalid && s_axil_bready;
-        axil_ar_taken$d = s_axil_arvalid && regs$s_axil_arready;
+        axil_b_taken$d = axil$s_axil_bvalid && s_axil_bready;
+        axil_ar_taken$d = s_axil_arvalid && axil$s_axil_arready;
         axil_araddr$d = s_axil_araddr;
-        axil_r_taken$d = regs$s_axil_rvalid && s_axil_rready;
+        axil_r_taken$d = axil$s_axil_rvalid && s_axil_rready;
         unused_axil_prot = s_axil_awprot;
         unused_axil_arprot = s_axil_arprot;
         ar_accepted$d = read_port$arvalid && m_axi_arready;
@@ -1130,6 +1176,8 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
             b_valid$d = 1'b0;
         end
         dma_reset = reset_sampled$q || soft_reset$q;
+        axil$clock = clk;
+        axil$reset = reset_sampled$q;
         regs$clock = clk;
         regs$reset = reset_sampled$q;
         engine$clock = clk;
@@ -1162,23 +1210,23 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
         end
         read_port$flush = flushing$q || soft_reset$q;
         write_port$flush = flushing$q || soft_reset$q;
-        regs$s_axil_awaddr = axil_awaddr$q;
-        regs$aw_taken = axil_aw_taken$q;
-        s_axil_awready = regs$s_axil_awready;
-        regs$s_axil_wdata = axil_wdata$q;
-        regs$s_axil_wstrb = axil_wstrb$q;
-        regs$w_taken = axil_w_taken$q;
-        s_axil_wready = regs$s_axil_wready;
-        s_axil_bresp = regs$s_axil_bresp;
-        s_axil_bvalid = regs$s_axil_bvalid;
-        regs$b_taken = axil_b_taken$q;
-        regs$s_axil_araddr = axil_araddr$q;
-        regs$ar_taken = axil_ar_taken$q;
-        s_axil_arready = regs$s_axil_arready;
-        s_axil_rdata = regs$s_axil_rdata;
-        s_axil_rresp = regs$s_axil_rresp;
-        s_axil_rvalid = regs$s_axil_rvalid;
-        regs$r_taken = axil_r_taken$q;
+        axil$s_axil_awaddr = axil_awaddr$q;
+        axil$aw_taken = axil_aw_taken$q;
+        s_axil_awready = axil$s_axil_awready;
+        axil$s_axil_wdata = axil_wdata$q;
+        axil$s_axil_wstrb = axil_wstrb$q;
+        axil$w_taken = axil_w_taken$q;
+        s_axil_wready = axil$s_axil_wready;
+        s_axil_bresp = axil$s_axil_bresp;
+        s_axil_bvalid = axil$s_axil_bvalid;
+        axil$b_taken = axil_b_taken$q;
+        axil$s_axil_araddr = axil_araddr$q;
+        axil$ar_taken = axil_ar_taken$q;
+        s_axil_arready = axil$s_axil_arready;
+        s_axil_rdata = axil$s_axil_rdata;
+        s_axil_rresp = axil$s_axil_rresp;
+        s_axil_rvalid = axil$s_axil_rvalid;
+        axil$r_taken = axil_r_taken$q;
         irq = regs$irq;
         regs$sq_head_advance = fetcher$sq_head_advance;
         regs$sq_head_load = completion$sq_head_load;
@@ -1389,7 +1437,225 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
         end
     end
     
+    always @(*) regs$bus$write = axil$bus$write;
+    always @(*) regs$bus$write_address = axil$bus$write_address;
+    always @(*) regs$bus$write_data = axil$bus$write_data;
+    always @(*) regs$bus$write_strobe = axil$bus$write_strobe;
+    always @(*) axil$bus$write_ready = regs$bus$write_ready;
+    always @(*) axil$bus$write_error = regs$bus$write_error;
+    always @(*) regs$bus$read = axil$bus$read;
+    always @(*) regs$bus$read_address = axil$bus$read_address;
+    always @(*) axil$bus$read_data = regs$bus$read_data;
+    always @(*) axil$bus$read_error = regs$bus$read_error;
 endmodule // aes_ctr_accel
+
+module aes_ctr_accel$axil(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_axil_wdata,s_axil_wstrb,w_taken,s_axil_wready,s_axil_bresp,s_axil_bvalid,b_taken,s_axil_araddr,ar_taken,s_axil_arready,s_axil_rdata,s_axil_rresp,s_axil_rvalid,r_taken,bus$write,bus$write_address,bus$write_data,bus$write_strobe,bus$write_ready,bus$write_error,bus$read,bus$read_address,bus$read_data,bus$read_error);
+    
+    // Module arguments
+    input wire  clock;
+    input wire  reset;
+    input wire  [11:0] s_axil_awaddr;
+    input wire  aw_taken;
+    output reg  s_axil_awready;
+    input wire  [31:0] s_axil_wdata;
+    input wire  [3:0] s_axil_wstrb;
+    input wire  w_taken;
+    output reg  s_axil_wready;
+    output reg  [1:0] s_axil_bresp;
+    output reg  s_axil_bvalid;
+    input wire  b_taken;
+    input wire  [11:0] s_axil_araddr;
+    input wire  ar_taken;
+    output reg  s_axil_arready;
+    output reg  [31:0] s_axil_rdata;
+    output reg  [1:0] s_axil_rresp;
+    output reg  s_axil_rvalid;
+    input wire  r_taken;
+    output reg  bus$write;
+    output reg  [11:0] bus$write_address;
+    output reg  [31:0] bus$write_data;
+    output reg  [3:0] bus$write_strobe;
+    input wire  bus$write_ready;
+    input wire  bus$write_error;
+    output reg  bus$read;
+    output reg  [11:0] bus$read_address;
+    input wire  [31:0] bus$read_data;
+    input wire  bus$read_error;
+    
+    // Constant declarations
+    localparam  resp_okay = 2'b0;
+    localparam  resp_slverr = 2'b10;
+    localparam  zero_12 = 12'h0;
+    localparam  zero_32 = 32'h0;
+    localparam  zero_4 = 4'h0;
+    
+    // Stub signals
+    reg  aw_held$d;
+    wire  aw_held$q;
+    reg  aw_held$clock;
+    reg  [11:0] aw_address$d;
+    wire  [11:0] aw_address$q;
+    reg  aw_address$clock;
+    reg  w_held$d;
+    wire  w_held$q;
+    reg  w_held$clock;
+    reg  [31:0] w_data$d;
+    wire  [31:0] w_data$q;
+    reg  w_data$clock;
+    reg  [3:0] w_strobe$d;
+    wire  [3:0] w_strobe$q;
+    reg  w_strobe$clock;
+    reg  b_valid$d;
+    wire  b_valid$q;
+    reg  b_valid$clock;
+    reg  b_error$d;
+    wire  b_error$q;
+    reg  b_error$clock;
+    reg  r_valid$d;
+    wire  r_valid$q;
+    reg  r_valid$clock;
+    reg  [31:0] r_data$d;
+    wire  [31:0] r_data$q;
+    reg  r_data$clock;
+    reg  r_error$d;
+    wire  r_error$q;
+    reg  r_error$clock;
+    
+    // Sub module instances
+    aes_ctr_accel$r_last aw_held(
+        .d(aw_held$d),
+        .q(aw_held$q),
+        .clock(aw_held$clock)
+    );
+    aes_ctr_accel$axil_araddr aw_address(
+        .d(aw_address$d),
+        .q(aw_address$q),
+        .clock(aw_address$clock)
+    );
+    aes_ctr_accel$r_last w_held(
+        .d(w_held$d),
+        .q(w_held$q),
+        .clock(w_held$clock)
+    );
+    aes_ctr_accel$axil_wdata w_data(
+        .d(w_data$d),
+        .q(w_data$q),
+        .clock(w_data$clock)
+    );
+    aes_ctr_accel$b_id w_strobe(
+        .d(w_strobe$d),
+        .q(w_strobe$q),
+        .clock(w_strobe$clock)
+    );
+    aes_ctr_accel$r_last b_valid(
+        .d(b_valid$d),
+        .q(b_valid$q),
+        .clock(b_valid$clock)
+    );
+    aes_ctr_accel$r_last b_error(
+        .d(b_error$d),
+        .q(b_error$q),
+        .clock(b_error$clock)
+    );
+    aes_ctr_accel$r_last r_valid(
+        .d(r_valid$d),
+        .q(r_valid$q),
+        .clock(r_valid$clock)
+    );
+    aes_ctr_accel$axil_wdata r_data(
+        .d(r_data$d),
+        .q(r_data$q),
+        .clock(r_data$clock)
+    );
+    aes_ctr_accel$r_last r_error(
+        .d(r_error$d),
+        .q(r_error$q),
+        .clock(r_error$clock)
+    );
+    
+    // Update code
+    always @(*) begin
+        aw_held$clock = clock;
+        aw_address$clock = clock;
+        w_held$clock = clock;
+        w_data$clock = clock;
+        w_strobe$clock = clock;
+        b_valid$clock = clock;
+        b_error$clock = clock;
+        r_valid$clock = clock;
+        r_data$clock = clock;
+        r_error$clock = clock;
+        aw_held$d = aw_held$q;
+        aw_address$d = aw_address$q;
+        w_held$d = w_held$q;
+        w_data$d = w_data$q;
+        w_strobe$d = w_strobe$q;
+        b_valid$d = b_valid$q;
+        b_error$d = b_error$q;
+        r_valid$d = r_valid$q;
+        r_data$d = r_data$q;
+        r_error$d = r_error$q;
+        s_axil_awready = ~aw_held$q && ~aw_taken && ~reset;
+        s_axil_wready = ~w_held$q && ~w_taken && ~reset;
+        s_axil_bvalid = b_valid$q && ~b_taken;
+        s_axil_bresp = resp_okay;
+        if (b_error$q) begin
+            s_axil_bresp = resp_slverr;
+        end
+        s_axil_arready = ~r_valid$q && ~ar_taken && ~reset;
+        s_axil_rvalid = r_valid$q && ~r_taken;
+        s_axil_rdata = r_data$q;
+        s_axil_rresp = resp_okay;
+        if (r_error$q) begin
+            s_axil_rresp = resp_slverr;
+        end
+        if (aw_taken) begin
+            aw_held$d = 1'b1;
+            aw_address$d = s_axil_awaddr;
+        end
+        if (w_taken) begin
+            w_held$d = 1'b1;
+            w_data$d = s_axil_wdata;
+            w_strobe$d = s_axil_wstrb;
+        end
+        if (b_taken) begin
+            b_valid$d = 1'b0;
+        end
+        bus$write = aw_held$q && w_held$q && ~b_valid$q && bus$write_ready;
+        bus$write_address = aw_address$q;
+        bus$write_data = w_data$q;
+        bus$write_strobe = w_strobe$q;
+        if (bus$write) begin
+            aw_held$d = 1'b0;
+            w_held$d = 1'b0;
+            b_valid$d = 1'b1;
+            b_error$d = bus$write_error;
+        end
+        bus$read = ar_taken;
+        bus$read_address = s_axil_araddr;
+        if (ar_taken) begin
+            r_valid$d = 1'b1;
+            r_data$d = bus$read_data;
+            r_error$d = bus$read_error;
+        end
+        if (r_taken) begin
+            r_valid$d = 1'b0;
+        end
+        if (reset) begin
+            aw_held$d = 1'b0;
+            aw_address$d = zero_12;
+            w_held$d = 1'b0;
+            w_data$d = zero_32;
+            w_strobe$d = zero_4;
+            b_valid$d = 1'b0;
+            b_error$d = 1'b0;
+            r_valid$d = 1'b0;
+            r_data$d = zero_32;
+            r_error$d = 1'b0;
+        end
+    end
+    
+endmodule // aes_ctr_accel$axil
 
 module aes_ctr_accel$axil_araddr(d,q,clock);
     
@@ -11991,28 +12257,21 @@ module aes_ctr_accel$read_port$ar_queue$first(d,q,clock);
           
 endmodule // aes_ctr_accel$read_port$ar_queue$first
 
-module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_axil_wdata,s_axil_wstrb,w_taken,s_axil_wready,s_axil_bresp,s_axil_bvalid,b_taken,s_axil_araddr,ar_taken,s_axil_arready,s_axil_rdata,s_axil_rresp,s_axil_rvalid,r_taken,irq,enable,halted,sq_base,sq_size,sq_tail,sq_head,cq_base,cq_size,cq_head,cq_tail,phase,sq_indices_cleared,qreset_request,key_command_valid,key_command_ready,key_command_load,key_command_zeroize,key_command_zeroize_all,key_command_slot,key_command_size,key_command_key,sq_head_advance,sq_head_load,sq_head_value,cq_tail_advance,halt_set,irq_completion_set,irq_error_set,job_done,job_ok,job_bytes,busy,key_busy,qreset_done);
+module aes_ctr_accel$regs(clock,reset,bus$write,bus$write_address,bus$write_data,bus$write_strobe,bus$write_ready,bus$write_error,bus$read,bus$read_address,bus$read_data,bus$read_error,irq,enable,halted,sq_base,sq_size,sq_tail,sq_head,cq_base,cq_size,cq_head,cq_tail,phase,sq_indices_cleared,qreset_request,key_command_valid,key_command_ready,key_command_load,key_command_zeroize,key_command_zeroize_all,key_command_slot,key_command_size,key_command_key,sq_head_advance,sq_head_load,sq_head_value,cq_tail_advance,halt_set,irq_completion_set,irq_error_set,job_done,job_ok,job_bytes,busy,key_busy,qreset_done);
     
     // Module arguments
     input wire  clock;
     input wire  reset;
-    input wire  [11:0] s_axil_awaddr;
-    input wire  aw_taken;
-    output reg  s_axil_awready;
-    input wire  [31:0] s_axil_wdata;
-    input wire  [3:0] s_axil_wstrb;
-    input wire  w_taken;
-    output reg  s_axil_wready;
-    output reg  [1:0] s_axil_bresp;
-    output reg  s_axil_bvalid;
-    input wire  b_taken;
-    input wire  [11:0] s_axil_araddr;
-    input wire  ar_taken;
-    output reg  s_axil_arready;
-    output reg  [31:0] s_axil_rdata;
-    output reg  [1:0] s_axil_rresp;
-    output reg  s_axil_rvalid;
-    input wire  r_taken;
+    input wire  bus$write;
+    input wire  [11:0] bus$write_address;
+    input wire  [31:0] bus$write_data;
+    input wire  [3:0] bus$write_strobe;
+    output reg  bus$write_ready;
+    output reg  bus$write_error;
+    input wire  bus$read;
+    input wire  [11:0] bus$read_address;
+    output reg  [31:0] bus$read_data;
+    output reg  bus$read_error;
     output reg  irq;
     output reg  enable;
     output reg  halted;
@@ -12117,12 +12376,10 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
     localparam  one32 = 32'h1;
     localparam  one16 = 16'h1;
     localparam  one2 = 2'b1;
-    localparam  zero_12 = 12'h0;
     localparam  zero_16 = 16'h0;
     localparam  zero_17 = 17'b0;
     localparam  zero_2 = 2'b0;
     localparam  zero_32 = 32'h0;
-    localparam  zero_4 = 4'h0;
     localparam  zero_5 = 5'b0;
     localparam  zero_64 = 64'h0;
     
@@ -12244,30 +12501,6 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
     reg  sq_cleared_pulse$d;
     wire  sq_cleared_pulse$q;
     reg  sq_cleared_pulse$clock;
-    reg  aw_held$d;
-    wire  aw_held$q;
-    reg  aw_held$clock;
-    reg  [11:0] aw_address$d;
-    wire  [11:0] aw_address$q;
-    reg  aw_address$clock;
-    reg  w_held$d;
-    wire  w_held$q;
-    reg  w_held$clock;
-    reg  [31:0] w_data$d;
-    wire  [31:0] w_data$q;
-    reg  w_data$clock;
-    reg  [3:0] w_strobe$d;
-    wire  [3:0] w_strobe$q;
-    reg  w_strobe$clock;
-    reg  b_valid$d;
-    wire  b_valid$q;
-    reg  b_valid$clock;
-    reg  r_valid$d;
-    wire  r_valid$q;
-    reg  r_valid$clock;
-    reg  [31:0] r_data$d;
-    wire  [31:0] r_data$q;
-    reg  r_data$clock;
     reg  [31:0] sq_base_word$low;
     reg  [31:0] sq_base_word$high;
     wire  [63:0] sq_base_word$whole;
@@ -12299,14 +12532,13 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
     wire  [63:0] job_bytes_word$whole;
     
     // Local signals
-    reg  [11:0] read_address;
+    reg  [11:0] read_word;
     reg  [31:0] read_value;
-    reg  [11:0] write_address;
+    reg  [11:0] write_word;
     reg  [31:0] write_current;
     reg  [31:0] write_mask;
     reg  [31:0] write_value;
     reg  [31:0] write_clear;
-    reg  do_write;
     reg  error_now;
     reg  [31:0] size_minus_one;
     reg  size_valid;
@@ -12513,46 +12745,6 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
         .q(sq_cleared_pulse$q),
         .clock(sq_cleared_pulse$clock)
     );
-    aes_ctr_accel$r_last aw_held(
-        .d(aw_held$d),
-        .q(aw_held$q),
-        .clock(aw_held$clock)
-    );
-    aes_ctr_accel$axil_araddr aw_address(
-        .d(aw_address$d),
-        .q(aw_address$q),
-        .clock(aw_address$clock)
-    );
-    aes_ctr_accel$r_last w_held(
-        .d(w_held$d),
-        .q(w_held$q),
-        .clock(w_held$clock)
-    );
-    aes_ctr_accel$axil_wdata w_data(
-        .d(w_data$d),
-        .q(w_data$q),
-        .clock(w_data$clock)
-    );
-    aes_ctr_accel$b_id w_strobe(
-        .d(w_strobe$d),
-        .q(w_strobe$q),
-        .clock(w_strobe$clock)
-    );
-    aes_ctr_accel$r_last b_valid(
-        .d(b_valid$d),
-        .q(b_valid$q),
-        .clock(b_valid$clock)
-    );
-    aes_ctr_accel$r_last r_valid(
-        .d(r_valid$d),
-        .q(r_valid$q),
-        .clock(r_valid$clock)
-    );
-    aes_ctr_accel$axil_wdata r_data(
-        .d(r_data$d),
-        .q(r_data$q),
-        .clock(r_data$clock)
-    );
     aes_ctr_accel$regs$cq_base_word sq_base_word(
         .low(sq_base_word$low),
         .high(sq_base_word$high),
@@ -12636,14 +12828,6 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
         qreset_pulse$clock = clock;
         qreset_pending$clock = clock;
         sq_cleared_pulse$clock = clock;
-        aw_held$clock = clock;
-        aw_address$clock = clock;
-        w_held$clock = clock;
-        w_data$clock = clock;
-        w_strobe$clock = clock;
-        b_valid$clock = clock;
-        r_valid$clock = clock;
-        r_data$clock = clock;
         enable_bit$d = enable_bit$q;
         halted_bit$d = halted_bit$q;
         irq_completion_bit$d = irq_completion_bit$q;
@@ -12675,14 +12859,6 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
         qreset_pulse$d = qreset_pulse$q;
         qreset_pending$d = qreset_pending$q;
         sq_cleared_pulse$d = sq_cleared_pulse$q;
-        aw_held$d = aw_held$q;
-        aw_address$d = aw_address$q;
-        w_held$d = w_held$q;
-        w_data$d = w_data$q;
-        w_strobe$d = w_strobe$q;
-        b_valid$d = b_valid$q;
-        r_valid$d = r_valid$q;
-        r_data$d = r_data$q;
         key_data$0$clock = clock;
         key_data$0$d = key_data$0$q;
         key_data$1$clock = clock;
@@ -12739,44 +12915,21 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
         key_word$parts$6 = key_data$6$q;
         key_word$parts$7 = key_data$7$q;
         key_command_key = key_word$whole;
-        s_axil_awready = ~aw_held$q && ~aw_taken && ~reset;
-        s_axil_wready = ~w_held$q && ~w_taken && ~reset;
-        s_axil_bvalid = b_valid$q && ~b_taken;
-        s_axil_bresp = zero_2;
-        s_axil_arready = ~r_valid$q && ~ar_taken && ~reset;
-        s_axil_rvalid = r_valid$q && ~r_taken;
-        s_axil_rdata = r_data$q;
-        s_axil_rresp = zero_2;
-        if (aw_taken) begin
-            aw_held$d = 1'b1;
-            aw_address$d = s_axil_awaddr;
-        end
-        if (w_taken) begin
-            w_held$d = 1'b1;
-            w_data$d = s_axil_wdata;
-            w_strobe$d = s_axil_wstrb;
-        end
-        if (b_taken) begin
-            b_valid$d = 1'b0;
-        end
-        do_write = aw_held$q && w_held$q && ~b_valid$q && ~key_pending$q;
-        if (do_write) begin
-            aw_held$d = 1'b0;
-            w_held$d = 1'b0;
-            b_valid$d = 1'b1;
-        end
-        read_address = s_axil_araddr & word_mask;
+        bus$write_ready = ~key_pending$q;
+        bus$write_error = 1'b0;
+        bus$read_error = 1'b0;
+        read_word = bus$read_address & word_mask;
         read_value = zero32;
-        if (read_address == off_id) begin
+        if (read_word == off_id) begin
             read_value = id_value;
         end
-        if (read_address == off_version) begin
+        if (read_word == off_version) begin
             read_value = version_value;
         end
-        if (read_address == off_caps) begin
+        if (read_word == off_caps) begin
             read_value = caps_value;
         end
-        if (read_address == off_ctrl) begin
+        if (read_word == off_ctrl) begin
             if (enable_bit$q) begin
                 read_value = read_value | mask_ctrl_enable;
             end
@@ -12784,7 +12937,7 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
                 read_value = read_value | mask_ctrl_qreset;
             end
         end
-        if (read_address == off_status) begin
+        if (read_word == off_status) begin
             if (busy) begin
                 read_value = read_value | mask_status_busy;
             end
@@ -12795,7 +12948,7 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
                 read_value = read_value | mask_status_key_busy;
             end
         end
-        if (read_address == off_irq_status) begin
+        if (read_word == off_irq_status) begin
             if (irq_completion_bit$q) begin
                 read_value = read_value | mask_irq_completion;
             end
@@ -12803,7 +12956,7 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
                 read_value = read_value | mask_irq_error;
             end
         end
-        if (read_address == off_irq_enable) begin
+        if (read_word == off_irq_enable) begin
             if (irq_completion_enable$q) begin
                 read_value = read_value | mask_irq_completion;
             end
@@ -12811,73 +12964,70 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
                 read_value = read_value | mask_irq_error;
             end
         end
-        if (read_address == off_sq_base_lo) begin
+        if (read_word == off_sq_base_lo) begin
             read_value = sq_base_lo$q;
         end
-        if (read_address == off_sq_base_hi) begin
+        if (read_word == off_sq_base_hi) begin
             read_value = sq_base_hi$q;
         end
-        if (read_address == off_sq_size) begin
+        if (read_word == off_sq_size) begin
             read_value = sq_size_word$whole;
         end
-        if (read_address == off_sq_tail) begin
+        if (read_word == off_sq_tail) begin
             read_value = sq_tail_word$whole;
         end
-        if (read_address == off_sq_head) begin
+        if (read_word == off_sq_head) begin
             read_value = sq_head_word$whole;
         end
-        if (read_address == off_cq_base_lo) begin
+        if (read_word == off_cq_base_lo) begin
             read_value = cq_base_lo$q;
         end
-        if (read_address == off_cq_base_hi) begin
+        if (read_word == off_cq_base_hi) begin
             read_value = cq_base_hi$q;
         end
-        if (read_address == off_cq_size) begin
+        if (read_word == off_cq_size) begin
             read_value = cq_size_word$whole;
         end
-        if (read_address == off_cq_head) begin
+        if (read_word == off_cq_head) begin
             read_value = cq_head_word$whole;
         end
-        if (read_address == off_cq_tail) begin
+        if (read_word == off_cq_tail) begin
             read_value = cq_tail_word$whole;
         end
-        if (read_address == off_cycles_lo) begin
+        if (read_word == off_cycles_lo) begin
             read_value = cycles$q[(32'h0)+:(32)];
         end
-        if (read_address == off_cycles_hi) begin
+        if (read_word == off_cycles_hi) begin
             read_value = cycles$q[(32'h20)+:(32)];
         end
-        if (read_address == off_busy_cycles_lo) begin
+        if (read_word == off_busy_cycles_lo) begin
             read_value = busy_cycles$q[(32'h0)+:(32)];
         end
-        if (read_address == off_busy_cycles_hi) begin
+        if (read_word == off_busy_cycles_hi) begin
             read_value = busy_cycles$q[(32'h20)+:(32)];
         end
-        if (read_address == off_bytes_lo) begin
+        if (read_word == off_bytes_lo) begin
             read_value = bytes$q[(32'h0)+:(32)];
         end
-        if (read_address == off_bytes_hi) begin
+        if (read_word == off_bytes_hi) begin
             read_value = bytes$q[(32'h20)+:(32)];
         end
-        if (read_address == off_jobs_ok) begin
+        if (read_word == off_jobs_ok) begin
             read_value = jobs_ok$q;
         end
-        if (read_address == off_jobs_err) begin
+        if (read_word == off_jobs_err) begin
             read_value = jobs_err$q;
         end
-        if (ar_taken) begin
-            r_valid$d = 1'b1;
-            r_data$d = read_value;
+        bus$read_data = zero32;
+        if (bus$read) begin
+            bus$read_data = read_value;
         end
-        if (r_taken) begin
-            r_valid$d = 1'b0;
-        end
-        write_address = aw_address$q & word_mask;
+        write_word = bus$write_address & word_mask;
         write_current = zero32;
-        if (write_address == off_ctrl && enable_bit$q) begin
+        if (write_word == off_ctrl && enable_bit$q) begin
             write_current = mask_ctrl_enable;
         end
-        if (write_address == off_irq_enable) begin
+        if (write_word == off_irq_enable) begin
             if (irq_completion_enable$q) begin
                 write_current = write_current | mask_irq_completion;
             end
@@ -12885,69 +13035,69 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
                 write_current = write_current | mask_irq_error;
             end
         end
-        if (write_address == off_sq_base_lo) begin
+        if (write_word == off_sq_base_lo) begin
             write_current = sq_base_lo$q;
         end
-        if (write_address == off_sq_base_hi) begin
+        if (write_word == off_sq_base_hi) begin
             write_current = sq_base_hi$q;
         end
-        if (write_address == off_sq_size) begin
+        if (write_word == off_sq_size) begin
             write_current = sq_size_word$whole;
         end
-        if (write_address == off_sq_tail) begin
+        if (write_word == off_sq_tail) begin
             write_current = sq_tail_word$whole;
         end
-        if (write_address == off_cq_base_lo) begin
+        if (write_word == off_cq_base_lo) begin
             write_current = cq_base_lo$q;
         end
-        if (write_address == off_cq_base_hi) begin
+        if (write_word == off_cq_base_hi) begin
             write_current = cq_base_hi$q;
         end
-        if (write_address == off_cq_size) begin
+        if (write_word == off_cq_size) begin
             write_current = cq_size_word$whole;
         end
-        if (write_address == off_cq_head) begin
+        if (write_word == off_cq_head) begin
             write_current = cq_head_word$whole;
         end
-        if (write_address == off_key_data$0) begin
+        if (write_word == off_key_data$0) begin
             write_current = key_data$0$q;
         end
-        if (write_address == off_key_data$1) begin
+        if (write_word == off_key_data$1) begin
             write_current = key_data$1$q;
         end
-        if (write_address == off_key_data$2) begin
+        if (write_word == off_key_data$2) begin
             write_current = key_data$2$q;
         end
-        if (write_address == off_key_data$3) begin
+        if (write_word == off_key_data$3) begin
             write_current = key_data$3$q;
         end
-        if (write_address == off_key_data$4) begin
+        if (write_word == off_key_data$4) begin
             write_current = key_data$4$q;
         end
-        if (write_address == off_key_data$5) begin
+        if (write_word == off_key_data$5) begin
             write_current = key_data$5$q;
         end
-        if (write_address == off_key_data$6) begin
+        if (write_word == off_key_data$6) begin
             write_current = key_data$6$q;
         end
-        if (write_address == off_key_data$7) begin
+        if (write_word == off_key_data$7) begin
             write_current = key_data$7$q;
         end
         write_mask = zero32;
-        if (w_strobe$q[0]) begin
+        if (bus$write_strobe[0]) begin
             write_mask = write_mask | byte_masks$0;
         end
-        if (w_strobe$q[1]) begin
+        if (bus$write_strobe[1]) begin
             write_mask = write_mask | byte_masks$1;
         end
-        if (w_strobe$q[2]) begin
+        if (bus$write_strobe[2]) begin
             write_mask = write_mask | byte_masks$2;
         end
-        if (w_strobe$q[3]) begin
+        if (bus$write_strobe[3]) begin
             write_mask = write_mask | byte_masks$3;
         end
-        write_value = (write_current & (~write_mask)) | (w_data$q & write_mask);
-        write_clear = w_data$q & write_mask;
+        write_value = (write_current & (~write_mask)) | (bus$write_data & write_mask);
+        write_clear = bus$write_data & write_mask;
         size_minus_one = write_value - one32;
         size_valid = (write_value >= ring_size_min) && (write_value <= ring_size_max) && ((write_value & size_minus_one) == zero32);
         field_slot = (write_value & mask_key_slot) >> lsb_key_slot;
@@ -13015,15 +13165,15 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
                 key_data$7$d = zero_32;
             end
         end
-        if (do_write && |w_strobe$q) begin
-            if (write_address == off_ctrl) begin
+        if (bus$write && |bus$write_strobe) begin
+            if (write_word == off_ctrl) begin
                 enable_bit$d = (write_value & mask_ctrl_enable) != zero32;
                 if ((write_value & mask_ctrl_qreset) != zero32) begin
                     qreset_pulse$d = 1'b1;
                     qreset_pending$d = 1'b1;
                 end
             end
-            if (write_address == off_irq_status) begin
+            if (write_word == off_irq_status) begin
                 if ((write_clear & mask_irq_completion) != zero32) begin
                     irq_completion_bit$d = 1'b0;
                 end
@@ -13031,23 +13181,23 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
                     irq_error_bit$d = 1'b0;
                 end
             end
-            if (write_address == off_irq_enable) begin
+            if (write_word == off_irq_enable) begin
                 irq_completion_enable$d = (write_value & mask_irq_completion) != zero32;
                 irq_error_enable$d = (write_value & mask_irq_error) != zero32;
             end
-            if (write_address == off_sq_base_lo) begin
+            if (write_word == off_sq_base_lo) begin
                 sq_base_lo$d = write_value & mask_sq_base_lo;
             end
-            if (write_address == off_sq_base_hi) begin
+            if (write_word == off_sq_base_hi) begin
                 sq_base_hi$d = write_value;
             end
-            if (write_address == off_cq_base_lo) begin
+            if (write_word == off_cq_base_lo) begin
                 cq_base_lo$d = write_value & mask_cq_base_lo;
             end
-            if (write_address == off_cq_base_hi) begin
+            if (write_word == off_cq_base_hi) begin
                 cq_base_hi$d = write_value;
             end
-            if (write_address == off_sq_size && ~enable_bit$q) begin
+            if (write_word == off_sq_size && ~enable_bit$q) begin
                 if (size_valid) begin
                     sq_size_value$d = write_value[(32'h0)+:(17)];
                     sq_head_index$d = zero_16;
@@ -13058,7 +13208,7 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
                     error_now = 1'b1;
                 end
             end
-            if (write_address == off_cq_size && ~enable_bit$q) begin
+            if (write_word == off_cq_size && ~enable_bit$q) begin
                 if (size_valid) begin
                     cq_size_value$d = write_value[(32'h0)+:(17)];
                     cq_head_value$d = zero_16;
@@ -13069,7 +13219,7 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
                     error_now = 1'b1;
                 end
             end
-            if (write_address == off_sq_tail) begin
+            if (write_word == off_sq_tail) begin
                 if (write_value < sq_size_word$whole) begin
                     sq_tail_value$d = write_value[(32'h0)+:(16)];
                 end
@@ -13077,7 +13227,7 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
                     error_now = 1'b1;
                 end
             end
-            if (write_address == off_cq_head) begin
+            if (write_word == off_cq_head) begin
                 if (write_value < cq_size_word$whole) begin
                     cq_head_value$d = write_value[(32'h0)+:(16)];
                 end
@@ -13085,31 +13235,31 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
                     error_now = 1'b1;
                 end
             end
-            if (write_address == off_key_data$0) begin
+            if (write_word == off_key_data$0) begin
                 key_data$0$d = write_value;
             end
-            if (write_address == off_key_data$1) begin
+            if (write_word == off_key_data$1) begin
                 key_data$1$d = write_value;
             end
-            if (write_address == off_key_data$2) begin
+            if (write_word == off_key_data$2) begin
                 key_data$2$d = write_value;
             end
-            if (write_address == off_key_data$3) begin
+            if (write_word == off_key_data$3) begin
                 key_data$3$d = write_value;
             end
-            if (write_address == off_key_data$4) begin
+            if (write_word == off_key_data$4) begin
                 key_data$4$d = write_value;
             end
-            if (write_address == off_key_data$5) begin
+            if (write_word == off_key_data$5) begin
                 key_data$5$d = write_value;
             end
-            if (write_address == off_key_data$6) begin
+            if (write_word == off_key_data$6) begin
                 key_data$6$d = write_value;
             end
-            if (write_address == off_key_data$7) begin
+            if (write_word == off_key_data$7) begin
                 key_data$7$d = write_value;
             end
-            if (write_address == off_key_ctrl) begin
+            if (write_word == off_key_ctrl) begin
                 if (command_count > one2) begin
                     error_now = 1'b1;
                 end
@@ -13201,14 +13351,6 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
             qreset_pulse$d = 1'b0;
             qreset_pending$d = 1'b0;
             sq_cleared_pulse$d = 1'b0;
-            aw_held$d = 1'b0;
-            aw_address$d = zero_12;
-            w_held$d = 1'b0;
-            w_data$d = zero_32;
-            w_strobe$d = zero_4;
-            b_valid$d = 1'b0;
-            r_valid$d = 1'b0;
-            r_data$d = zero_32;
         end
     end
     

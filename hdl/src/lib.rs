@@ -5,8 +5,9 @@
 //! [`key_expand`], [`key_store`], [`iterative_control`] + [`round_core`]
 //! (unrolled or iterative, L lanes), [`ctr_unit`], [`keystream_pack`],
 //! [`keystream_engine`] (the whole keystream generator), [`keystream_xor`];
-//! wiring helpers [`concat`], [`byte_reverse`]. [`config`] reads the YAML
-//! build configuration; [`emit`] writes any block as standalone Verilog.
+//! wiring helpers [`concat`], [`byte_reverse`]. Around the datapath: [`axil_adapter`] (the
+//! AXI4-Lite slave) and [`regs`] (the register file behind it), [`dma`], and [`top`].
+//! [`config`] reads the YAML build configuration; [`emit`] writes any block as standalone Verilog.
 //!
 //! Every block byte order is little-endian: byte i of a 16-byte block (or of
 //! a key, or of a bus word) is bits 8i+7..8i. The crate is independent of
@@ -39,6 +40,9 @@
 //!   `Vec` scalar ports only, or keep its ports on the parent. A kernel too long for one file can
 //!   be split into several `#[hdl_gen] fn update` in private traits whose `hdl()` statement lists
 //!   the parent's `Logic::hdl` joins (as `round_core/mod.rs` does).
+//! - **A bus between two blocks is a `LogicInterface` pair**, declared once per side with the
+//!   directions flipped and joined by the parent (`RegisterBus::join(&mut self.axil.bus, &mut
+//!   self.regs.bus)` in `top.rs`); each signal is emitted as its own `always @(*) a = b;`.
 //! - **Hex `match` patterns emit invalid Verilog** (`0x10:`); use decimal patterns or `if`s.
 //! - **`DFF` has no reset** (it is emitted with an `initial` value): every stateful block has a
 //!   synchronous `reset` input and clears its registers in the kernel.
@@ -69,6 +73,7 @@ pub mod sbox_rom;
 pub mod sub_bytes;
 
 // The accelerator around the datapath (accelerator helper).
+pub mod axil_adapter;
 pub mod dma;
 pub mod regs;
 pub mod top;
