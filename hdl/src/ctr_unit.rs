@@ -45,6 +45,15 @@ pub struct GroupTag {
     pub job_last: Bit,
 }
 
+impl GroupTag {
+    /// The `lanes` value of lane l alone (bit l), for l in 0..`lanes`: the counter unit builds
+    /// the field from them, the keystream packer tests it with them.
+    pub fn lane_bits(lanes: usize) -> Vec<Constant<Bits<4>>> {
+        assert!(lanes <= 4);
+        (0..lanes).map(|l| constant(1u64 << l)).collect()
+    }
+}
+
 /// The tag as the round core carries it (the packer's view of its `in_tag`).
 impl From<Bits<8>> for GroupTag {
     fn from(bits: Bits<8>) -> GroupTag {
@@ -98,13 +107,13 @@ pub struct CtrUnit {
     available: Signal<Local, Bits<32>>,
     job_last: Signal<Local, Bit>,
     word_last: Signal<Local, Bit>,
-    lane_mask: Signal<Local, Bits<8>>,
+    lane_mask: Signal<Local, Bits<4>>,
     tag: Signal<Local, GroupTag>,
     take: Signal<Local, Bit>,
     accept: Signal<Local, Bit>,
     // constants
     lane_index: Vec<Constant<Bits<32>>>,
-    lane_bit: Vec<Constant<Bits<8>>>,
+    lane_bit: Vec<Constant<Bits<4>>>,
     /// (lane - skip) mod 2^128 at index lane * L + skip, for the first group
     start_delta: Vec<Constant<Bits<128>>>,
     step: Constant<Bits<128>>,
@@ -182,7 +191,7 @@ impl CtrUnit {
             take: Signal::default(),
             accept: Signal::default(),
             lane_index: (0..lanes).map(|l| constant(l as u64)).collect(),
-            lane_bit: (0..lanes).map(|l| constant(1u64 << l)).collect(),
+            lane_bit: GroupTag::lane_bits(lanes),
             start_delta,
             step: c128(lanes as u128),
             offset_value: (0..blocks_per_word).map(|o| constant(o as u64)).collect(),
@@ -220,7 +229,7 @@ impl Logic for CtrUnit {
         self.available.next = self.lanes_32.val() - self.skip.q.val();
         self.job_last.next = self.left.q.val() <= self.available.val();
         self.word_last.next = self.job_last.val() | (self.chunk.q.val() == self.last_chunk.val());
-        self.lane_mask.next = self.zero_8.val();
+        self.lane_mask.next = self.zero_4.val();
         for l in 0..self._lanes {
             if (self.lane_index[l].val() >= self.skip.q.val())
                 & ((self.lane_index[l].val() - self.skip.q.val()) < self.left.q.val())
@@ -231,7 +240,7 @@ impl Logic for CtrUnit {
         self.out_valid.next = self.active.q.val();
         self.out_slot.next = self.slot.q.val();
         self.out_rounds.next = self.rounds.q.val();
-        self.tag.next.lanes = self.lane_mask.val().get_bits::<4>(0);
+        self.tag.next.lanes = self.lane_mask.val();
         self.tag.next.chunk = self.chunk.q.val().get_bits::<2>(4);
         self.tag.next.word_last = self.word_last.val();
         self.tag.next.job_last = self.job_last.val();
