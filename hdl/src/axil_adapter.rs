@@ -104,7 +104,6 @@ pub struct AxilAdapter {
     resp_okay: Constant<Bits<2>>,
     resp_slverr: Constant<Bits<2>>,
     zero_12: Constant<AxilAddr>,
-    zero_32: Constant<Bits<32>>,
     zero_4: Constant<Bits<4>>,
 }
 
@@ -145,7 +144,6 @@ impl AxilAdapter {
             resp_okay: zero(),
             resp_slverr: crate::constant(0b10),
             zero_12: zero(),
-            zero_32: zero(),
             zero_4: zero(),
         }
     }
@@ -221,12 +219,12 @@ impl Logic for AxilAdapter {
             self.aw_held.d.next = false;
             self.aw_address.d.next = self.zero_12.val();
             self.w_held.d.next = false;
-            self.w_data.d.next = self.zero_32.val();
+            self.w_data.d.next = 0_u32.to_bits();
             self.w_strobe.d.next = self.zero_4.val();
             self.b_valid.d.next = false;
             self.b_error.d.next = false;
             self.r_valid.d.next = false;
-            self.r_data.d.next = self.zero_32.val();
+            self.r_data.d.next = 0_u32.to_bits();
             self.r_error.d.next = false;
         }
     }

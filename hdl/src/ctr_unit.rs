@@ -130,9 +130,6 @@ pub struct CtrUnit {
     width_32: Constant<Bits<2>>,
     zero_4: Constant<Bits<4>>,
     zero_5: Constant<Bits<5>>,
-    zero_8: Constant<Bits<8>>,
-    zero_32: Constant<Bits<32>>,
-    zero_128: Constant<Bits<128>>,
     _lanes: usize,
     _blocks_per_word: usize,
 }
@@ -207,9 +204,6 @@ impl CtrUnit {
             width_32: constant(2),
             zero_4: zero(),
             zero_5: zero(),
-            zero_8: zero(),
-            zero_32: zero(),
-            zero_128: c128(0),
             _lanes: lanes,
             _blocks_per_word: blocks_per_word,
         }
@@ -256,8 +250,8 @@ impl Logic for CtrUnit {
 
         // ---- a new job ----------------------------------------------------------
         self.counter_in.word_in.next = self.job_counter.val();
-        self.start_skip.next = self.zero_32.val();
-        self.start_chunk.next = self.zero_8.val();
+        self.start_skip.next = 0_u32.to_bits();
+        self.start_chunk.next = 0_u8.to_bits();
         for o in 0..self._blocks_per_word {
             if self.job_offset.val() == self.offset_value[o].val() {
                 self.start_skip.next = self.offset_skip[o].val();
@@ -279,7 +273,7 @@ impl Logic for CtrUnit {
                 self.add_delta[l].next = self.step.val();
                 if !self.active.q.val() {
                     self.add_base[l].next = self.counter_in.word_out.val();
-                    self.add_delta[l].next = self.zero_128.val();
+                    self.add_delta[l].next = 0_u128.to_bits();
                     for s in 0..self._lanes {
                         if self.start_skip.val() == self.lane_index[s].val() {
                             self.add_delta[l].next = self.start_delta[l * lane_count + s].val();
@@ -298,22 +292,22 @@ impl Logic for CtrUnit {
         }
 
         if self.take.val() {
-            self.skip.d.next = self.zero_32.val();
+            self.skip.d.next = 0_u32.to_bits();
             self.left.d.next = self.left.q.val() - self.available.val();
             self.chunk.d.next = self.chunk.q.val() + self.chunk_step.val();
             if self.chunk.q.val() == self.last_chunk.val() {
-                self.chunk.d.next = self.zero_8.val();
+                self.chunk.d.next = 0_u8.to_bits();
             }
             for l in 0..self._lanes {
                 self.counters[l].d.next = self.add_sum[l].val();
             }
             if self.job_last.val() {
                 self.active.d.next = false;
-                self.left.d.next = self.zero_32.val();
+                self.left.d.next = 0_u32.to_bits();
             }
         }
         if self.accept.val() {
-            self.active.d.next = self.job_blocks.val() != self.zero_32.val();
+            self.active.d.next = self.job_blocks.val() != 0_u32.to_bits();
             self.width_mask.d.next = self.start_mask.val();
             self.left.d.next = self.job_blocks.val();
             self.skip.d.next = self.start_skip.val();
@@ -326,14 +320,14 @@ impl Logic for CtrUnit {
         }
         if self.reset.val() {
             self.active.d.next = false;
-            self.width_mask.d.next = self.zero_128.val();
-            self.left.d.next = self.zero_32.val();
-            self.skip.d.next = self.zero_32.val();
-            self.chunk.d.next = self.zero_8.val();
+            self.width_mask.d.next = 0_u128.to_bits();
+            self.left.d.next = 0_u32.to_bits();
+            self.skip.d.next = 0_u32.to_bits();
+            self.chunk.d.next = 0_u8.to_bits();
             self.slot.d.next = self.zero_5.val();
             self.rounds.d.next = self.zero_4.val();
             for l in 0..self._lanes {
-                self.counters[l].d.next = self.zero_128.val();
+                self.counters[l].d.next = 0_u128.to_bits();
             }
         }
     }

@@ -64,7 +64,6 @@ pub struct KeystreamPack<const W: usize> {
     pop: Signal<Local, Bit>,
     accept: Signal<Local, Bit>,
     zero_4: Constant<Bits<4>>,
-    zero_128: Constant<Bits<128>>,
     zero_word: Constant<Bits<W>>,
     _lanes: usize,
     _chunks: usize,
@@ -109,7 +108,6 @@ impl<const W: usize> KeystreamPack<W> {
             pop: Signal::default(),
             accept: Signal::default(),
             zero_4: zero(),
-            zero_128: zero(),
             zero_word: Constant::new(Bits::<W>::default()),
             _lanes: lanes,
             _chunks: blocks / lanes,
@@ -166,7 +164,7 @@ impl<const W: usize> Logic for KeystreamPack<W> {
             if self.push.val() {
                 self.filled.d.next = self.zero_4.val();
                 for p in 0..self._positions {
-                    self.positions[p].d.next = self.zero_128.val();
+                    self.positions[p].d.next = 0_u128.to_bits();
                 }
             } else {
                 self.filled.d.next = self.word_lanes.val();
@@ -208,7 +206,7 @@ impl<const W: usize> Logic for KeystreamPack<W> {
         if self.reset.val() {
             self.filled.d.next = self.zero_4.val();
             for p in 0..self._positions {
-                self.positions[p].d.next = self.zero_128.val();
+                self.positions[p].d.next = 0_u128.to_bits();
             }
             self.main_valid.d.next = false;
             self.main_data.d.next = self.zero_word.val();

@@ -211,17 +211,10 @@ pub struct Registers {
     ring_size_max: Constant<Bits<32>>,
     key_slots: Constant<Bits<32>>,
     key_sizes: Constant<Bits<3>>,
-    zero32: Constant<Bits<32>>,
-    one64: Constant<Bits<64>>,
-    one32: Constant<Bits<32>>,
-    one16: Constant<Bits<16>>,
     one2: Constant<Bits<2>>,
-    zero_16: Constant<Bits<16>>,
     zero_17: Constant<Bits<17>>,
     zero_2: Constant<Bits<2>>,
-    zero_32: Constant<Bits<32>>,
     zero_5: Constant<Bits<5>>,
-    zero_64: Constant<Bits<64>>,
 }
 
 impl Registers {
@@ -384,17 +377,10 @@ impl Registers {
             ring_size_max: constant(u64::from(spec::RING_SIZE_MAX)),
             key_slots: constant(u64::from(key_slots)),
             key_sizes: constant(key_sizes as u64),
-            zero32: zero(),
-            one64: constant(1),
-            one32: constant(1),
-            one16: constant(1),
             one2: constant(1),
-            zero_16: zero(),
             zero_17: zero(),
             zero_2: zero(),
-            zero_32: zero(),
             zero_5: zero(),
-            zero_64: zero(),
         }
     }
 }
@@ -489,7 +475,7 @@ impl Logic for Registers {
 
         // ---- read multiplexer -----------------------------------------------------------
         self.read_word.next = self.bus.read_address.val() & self.word_mask.val();
-        self.read_value.next = self.zero32.val();
+        self.read_value.next = 0_u32.to_bits();
         if self.read_word.val() == self.off_id.val() {
             self.read_value.next = self.id_value.val();
         }
@@ -590,14 +576,14 @@ impl Logic for Registers {
         }
 
         // Reads have no side effects: `read` only qualifies the data (0 between reads).
-        self.bus.read_data.next = self.zero32.val();
+        self.bus.read_data.next = 0_u32.to_bits();
         if self.bus.read.val() {
             self.bus.read_data.next = self.read_value.val();
         }
 
         // ---- write: current value of the addressed register, byte-strobe merge ----------
         self.write_word.next = self.bus.write_address.val() & self.word_mask.val();
-        self.write_current.next = self.zero32.val();
+        self.write_current.next = 0_u32.to_bits();
         if self.write_word.val() == self.off_ctrl.val() && self.enable_bit.q.val() {
             self.write_current.next = self.mask_ctrl_enable.val();
         }
@@ -638,7 +624,7 @@ impl Logic for Registers {
                 self.write_current.next = self.key_data[n].q.val();
             }
         }
-        self.write_mask.next = self.zero32.val();
+        self.write_mask.next = 0_u32.to_bits();
         for i in 0..4 {
             if self.bus.write_strobe.val().get_bit(i) {
                 self.write_mask.next = self.write_mask.val() | self.byte_masks[i].val();
@@ -647,10 +633,10 @@ impl Logic for Registers {
         self.write_value.next =
             (self.write_current.val() & (!self.write_mask.val())) | (self.bus.write_data.val() & self.write_mask.val());
         self.write_clear.next = self.bus.write_data.val() & self.write_mask.val();
-        self.size_minus_one.next = self.write_value.val() - self.one32.val();
+        self.size_minus_one.next = self.write_value.val() - 1_u32.to_bits();
         self.size_valid.next = (self.write_value.val() >= self.ring_size_min.val())
             && (self.write_value.val() <= self.ring_size_max.val())
-            && ((self.write_value.val() & self.size_minus_one.val()) == self.zero32.val());
+            && ((self.write_value.val() & self.size_minus_one.val()) == 0_u32.to_bits());
         self.field_slot.next = (self.write_value.val() & self.mask_key_slot.val()) >> self.lsb_key_slot.val();
         self.field_size.next = (self.write_value.val() & self.mask_key_size.val()) >> self.lsb_key_size.val();
         self.size_supported.next = false;
@@ -658,13 +644,13 @@ impl Logic for Registers {
             self.size_supported.next = self.key_sizes.val().get_bit(self.field_size.val().get_bits::<2>(0).index());
         }
         self.command_count.next = self.zero_2.val();
-        if (self.write_value.val() & self.mask_key_load.val()) != self.zero32.val() {
+        if (self.write_value.val() & self.mask_key_load.val()) != 0_u32.to_bits() {
             self.command_count.next = self.command_count.val() + self.one2.val();
         }
-        if (self.write_value.val() & self.mask_key_zeroize.val()) != self.zero32.val() {
+        if (self.write_value.val() & self.mask_key_zeroize.val()) != 0_u32.to_bits() {
             self.command_count.next = self.command_count.val() + self.one2.val();
         }
-        if (self.write_value.val() & self.mask_key_zeroize_all.val()) != self.zero32.val() {
+        if (self.write_value.val() & self.mask_key_zeroize_all.val()) != 0_u32.to_bits() {
             self.command_count.next = self.command_count.val() + self.one2.val();
         }
 
@@ -676,27 +662,27 @@ impl Logic for Registers {
         if self.qreset_done.val() {
             self.qreset_pending.d.next = false;
         }
-        self.cycles.d.next = self.cycles.q.val() + self.one64.val();
+        self.cycles.d.next = self.cycles.q.val() + 1_u64.to_bits();
         if self.busy.val() {
-            self.busy_cycles.d.next = self.busy_cycles.q.val() + self.one64.val();
+            self.busy_cycles.d.next = self.busy_cycles.q.val() + 1_u64.to_bits();
         }
         if self.job_done.val() {
             self.bytes.d.next = self.bytes.q.val() + self.job_bytes_word.whole.val();
             if self.job_ok.val() {
-                self.jobs_ok.d.next = self.jobs_ok.q.val() + self.one32.val();
+                self.jobs_ok.d.next = self.jobs_ok.q.val() + 1_u32.to_bits();
             } else {
-                self.jobs_err.d.next = self.jobs_err.q.val() + self.one32.val();
+                self.jobs_err.d.next = self.jobs_err.q.val() + 1_u32.to_bits();
             }
         }
         if self.sq_head_advance.val() {
-            self.sq_head_index.d.next = (self.sq_head_index.q.val() + self.one16.val())
-                & (self.sq_size_value.q.val().get_bits::<16>(0) - self.one16.val());
+            self.sq_head_index.d.next = (self.sq_head_index.q.val() + 1_u16.to_bits())
+                & (self.sq_size_value.q.val().get_bits::<16>(0) - 1_u16.to_bits());
         }
         if self.sq_head_load.val() {
             self.sq_head_index.d.next = self.sq_head_value.val();
         }
-        self.cq_size_mask.next = self.cq_size_value.q.val().get_bits::<16>(0) - self.one16.val();
-        self.cq_tail_next.next = (self.cq_tail_index.q.val() + self.one16.val()) & self.cq_size_mask.val();
+        self.cq_size_mask.next = self.cq_size_value.q.val().get_bits::<16>(0) - 1_u16.to_bits();
+        self.cq_tail_next.next = (self.cq_tail_index.q.val() + 1_u16.to_bits()) & self.cq_size_mask.val();
         if self.cq_tail_advance.val() {
             self.cq_tail_index.d.next = self.cq_tail_next.val();
             if !self.cq_tail_next.val().any() {
@@ -710,7 +696,7 @@ impl Logic for Registers {
             self.key_pending.d.next = false;
             if self.key_load.q.val() {
                 for n in 0..8 {
-                    self.key_data[n].d.next = self.zero_32.val();
+                    self.key_data[n].d.next = 0_u32.to_bits();
                 }
             }
         }
@@ -719,25 +705,24 @@ impl Logic for Registers {
         // ring-index reset, no W1C): it is only answered.
         if self.bus.write.val() && self.bus.write_strobe.val().any() {
             if self.write_word.val() == self.off_ctrl.val() {
-                self.enable_bit.d.next = (self.write_value.val() & self.mask_ctrl_enable.val()) != self.zero32.val();
-                if (self.write_value.val() & self.mask_ctrl_qreset.val()) != self.zero32.val() {
+                self.enable_bit.d.next = (self.write_value.val() & self.mask_ctrl_enable.val()) != 0_u32.to_bits();
+                if (self.write_value.val() & self.mask_ctrl_qreset.val()) != 0_u32.to_bits() {
                     self.qreset_pulse.d.next = true;
                     self.qreset_pending.d.next = true;
                 }
             }
             if self.write_word.val() == self.off_irq_status.val() {
-                if (self.write_clear.val() & self.mask_irq_completion.val()) != self.zero32.val() {
+                if (self.write_clear.val() & self.mask_irq_completion.val()) != 0_u32.to_bits() {
                     self.irq_completion_bit.d.next = false;
                 }
-                if (self.write_clear.val() & self.mask_irq_error.val()) != self.zero32.val() {
+                if (self.write_clear.val() & self.mask_irq_error.val()) != 0_u32.to_bits() {
                     self.irq_error_bit.d.next = false;
                 }
             }
             if self.write_word.val() == self.off_irq_enable.val() {
                 self.irq_completion_enable.d.next =
-                    (self.write_value.val() & self.mask_irq_completion.val()) != self.zero32.val();
-                self.irq_error_enable.d.next =
-                    (self.write_value.val() & self.mask_irq_error.val()) != self.zero32.val();
+                    (self.write_value.val() & self.mask_irq_completion.val()) != 0_u32.to_bits();
+                self.irq_error_enable.d.next = (self.write_value.val() & self.mask_irq_error.val()) != 0_u32.to_bits();
             }
             if self.write_word.val() == self.off_sq_base_lo.val() {
                 self.sq_base_lo.d.next = self.write_value.val() & self.mask_sq_base_lo.val();
@@ -754,8 +739,8 @@ impl Logic for Registers {
             if self.write_word.val() == self.off_sq_size.val() && !self.enable_bit.q.val() {
                 if self.size_valid.val() {
                     self.sq_size_value.d.next = self.write_value.val().get_bits::<17>(0);
-                    self.sq_head_index.d.next = self.zero_16.val();
-                    self.sq_tail_value.d.next = self.zero_16.val();
+                    self.sq_head_index.d.next = 0_u16.to_bits();
+                    self.sq_tail_value.d.next = 0_u16.to_bits();
                     self.sq_cleared_pulse.d.next = true;
                 } else {
                     self.error_now.next = true;
@@ -764,8 +749,8 @@ impl Logic for Registers {
             if self.write_word.val() == self.off_cq_size.val() && !self.enable_bit.q.val() {
                 if self.size_valid.val() {
                     self.cq_size_value.d.next = self.write_value.val().get_bits::<17>(0);
-                    self.cq_head_value.d.next = self.zero_16.val();
-                    self.cq_tail_index.d.next = self.zero_16.val();
+                    self.cq_head_value.d.next = 0_u16.to_bits();
+                    self.cq_tail_index.d.next = 0_u16.to_bits();
                     self.phase_bit.d.next = true;
                 } else {
                     self.error_now.next = true;
@@ -793,7 +778,7 @@ impl Logic for Registers {
             if self.write_word.val() == self.off_key_ctrl.val() {
                 if self.command_count.val() > self.one2.val() {
                     self.error_now.next = true;
-                } else if (self.write_value.val() & self.mask_key_zeroize_all.val()) != self.zero32.val() {
+                } else if (self.write_value.val() & self.mask_key_zeroize_all.val()) != 0_u32.to_bits() {
                     self.key_pending.d.next = true;
                     self.key_load.d.next = false;
                     self.key_zeroize.d.next = false;
@@ -803,7 +788,7 @@ impl Logic for Registers {
                 } else if self.command_count.val() == self.one2.val() {
                     if self.field_slot.val() >= self.key_slots.val() {
                         self.error_now.next = true;
-                    } else if (self.write_value.val() & self.mask_key_zeroize.val()) != self.zero32.val() {
+                    } else if (self.write_value.val() & self.mask_key_zeroize.val()) != 0_u32.to_bits() {
                         self.key_pending.d.next = true;
                         self.key_load.d.next = false;
                         self.key_zeroize.d.next = true;
@@ -824,10 +809,10 @@ impl Logic for Registers {
             }
         }
         if self.qreset_done.val() {
-            self.sq_head_index.d.next = self.zero_16.val();
-            self.sq_tail_value.d.next = self.zero_16.val();
-            self.cq_head_value.d.next = self.zero_16.val();
-            self.cq_tail_index.d.next = self.zero_16.val();
+            self.sq_head_index.d.next = 0_u16.to_bits();
+            self.sq_tail_value.d.next = 0_u16.to_bits();
+            self.cq_head_value.d.next = 0_u16.to_bits();
+            self.cq_tail_index.d.next = 0_u16.to_bits();
             self.phase_bit.d.next = true;
             self.halted_bit.d.next = false;
         }
@@ -846,25 +831,25 @@ impl Logic for Registers {
             self.irq_error_bit.d.next = false;
             self.irq_completion_enable.d.next = false;
             self.irq_error_enable.d.next = false;
-            self.sq_base_lo.d.next = self.zero_32.val();
-            self.sq_base_hi.d.next = self.zero_32.val();
+            self.sq_base_lo.d.next = 0_u32.to_bits();
+            self.sq_base_hi.d.next = 0_u32.to_bits();
             self.sq_size_value.d.next = self.zero_17.val();
-            self.sq_tail_value.d.next = self.zero_16.val();
-            self.sq_head_index.d.next = self.zero_16.val();
-            self.cq_base_lo.d.next = self.zero_32.val();
-            self.cq_base_hi.d.next = self.zero_32.val();
+            self.sq_tail_value.d.next = 0_u16.to_bits();
+            self.sq_head_index.d.next = 0_u16.to_bits();
+            self.cq_base_lo.d.next = 0_u32.to_bits();
+            self.cq_base_hi.d.next = 0_u32.to_bits();
             self.cq_size_value.d.next = self.zero_17.val();
-            self.cq_head_value.d.next = self.zero_16.val();
-            self.cq_tail_index.d.next = self.zero_16.val();
+            self.cq_head_value.d.next = 0_u16.to_bits();
+            self.cq_tail_index.d.next = 0_u16.to_bits();
             self.phase_bit.d.next = true;
             for n in 0..8 {
-                self.key_data[n].d.next = self.zero_32.val();
+                self.key_data[n].d.next = 0_u32.to_bits();
             }
-            self.cycles.d.next = self.zero_64.val();
-            self.busy_cycles.d.next = self.zero_64.val();
-            self.bytes.d.next = self.zero_64.val();
-            self.jobs_ok.d.next = self.zero_32.val();
-            self.jobs_err.d.next = self.zero_32.val();
+            self.cycles.d.next = 0_u64.to_bits();
+            self.busy_cycles.d.next = 0_u64.to_bits();
+            self.bytes.d.next = 0_u64.to_bits();
+            self.jobs_ok.d.next = 0_u32.to_bits();
+            self.jobs_err.d.next = 0_u32.to_bits();
             self.key_pending.d.next = false;
             self.key_load.d.next = false;
             self.key_zeroize.d.next = false;

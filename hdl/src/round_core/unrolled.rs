@@ -159,10 +159,10 @@ impl UnrolledKernel for RoundCore {
 
                         if self.reset.val() {
                             for e in 0..self.unrolled_bypass.len() {
-                                self.unrolled_bypass[e].d.next = self.zero_128.val();
+                                self.unrolled_bypass[e].d.next = 0_u128.to_bits();
                             }
                             for e in 0..self.unrolled_rounds.len() {
-                                self.unrolled_rounds[e].sub_bytes_in.next = self.zero_128.val();
+                                self.unrolled_rounds[e].sub_bytes_in.next = 0_u128.to_bits();
                             }
                         }
                     }
@@ -212,7 +212,7 @@ impl UnrolledKernel for RoundCore {
                     self.unrolled_tag[s].d.next = self.unrolled_zero_8[x].val();
                 }
                 for e in 0..self.unrolled_state.len() {
-                    self.unrolled_state[e].d.next = self.zero_128.val();
+                    self.unrolled_state[e].d.next = 0_u128.to_bits();
                 }
             }
         }
