@@ -79,25 +79,47 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
     localparam  hidden_slot = 5'b100;
     
     // Stub signals
+    reg  axil$clock;
+    reg  axil$reset;
+    reg  [11:0] axil$s_axil_awaddr;
+    reg  axil$aw_taken;
+    wire  axil$s_axil_awready;
+    reg  [31:0] axil$s_axil_wdata;
+    reg  [3:0] axil$s_axil_wstrb;
+    reg  axil$w_taken;
+    wire  axil$s_axil_wready;
+    wire  [1:0] axil$s_axil_bresp;
+    wire  axil$s_axil_bvalid;
+    reg  axil$b_taken;
+    reg  [11:0] axil$s_axil_araddr;
+    reg  axil$ar_taken;
+    wire  axil$s_axil_arready;
+    wire  [31:0] axil$s_axil_rdata;
+    wire  [1:0] axil$s_axil_rresp;
+    wire  axil$s_axil_rvalid;
+    reg  axil$r_taken;
+    wire  axil$bus$write;
+    wire  [11:0] axil$bus$write_address;
+    wire  [31:0] axil$bus$write_data;
+    wire  [3:0] axil$bus$write_strobe;
+    reg  axil$bus$write_ready;
+    reg  axil$bus$write_error;
+    wire  axil$bus$read;
+    wire  [11:0] axil$bus$read_address;
+    reg  [31:0] axil$bus$read_data;
+    reg  axil$bus$read_error;
     reg  regs$clock;
     reg  regs$reset;
-    reg  [11:0] regs$s_axil_awaddr;
-    reg  regs$aw_taken;
-    wire  regs$s_axil_awready;
-    reg  [31:0] regs$s_axil_wdata;
-    reg  [3:0] regs$s_axil_wstrb;
-    reg  regs$w_taken;
-    wire  regs$s_axil_wready;
-    wire  [1:0] regs$s_axil_bresp;
-    wire  regs$s_axil_bvalid;
-    reg  regs$b_taken;
-    reg  [11:0] regs$s_axil_araddr;
-    reg  regs$ar_taken;
-    wire  regs$s_axil_arready;
-    wire  [31:0] regs$s_axil_rdata;
-    wire  [1:0] regs$s_axil_rresp;
-    wire  regs$s_axil_rvalid;
-    reg  regs$r_taken;
+    reg  regs$bus$write;
+    reg  [11:0] regs$bus$write_address;
+    reg  [31:0] regs$bus$write_data;
+    reg  [3:0] regs$bus$write_strobe;
+    wire  regs$bus$write_ready;
+    wire  regs$bus$write_error;
+    reg  regs$bus$read;
+    reg  [11:0] regs$bus$read_address;
+    wire  [31:0] regs$bus$read_data;
+    wire  regs$bus$read_error;
     wire  regs$irq;
     wire  regs$enable;
     wire  regs$halted;
@@ -534,26 +556,50 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
     reg  [3:0] unused_keystream_lanes;
     
     // Sub module instances
+    aes_ctr_accel$axil axil(
+        .clock(axil$clock),
+        .reset(axil$reset),
+        .s_axil_awaddr(axil$s_axil_awaddr),
+        .aw_taken(axil$aw_taken),
+        .s_axil_awready(axil$s_axil_awready),
+        .s_axil_wdata(axil$s_axil_wdata),
+        .s_axil_wstrb(axil$s_axil_wstrb),
+        .w_taken(axil$w_taken),
+        .s_axil_wready(axil$s_axil_wready),
+        .s_axil_bresp(axil$s_axil_bresp),
+        .s_axil_bvalid(axil$s_axil_bvalid),
+        .b_taken(axil$b_taken),
+        .s_axil_araddr(axil$s_axil_araddr),
+        .ar_taken(axil$ar_taken),
+        .s_axil_arready(axil$s_axil_arready),
+        .s_axil_rdata(axil$s_axil_rdata),
+        .s_axil_rresp(axil$s_axil_rresp),
+        .s_axil_rvalid(axil$s_axil_rvalid),
+        .r_taken(axil$r_taken),
+        .bus$write(axil$bus$write),
+        .bus$write_address(axil$bus$write_address),
+        .bus$write_data(axil$bus$write_data),
+        .bus$write_strobe(axil$bus$write_strobe),
+        .bus$write_ready(axil$bus$write_ready),
+        .bus$write_error(axil$bus$write_error),
+        .bus$read(axil$bus$read),
+        .bus$read_address(axil$bus$read_address),
+        .bus$read_data(axil$bus$read_data),
+        .bus$read_error(axil$bus$read_error)
+    );
     aes_ctr_accel$regs regs(
         .clock(regs$clock),
         .reset(regs$reset),
-        .s_axil_awaddr(regs$s_axil_awaddr),
-        .aw_taken(regs$aw_taken),
-        .s_axil_awready(regs$s_axil_awready),
-        .s_axil_wdata(regs$s_axil_wdata),
-        .s_axil_wstrb(regs$s_axil_wstrb),
-        .w_taken(regs$w_taken),
-        .s_axil_wready(regs$s_axil_wready),
-        .s_axil_bresp(regs$s_axil_bresp),
-        .s_axil_bvalid(regs$s_axil_bvalid),
-        .b_taken(regs$b_taken),
-        .s_axil_araddr(regs$s_axil_araddr),
-        .ar_taken(regs$ar_taken),
-        .s_axil_arready(regs$s_axil_arready),
-        .s_axil_rdata(regs$s_axil_rdata),
-        .s_axil_rresp(regs$s_axil_rresp),
-        .s_axil_rvalid(regs$s_axil_rvalid),
-        .r_taken(regs$r_taken),
+        .bus$write(regs$bus$write),
+        .bus$write_address(regs$bus$write_address),
+        .bus$write_data(regs$bus$write_data),
+        .bus$write_strobe(regs$bus$write_strobe),
+        .bus$write_ready(regs$bus$write_ready),
+        .bus$write_error(regs$bus$write_error),
+        .bus$read(regs$bus$read),
+        .bus$read_address(regs$bus$read_address),
+        .bus$read_data(regs$bus$read_data),
+        .bus$read_error(regs$bus$read_error),
         .irq(regs$irq),
         .enable(regs$enable),
         .halted(regs$halted),
@@ -1095,15 +1141,15 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
         soft_reset$d = soft_reset$q;
         csr_key_owner$d = csr_key_owner$q;
         reset_sampled$d = rst;
-        axil_aw_taken$d = s_axil_awvalid && regs$s_axil_awready;
+        axil_aw_taken$d = s_axil_awvalid && axil$s_axil_awready;
         axil_awaddr$d = s_axil_awaddr;
-        axil_w_taken$d = s_axil_wvalid && regs$s_axil_wready;
+        axil_w_taken$d = s_axil_wvalid && axil$s_axil_wready;
         axil_wdata$d = s_axil_wdata;
         axil_wstrb$d = s_axil_wstrb;
-        axil_b_taken$d = regs$s_axil_bvalid && s_axil_bready;
-        axil_ar_taken$d = s_axil_arvalid && regs$s_axil_arready;
+        axil_b_taken$d = axil$s_axil_bvalid && s_axil_bready;
+        axil_ar_taken$d = s_axil_arvalid && axil$s_axil_arready;
         axil_araddr$d = s_axil_araddr;
-        axil_r_taken$d = regs$s_axil_rvalid && s_axil_rready;
+        axil_r_taken$d = axil$s_axil_rvalid && s_axil_rready;
         unused_axil_prot = s_axil_awprot;
         unused_axil_arprot = s_axil_arprot;
         ar_accepted$d = read_port$arvalid && m_axi_arready;
@@ -1130,6 +1176,8 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
             b_valid$d = 1'b0;
         end
         dma_reset = reset_sampled$q || soft_reset$q;
+        axil$clock = clk;
+        axil$reset = reset_sampled$q;
         regs$clock = clk;
         regs$reset = reset_sampled$q;
         engine$clock = clk;
@@ -1162,23 +1210,23 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
         end
         read_port$flush = flushing$q || soft_reset$q;
         write_port$flush = flushing$q || soft_reset$q;
-        regs$s_axil_awaddr = axil_awaddr$q;
-        regs$aw_taken = axil_aw_taken$q;
-        s_axil_awready = regs$s_axil_awready;
-        regs$s_axil_wdata = axil_wdata$q;
-        regs$s_axil_wstrb = axil_wstrb$q;
-        regs$w_taken = axil_w_taken$q;
-        s_axil_wready = regs$s_axil_wready;
-        s_axil_bresp = regs$s_axil_bresp;
-        s_axil_bvalid = regs$s_axil_bvalid;
-        regs$b_taken = axil_b_taken$q;
-        regs$s_axil_araddr = axil_araddr$q;
-        regs$ar_taken = axil_ar_taken$q;
-        s_axil_arready = regs$s_axil_arready;
-        s_axil_rdata = regs$s_axil_rdata;
-        s_axil_rresp = regs$s_axil_rresp;
-        s_axil_rvalid = regs$s_axil_rvalid;
-        regs$r_taken = axil_r_taken$q;
+        axil$s_axil_awaddr = axil_awaddr$q;
+        axil$aw_taken = axil_aw_taken$q;
+        s_axil_awready = axil$s_axil_awready;
+        axil$s_axil_wdata = axil_wdata$q;
+        axil$s_axil_wstrb = axil_wstrb$q;
+        axil$w_taken = axil_w_taken$q;
+        s_axil_wready = axil$s_axil_wready;
+        s_axil_bresp = axil$s_axil_bresp;
+        s_axil_bvalid = axil$s_axil_bvalid;
+        axil$b_taken = axil_b_taken$q;
+        axil$s_axil_araddr = axil_araddr$q;
+        axil$ar_taken = axil_ar_taken$q;
+        s_axil_arready = axil$s_axil_arready;
+        s_axil_rdata = axil$s_axil_rdata;
+        s_axil_rresp = axil$s_axil_rresp;
+        s_axil_rvalid = axil$s_axil_rvalid;
+        axil$r_taken = axil_r_taken$q;
         irq = regs$irq;
         regs$sq_head_advance = fetcher$sq_head_advance;
         regs$sq_head_load = completion$sq_head_load;
@@ -1389,7 +1437,224 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
         end
     end
     
+    always @(*) regs$bus$write = axil$bus$write;
+    always @(*) regs$bus$write_address = axil$bus$write_address;
+    always @(*) regs$bus$write_data = axil$bus$write_data;
+    always @(*) regs$bus$write_strobe = axil$bus$write_strobe;
+    always @(*) axil$bus$write_ready = regs$bus$write_ready;
+    always @(*) axil$bus$write_error = regs$bus$write_error;
+    always @(*) regs$bus$read = axil$bus$read;
+    always @(*) regs$bus$read_address = axil$bus$read_address;
+    always @(*) axil$bus$read_data = regs$bus$read_data;
+    always @(*) axil$bus$read_error = regs$bus$read_error;
 endmodule // aes_ctr_accel
+
+module aes_ctr_accel$axil(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_axil_wdata,s_axil_wstrb,w_taken,s_axil_wready,s_axil_bresp,s_axil_bvalid,b_taken,s_axil_araddr,ar_taken,s_axil_arready,s_axil_rdata,s_axil_rresp,s_axil_rvalid,r_taken,bus$write,bus$write_address,bus$write_data,bus$write_strobe,bus$write_ready,bus$write_error,bus$read,bus$read_address,bus$read_data,bus$read_error);
+    
+    // Module arguments
+    input wire  clock;
+    input wire  reset;
+    input wire  [11:0] s_axil_awaddr;
+    input wire  aw_taken;
+    output reg  s_axil_awready;
+    input wire  [31:0] s_axil_wdata;
+    input wire  [3:0] s_axil_wstrb;
+    input wire  w_taken;
+    output reg  s_axil_wready;
+    output reg  [1:0] s_axil_bresp;
+    output reg  s_axil_bvalid;
+    input wire  b_taken;
+    input wire  [11:0] s_axil_araddr;
+    input wire  ar_taken;
+    output reg  s_axil_arready;
+    output reg  [31:0] s_axil_rdata;
+    output reg  [1:0] s_axil_rresp;
+    output reg  s_axil_rvalid;
+    input wire  r_taken;
+    output reg  bus$write;
+    output reg  [11:0] bus$write_address;
+    output reg  [31:0] bus$write_data;
+    output reg  [3:0] bus$write_strobe;
+    input wire  bus$write_ready;
+    input wire  bus$write_error;
+    output reg  bus$read;
+    output reg  [11:0] bus$read_address;
+    input wire  [31:0] bus$read_data;
+    input wire  bus$read_error;
+    
+    // Constant declarations
+    localparam  resp_okay = 2'b0;
+    localparam  resp_slverr = 2'b10;
+    localparam  zero_12 = 12'h0;
+    localparam  zero_4 = 4'h0;
+    
+    // Stub signals
+    reg  aw_held$d;
+    wire  aw_held$q;
+    reg  aw_held$clock;
+    reg  [11:0] aw_address$d;
+    wire  [11:0] aw_address$q;
+    reg  aw_address$clock;
+    reg  w_held$d;
+    wire  w_held$q;
+    reg  w_held$clock;
+    reg  [31:0] w_data$d;
+    wire  [31:0] w_data$q;
+    reg  w_data$clock;
+    reg  [3:0] w_strobe$d;
+    wire  [3:0] w_strobe$q;
+    reg  w_strobe$clock;
+    reg  b_valid$d;
+    wire  b_valid$q;
+    reg  b_valid$clock;
+    reg  b_error$d;
+    wire  b_error$q;
+    reg  b_error$clock;
+    reg  r_valid$d;
+    wire  r_valid$q;
+    reg  r_valid$clock;
+    reg  [31:0] r_data$d;
+    wire  [31:0] r_data$q;
+    reg  r_data$clock;
+    reg  r_error$d;
+    wire  r_error$q;
+    reg  r_error$clock;
+    
+    // Sub module instances
+    aes_ctr_accel$r_last aw_held(
+        .d(aw_held$d),
+        .q(aw_held$q),
+        .clock(aw_held$clock)
+    );
+    aes_ctr_accel$axil_araddr aw_address(
+        .d(aw_address$d),
+        .q(aw_address$q),
+        .clock(aw_address$clock)
+    );
+    aes_ctr_accel$r_last w_held(
+        .d(w_held$d),
+        .q(w_held$q),
+        .clock(w_held$clock)
+    );
+    aes_ctr_accel$axil_wdata w_data(
+        .d(w_data$d),
+        .q(w_data$q),
+        .clock(w_data$clock)
+    );
+    aes_ctr_accel$b_id w_strobe(
+        .d(w_strobe$d),
+        .q(w_strobe$q),
+        .clock(w_strobe$clock)
+    );
+    aes_ctr_accel$r_last b_valid(
+        .d(b_valid$d),
+        .q(b_valid$q),
+        .clock(b_valid$clock)
+    );
+    aes_ctr_accel$r_last b_error(
+        .d(b_error$d),
+        .q(b_error$q),
+        .clock(b_error$clock)
+    );
+    aes_ctr_accel$r_last r_valid(
+        .d(r_valid$d),
+        .q(r_valid$q),
+        .clock(r_valid$clock)
+    );
+    aes_ctr_accel$axil_wdata r_data(
+        .d(r_data$d),
+        .q(r_data$q),
+        .clock(r_data$clock)
+    );
+    aes_ctr_accel$r_last r_error(
+        .d(r_error$d),
+        .q(r_error$q),
+        .clock(r_error$clock)
+    );
+    
+    // Update code
+    always @(*) begin
+        aw_held$clock = clock;
+        aw_address$clock = clock;
+        w_held$clock = clock;
+        w_data$clock = clock;
+        w_strobe$clock = clock;
+        b_valid$clock = clock;
+        b_error$clock = clock;
+        r_valid$clock = clock;
+        r_data$clock = clock;
+        r_error$clock = clock;
+        aw_held$d = aw_held$q;
+        aw_address$d = aw_address$q;
+        w_held$d = w_held$q;
+        w_data$d = w_data$q;
+        w_strobe$d = w_strobe$q;
+        b_valid$d = b_valid$q;
+        b_error$d = b_error$q;
+        r_valid$d = r_valid$q;
+        r_data$d = r_data$q;
+        r_error$d = r_error$q;
+        s_axil_awready = ~aw_held$q && ~aw_taken && ~reset;
+        s_axil_wready = ~w_held$q && ~w_taken && ~reset;
+        s_axil_bvalid = b_valid$q && ~b_taken;
+        s_axil_bresp = resp_okay;
+        if (b_error$q) begin
+            s_axil_bresp = resp_slverr;
+        end
+        s_axil_arready = ~r_valid$q && ~ar_taken && ~reset;
+        s_axil_rvalid = r_valid$q && ~r_taken;
+        s_axil_rdata = r_data$q;
+        s_axil_rresp = resp_okay;
+        if (r_error$q) begin
+            s_axil_rresp = resp_slverr;
+        end
+        if (aw_taken) begin
+            aw_held$d = 1'b1;
+            aw_address$d = s_axil_awaddr;
+        end
+        if (w_taken) begin
+            w_held$d = 1'b1;
+            w_data$d = s_axil_wdata;
+            w_strobe$d = s_axil_wstrb;
+        end
+        if (b_taken) begin
+            b_valid$d = 1'b0;
+        end
+        bus$write = aw_held$q && w_held$q && ~b_valid$q && bus$write_ready;
+        bus$write_address = aw_address$q;
+        bus$write_data = w_data$q;
+        bus$write_strobe = w_strobe$q;
+        if (bus$write) begin
+            aw_held$d = 1'b0;
+            w_held$d = 1'b0;
+            b_valid$d = 1'b1;
+            b_error$d = bus$write_error;
+        end
+        bus$read = ar_taken;
+        bus$read_address = s_axil_araddr;
+        if (ar_taken) begin
+            r_valid$d = 1'b1;
+            r_data$d = bus$read_data;
+            r_error$d = bus$read_error;
+        end
+        if (r_taken) begin
+            r_valid$d = 1'b0;
+        end
+        if (reset) begin
+            aw_held$d = 1'b0;
+            aw_address$d = zero_12;
+            w_held$d = 1'b0;
+            w_data$d = 32'h0;
+            w_strobe$d = zero_4;
+            b_valid$d = 1'b0;
+            b_error$d = 1'b0;
+            r_valid$d = 1'b0;
+            r_data$d = 32'h0;
+            r_error$d = 1'b0;
+        end
+    end
+    
+endmodule // aes_ctr_accel$axil
 
 module aes_ctr_accel$axil_araddr(d,q,clock);
     
@@ -1512,10 +1777,6 @@ module aes_ctr_accel$completion(clock,reset,record_push,record_tag,record_sq_hea
     localparam  beat_offset_mask = 64'hf;
     localparam  entry_strobe = 16'hffff;
     localparam  status_ok = 8'h0;
-    localparam  zero_16 = 16'h0;
-    localparam  zero_32 = 32'h0;
-    localparam  zero_64 = 64'h0;
-    localparam  zero_8 = 8'h0;
     
     // Enums
     localparam CompletionState$Idle = 0;
@@ -1700,7 +1961,7 @@ module aes_ctr_accel$completion(clock,reset,record_push,record_tag,record_sq_hea
         head_needs_result = records$data_out[(57)+:(1)];
         head_ready = ~records$empty && (~head_needs_result || ~results$empty);
         status_now = records$data_out[(48)+:(8)];
-        bytes_now = zero_32;
+        bytes_now = 32'h0;
         if (head_needs_result) begin
             status_now = results$data_out[(32)+:(8)];
             bytes_now = results$data_out[(0)+:(32)];
@@ -1711,10 +1972,10 @@ module aes_ctr_accel$completion(clock,reset,record_push,record_tag,record_sq_hea
         entry_now[(80)+:(8)] = status_now;
         entry_now[(88)+:(1)] = phase;
         entry_now[(89)+:(7)] = zero_7;
-        entry_now[(96)+:(32)] = zero_32;
+        entry_now[(96)+:(32)] = 32'h0;
         lane_offset = address$q & beat_offset_mask;
         aw_address = address$q & (~beat_offset_mask);
-        aw_length = zero_8;
+        aw_length = 8'h0;
         entry_word$part = entry$q;
         w_data = entry_word$whole << (lane_offset << 32'h3);
         tail_offset$part = cq_tail;
@@ -1802,12 +2063,12 @@ module aes_ctr_accel$completion(clock,reset,record_push,record_tag,record_sq_hea
             state$d = CompletionState$Idle;
             aw_done$d = 1'b0;
             w_done$d = 1'b0;
-            address$d = zero_64;
+            address$d = 64'h0;
             entry$d = zero_entry;
-            entry_status$d = zero_8;
-            entry_bytes$d = zero_32;
+            entry_status$d = 8'h0;
+            entry_bytes$d = 32'h0;
             entry_irq$d = 1'b0;
-            entry_sq_head$d = zero_16;
+            entry_sq_head$d = 16'h0;
         end
     end
     
@@ -2221,7 +2482,6 @@ module aes_ctr_accel$destination(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd
     localparam  zero_7 = 7'b0;
     localparam  zero_11 = 11'b0;
     localparam  zero_29 = 29'h0;
-    localparam  zero_32 = 32'h0;
     
     // Stub signals
     reg  planner$clock;
@@ -2639,7 +2899,7 @@ module aes_ctr_accel$destination(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd
         if (cmd_valid && cmd_ready) begin
             job_active$d = 1'b1;
             dst_offset$d = cmd_address[(32'h0)+:(7)] & offset_mask;
-            next_offset$d = zero_32;
+            next_offset$d = 32'h0;
             end_loaded$d = 1'b0;
             excess_ready$d = 1'b0;
             trimmed$d = 1'b0;
@@ -2683,7 +2943,7 @@ module aes_ctr_accel$destination(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd
                     track$pop = 1'b1;
                     write_done = 1'b1;
                     write_failed$d = 1'b0;
-                    write_offset$d = zero_32;
+                    write_offset$d = 32'h0;
                 end
             end
             else if (~responses$empty) begin
@@ -2707,7 +2967,7 @@ module aes_ctr_accel$destination(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd
         if (reset) begin
             job_active$d = 1'b0;
             dst_offset$d = zero_7;
-            next_offset$d = zero_32;
+            next_offset$d = 32'h0;
             available$d = zero_11;
             owed$d = zero_11;
             end_loaded$d = 1'b0;
@@ -2716,7 +2976,7 @@ module aes_ctr_accel$destination(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd
             excess_beats$d = zero_29;
             trimmed$d = 1'b0;
             write_failed$d = 1'b0;
-            write_offset$d = zero_32;
+            write_offset$d = 32'h0;
         end
     end
     
@@ -3535,10 +3795,8 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
     localparam  status_range = 8'h6;
     localparam  status_read_error = 8'h7;
     localparam  align_mask = 64'hf;
-    localparam  one8 = 8'h1;
     localparam  one3 = 3'b1;
     localparam  one4 = 4'h1;
-    localparam  one16 = 16'h1;
     localparam  fifteen33 = 33'hf;
     localparam  limit65 = 65'h10000000000000000;
     localparam  hazard_index$0 = 3'b0;
@@ -3551,7 +3809,6 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
     localparam  hazard_index$7 = 3'b111;
     localparam  zero_3 = 3'b0;
     localparam  zero_4 = 4'h0;
-    localparam  zero_8 = 8'h0;
     
     // Enums
     localparam DispatchState$Idle = 0;
@@ -3979,7 +4236,7 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
         is_zeroize = opcode == op_zeroize;
         inline = |(flags & flag_inline);
         irq = |(flags & flag_irq);
-        sq_head_next = (desc_index + one16) & (sq_size[(32'h0)+:(16)] - one16);
+        sq_head_next = (desc_index + 16'h1) & (sq_size[(32'h0)+:(16)] - 16'h1);
         bad_opcode = ~(is_nop || is_ctr || is_load || is_zeroize) || |desc_data[(lsb_reserved0)+:(8)] || |desc_data[(lsb_reserved1)+:(32)] || |desc_data[(lsb_reserved2)+:(64)] || |(flags & flag_reserved) || (width_code == code3);
         slot_exists = slot < key_slots;
         slot_loaded = 1'b0;
@@ -4363,15 +4620,15 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
         end
         pushed = record_push && ~record_halt;
         if (pushed && ~retired) begin
-            in_flight$d = in_flight$q + one8;
+            in_flight$d = in_flight$q + 8'h1;
         end
         if (retired && ~pushed) begin
-            in_flight$d = in_flight$q - one8;
+            in_flight$d = in_flight$q - 8'h1;
         end
         busy = (state$q != DispatchState$Idle) && (state$q != DispatchState$Stopped);
         if (reset) begin
             state$d = DispatchState$Idle;
-            in_flight$d = zero_8;
+            in_flight$d = 8'h0;
             hazard_head$d = zero_3;
             hazard_tail$d = zero_3;
             hazard_count$d = zero_4;
@@ -5264,7 +5521,6 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
     localparam  unrolled_zero_4$0 = 4'h0;
     localparam  unrolled_zero_5$0 = 5'b0;
     localparam  unrolled_zero_8$0 = 8'h0;
-    localparam  zero_128 = 128'h0;
     
     // Stub signals
     reg  [127:0] unrolled_state$0$d;
@@ -6329,103 +6585,33 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
         unrolled_final$12 = unrolled_round_index$12 == unrolled_nr$13$q;
         key_slot$14 = unrolled_slot$14$q;
         unrolled_final$13 = unrolled_round_index$13 == unrolled_nr$14$q;
-        unrolled_rounds$0$sbox_clock = clock;
         unrolled_rounds$0$sbox_enable = advance | reset;
-        unrolled_rounds$0$mix_columns_in = unrolled_rounds$0$shift_rows_out;
-        unrolled_rounds$0$final_round = unrolled_final$0;
-        unrolled_rounds$0$add_round_key_in = unrolled_rounds$0$mix_columns_out;
-        unrolled_rounds$0$round_key = key$1;
         unrolled_next$0 = unrolled_rounds$0$add_round_key_out;
-        unrolled_rounds$1$sbox_clock = clock;
         unrolled_rounds$1$sbox_enable = advance | reset;
-        unrolled_rounds$1$mix_columns_in = unrolled_rounds$1$shift_rows_out;
-        unrolled_rounds$1$final_round = unrolled_final$1;
-        unrolled_rounds$1$add_round_key_in = unrolled_rounds$1$mix_columns_out;
-        unrolled_rounds$1$round_key = key$2;
         unrolled_next$1 = unrolled_rounds$1$add_round_key_out;
-        unrolled_rounds$2$sbox_clock = clock;
         unrolled_rounds$2$sbox_enable = advance | reset;
-        unrolled_rounds$2$mix_columns_in = unrolled_rounds$2$shift_rows_out;
-        unrolled_rounds$2$final_round = unrolled_final$2;
-        unrolled_rounds$2$add_round_key_in = unrolled_rounds$2$mix_columns_out;
-        unrolled_rounds$2$round_key = key$3;
         unrolled_next$2 = unrolled_rounds$2$add_round_key_out;
-        unrolled_rounds$3$sbox_clock = clock;
         unrolled_rounds$3$sbox_enable = advance | reset;
-        unrolled_rounds$3$mix_columns_in = unrolled_rounds$3$shift_rows_out;
-        unrolled_rounds$3$final_round = unrolled_final$3;
-        unrolled_rounds$3$add_round_key_in = unrolled_rounds$3$mix_columns_out;
-        unrolled_rounds$3$round_key = key$4;
         unrolled_next$3 = unrolled_rounds$3$add_round_key_out;
-        unrolled_rounds$4$sbox_clock = clock;
         unrolled_rounds$4$sbox_enable = advance | reset;
-        unrolled_rounds$4$mix_columns_in = unrolled_rounds$4$shift_rows_out;
-        unrolled_rounds$4$final_round = unrolled_final$4;
-        unrolled_rounds$4$add_round_key_in = unrolled_rounds$4$mix_columns_out;
-        unrolled_rounds$4$round_key = key$5;
         unrolled_next$4 = unrolled_rounds$4$add_round_key_out;
-        unrolled_rounds$5$sbox_clock = clock;
         unrolled_rounds$5$sbox_enable = advance | reset;
-        unrolled_rounds$5$mix_columns_in = unrolled_rounds$5$shift_rows_out;
-        unrolled_rounds$5$final_round = unrolled_final$5;
-        unrolled_rounds$5$add_round_key_in = unrolled_rounds$5$mix_columns_out;
-        unrolled_rounds$5$round_key = key$6;
         unrolled_next$5 = unrolled_rounds$5$add_round_key_out;
-        unrolled_rounds$6$sbox_clock = clock;
         unrolled_rounds$6$sbox_enable = advance | reset;
-        unrolled_rounds$6$mix_columns_in = unrolled_rounds$6$shift_rows_out;
-        unrolled_rounds$6$final_round = unrolled_final$6;
-        unrolled_rounds$6$add_round_key_in = unrolled_rounds$6$mix_columns_out;
-        unrolled_rounds$6$round_key = key$7;
         unrolled_next$6 = unrolled_rounds$6$add_round_key_out;
-        unrolled_rounds$7$sbox_clock = clock;
         unrolled_rounds$7$sbox_enable = advance | reset;
-        unrolled_rounds$7$mix_columns_in = unrolled_rounds$7$shift_rows_out;
-        unrolled_rounds$7$final_round = unrolled_final$7;
-        unrolled_rounds$7$add_round_key_in = unrolled_rounds$7$mix_columns_out;
-        unrolled_rounds$7$round_key = key$8;
         unrolled_next$7 = unrolled_rounds$7$add_round_key_out;
-        unrolled_rounds$8$sbox_clock = clock;
         unrolled_rounds$8$sbox_enable = advance | reset;
-        unrolled_rounds$8$mix_columns_in = unrolled_rounds$8$shift_rows_out;
-        unrolled_rounds$8$final_round = unrolled_final$8;
-        unrolled_rounds$8$add_round_key_in = unrolled_rounds$8$mix_columns_out;
-        unrolled_rounds$8$round_key = key$9;
         unrolled_next$8 = unrolled_rounds$8$add_round_key_out;
-        unrolled_rounds$9$sbox_clock = clock;
         unrolled_rounds$9$sbox_enable = advance | reset;
-        unrolled_rounds$9$mix_columns_in = unrolled_rounds$9$shift_rows_out;
-        unrolled_rounds$9$final_round = unrolled_final$9;
-        unrolled_rounds$9$add_round_key_in = unrolled_rounds$9$mix_columns_out;
-        unrolled_rounds$9$round_key = key$10;
         unrolled_next$9 = unrolled_rounds$9$add_round_key_out;
-        unrolled_rounds$10$sbox_clock = clock;
         unrolled_rounds$10$sbox_enable = advance | reset;
-        unrolled_rounds$10$mix_columns_in = unrolled_rounds$10$shift_rows_out;
-        unrolled_rounds$10$final_round = unrolled_final$10;
-        unrolled_rounds$10$add_round_key_in = unrolled_rounds$10$mix_columns_out;
-        unrolled_rounds$10$round_key = key$11;
         unrolled_next$10 = unrolled_rounds$10$add_round_key_out;
-        unrolled_rounds$11$sbox_clock = clock;
         unrolled_rounds$11$sbox_enable = advance | reset;
-        unrolled_rounds$11$mix_columns_in = unrolled_rounds$11$shift_rows_out;
-        unrolled_rounds$11$final_round = unrolled_final$11;
-        unrolled_rounds$11$add_round_key_in = unrolled_rounds$11$mix_columns_out;
-        unrolled_rounds$11$round_key = key$12;
         unrolled_next$11 = unrolled_rounds$11$add_round_key_out;
-        unrolled_rounds$12$sbox_clock = clock;
         unrolled_rounds$12$sbox_enable = advance | reset;
-        unrolled_rounds$12$mix_columns_in = unrolled_rounds$12$shift_rows_out;
-        unrolled_rounds$12$final_round = unrolled_final$12;
-        unrolled_rounds$12$add_round_key_in = unrolled_rounds$12$mix_columns_out;
-        unrolled_rounds$12$round_key = key$13;
         unrolled_next$12 = unrolled_rounds$12$add_round_key_out;
-        unrolled_rounds$13$sbox_clock = clock;
         unrolled_rounds$13$sbox_enable = advance | reset;
-        unrolled_rounds$13$mix_columns_in = unrolled_rounds$13$shift_rows_out;
-        unrolled_rounds$13$final_round = unrolled_final$13;
-        unrolled_rounds$13$add_round_key_in = unrolled_rounds$13$mix_columns_out;
-        unrolled_rounds$13$round_key = key$14;
         unrolled_next$13 = unrolled_rounds$13$add_round_key_out;
         unrolled_apply$0 = unrolled_round_index$10 <= unrolled_nr$11$q;
         if (advance) begin
@@ -6474,25 +6660,95 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
         unrolled_rounds$12$sub_bytes_in = unrolled_next$11;
         unrolled_rounds$13$sub_bytes_in = unrolled_next$12;
         if (reset) begin
-            unrolled_bypass$0$d = zero_128;
-            unrolled_bypass$1$d = zero_128;
-            unrolled_bypass$2$d = zero_128;
-            unrolled_bypass$3$d = zero_128;
-            unrolled_rounds$0$sub_bytes_in = zero_128;
-            unrolled_rounds$1$sub_bytes_in = zero_128;
-            unrolled_rounds$2$sub_bytes_in = zero_128;
-            unrolled_rounds$3$sub_bytes_in = zero_128;
-            unrolled_rounds$4$sub_bytes_in = zero_128;
-            unrolled_rounds$5$sub_bytes_in = zero_128;
-            unrolled_rounds$6$sub_bytes_in = zero_128;
-            unrolled_rounds$7$sub_bytes_in = zero_128;
-            unrolled_rounds$8$sub_bytes_in = zero_128;
-            unrolled_rounds$9$sub_bytes_in = zero_128;
-            unrolled_rounds$10$sub_bytes_in = zero_128;
-            unrolled_rounds$11$sub_bytes_in = zero_128;
-            unrolled_rounds$12$sub_bytes_in = zero_128;
-            unrolled_rounds$13$sub_bytes_in = zero_128;
+            unrolled_bypass$0$d = 128'h0;
+            unrolled_bypass$1$d = 128'h0;
+            unrolled_bypass$2$d = 128'h0;
+            unrolled_bypass$3$d = 128'h0;
+            unrolled_rounds$0$sub_bytes_in = 128'h0;
+            unrolled_rounds$1$sub_bytes_in = 128'h0;
+            unrolled_rounds$2$sub_bytes_in = 128'h0;
+            unrolled_rounds$3$sub_bytes_in = 128'h0;
+            unrolled_rounds$4$sub_bytes_in = 128'h0;
+            unrolled_rounds$5$sub_bytes_in = 128'h0;
+            unrolled_rounds$6$sub_bytes_in = 128'h0;
+            unrolled_rounds$7$sub_bytes_in = 128'h0;
+            unrolled_rounds$8$sub_bytes_in = 128'h0;
+            unrolled_rounds$9$sub_bytes_in = 128'h0;
+            unrolled_rounds$10$sub_bytes_in = 128'h0;
+            unrolled_rounds$11$sub_bytes_in = 128'h0;
+            unrolled_rounds$12$sub_bytes_in = 128'h0;
+            unrolled_rounds$13$sub_bytes_in = 128'h0;
         end
+        unrolled_rounds$0$sbox_clock = clock;
+        unrolled_rounds$0$mix_columns_in = unrolled_rounds$0$shift_rows_out;
+        unrolled_rounds$0$final_round = unrolled_final$0;
+        unrolled_rounds$0$add_round_key_in = unrolled_rounds$0$mix_columns_out;
+        unrolled_rounds$0$round_key = key$1;
+        unrolled_rounds$1$sbox_clock = clock;
+        unrolled_rounds$1$mix_columns_in = unrolled_rounds$1$shift_rows_out;
+        unrolled_rounds$1$final_round = unrolled_final$1;
+        unrolled_rounds$1$add_round_key_in = unrolled_rounds$1$mix_columns_out;
+        unrolled_rounds$1$round_key = key$2;
+        unrolled_rounds$2$sbox_clock = clock;
+        unrolled_rounds$2$mix_columns_in = unrolled_rounds$2$shift_rows_out;
+        unrolled_rounds$2$final_round = unrolled_final$2;
+        unrolled_rounds$2$add_round_key_in = unrolled_rounds$2$mix_columns_out;
+        unrolled_rounds$2$round_key = key$3;
+        unrolled_rounds$3$sbox_clock = clock;
+        unrolled_rounds$3$mix_columns_in = unrolled_rounds$3$shift_rows_out;
+        unrolled_rounds$3$final_round = unrolled_final$3;
+        unrolled_rounds$3$add_round_key_in = unrolled_rounds$3$mix_columns_out;
+        unrolled_rounds$3$round_key = key$4;
+        unrolled_rounds$4$sbox_clock = clock;
+        unrolled_rounds$4$mix_columns_in = unrolled_rounds$4$shift_rows_out;
+        unrolled_rounds$4$final_round = unrolled_final$4;
+        unrolled_rounds$4$add_round_key_in = unrolled_rounds$4$mix_columns_out;
+        unrolled_rounds$4$round_key = key$5;
+        unrolled_rounds$5$sbox_clock = clock;
+        unrolled_rounds$5$mix_columns_in = unrolled_rounds$5$shift_rows_out;
+        unrolled_rounds$5$final_round = unrolled_final$5;
+        unrolled_rounds$5$add_round_key_in = unrolled_rounds$5$mix_columns_out;
+        unrolled_rounds$5$round_key = key$6;
+        unrolled_rounds$6$sbox_clock = clock;
+        unrolled_rounds$6$mix_columns_in = unrolled_rounds$6$shift_rows_out;
+        unrolled_rounds$6$final_round = unrolled_final$6;
+        unrolled_rounds$6$add_round_key_in = unrolled_rounds$6$mix_columns_out;
+        unrolled_rounds$6$round_key = key$7;
+        unrolled_rounds$7$sbox_clock = clock;
+        unrolled_rounds$7$mix_columns_in = unrolled_rounds$7$shift_rows_out;
+        unrolled_rounds$7$final_round = unrolled_final$7;
+        unrolled_rounds$7$add_round_key_in = unrolled_rounds$7$mix_columns_out;
+        unrolled_rounds$7$round_key = key$8;
+        unrolled_rounds$8$sbox_clock = clock;
+        unrolled_rounds$8$mix_columns_in = unrolled_rounds$8$shift_rows_out;
+        unrolled_rounds$8$final_round = unrolled_final$8;
+        unrolled_rounds$8$add_round_key_in = unrolled_rounds$8$mix_columns_out;
+        unrolled_rounds$8$round_key = key$9;
+        unrolled_rounds$9$sbox_clock = clock;
+        unrolled_rounds$9$mix_columns_in = unrolled_rounds$9$shift_rows_out;
+        unrolled_rounds$9$final_round = unrolled_final$9;
+        unrolled_rounds$9$add_round_key_in = unrolled_rounds$9$mix_columns_out;
+        unrolled_rounds$9$round_key = key$10;
+        unrolled_rounds$10$sbox_clock = clock;
+        unrolled_rounds$10$mix_columns_in = unrolled_rounds$10$shift_rows_out;
+        unrolled_rounds$10$final_round = unrolled_final$10;
+        unrolled_rounds$10$add_round_key_in = unrolled_rounds$10$mix_columns_out;
+        unrolled_rounds$10$round_key = key$11;
+        unrolled_rounds$11$sbox_clock = clock;
+        unrolled_rounds$11$mix_columns_in = unrolled_rounds$11$shift_rows_out;
+        unrolled_rounds$11$final_round = unrolled_final$11;
+        unrolled_rounds$11$add_round_key_in = unrolled_rounds$11$mix_columns_out;
+        unrolled_rounds$11$round_key = key$12;
+        unrolled_rounds$12$sbox_clock = clock;
+        unrolled_rounds$12$mix_columns_in = unrolled_rounds$12$shift_rows_out;
+        unrolled_rounds$12$final_round = unrolled_final$12;
+        unrolled_rounds$12$add_round_key_in = unrolled_rounds$12$mix_columns_out;
+        unrolled_rounds$12$round_key = key$13;
+        unrolled_rounds$13$sbox_clock = clock;
+        unrolled_rounds$13$mix_columns_in = unrolled_rounds$13$shift_rows_out;
+        unrolled_rounds$13$final_round = unrolled_final$13;
+        unrolled_rounds$13$add_round_key_in = unrolled_rounds$13$mix_columns_out;
+        unrolled_rounds$13$round_key = key$14;
         if (advance) begin
             unrolled_valid$0$d = in_valid & ~reset;
             unrolled_slot$0$d = in_slot;
@@ -6616,7 +6872,7 @@ module aes_ctr_accel$engine$core(clock,reset,in_valid,in_ready,in_blocks$0,in_sl
             unrolled_slot$14$d = unrolled_zero_5$0;
             unrolled_nr$14$d = unrolled_zero_4$0;
             unrolled_tag$14$d = unrolled_zero_8$0;
-            unrolled_state$0$d = zero_128;
+            unrolled_state$0$d = 128'h0;
         end
     end
     
@@ -7247,7 +7503,7 @@ module aes_ctr_accel$engine$ctr(clock,reset,job_valid,job_ready,job_counter,job_
     
     // Constant declarations
     localparam  lane_index$0 = 32'h0;
-    localparam  lane_bit$0 = 8'h1;
+    localparam  lane_bit$0 = 4'h1;
     localparam  start_delta$0 = 128'h0;
     localparam  step = 128'h1;
     localparam  offset_value$0 = 2'b0;
@@ -7263,9 +7519,6 @@ module aes_ctr_accel$engine$ctr(clock,reset,job_valid,job_ready,job_counter,job_
     localparam  width_32 = 2'b10;
     localparam  zero_4 = 4'h0;
     localparam  zero_5 = 5'b0;
-    localparam  zero_8 = 8'h0;
-    localparam  zero_32 = 32'h0;
-    localparam  zero_128 = 128'h0;
     
     // Stub signals
     reg  active$d;
@@ -7307,7 +7560,7 @@ module aes_ctr_accel$engine$ctr(clock,reset,job_valid,job_ready,job_counter,job_
     reg  [31:0] available;
     reg  job_last;
     reg  word_last;
-    reg  [7:0] lane_mask;
+    reg  [3:0] lane_mask;
     reg  [7:0] tag;
     reg  take;
     reg  accept;
@@ -7383,14 +7636,14 @@ module aes_ctr_accel$engine$ctr(clock,reset,job_valid,job_ready,job_counter,job_
         available = lanes_32 - skip$q;
         job_last = left$q <= available;
         word_last = job_last | (chunk$q == last_chunk);
-        lane_mask = zero_8;
+        lane_mask = zero_4;
         if ((lane_index$0 >= skip$q) & ((lane_index$0 - skip$q) < left$q)) begin
             lane_mask = lane_mask | lane_bit$0;
         end
         out_valid = active$q;
         out_slot = slot$q;
         out_rounds = rounds$q;
-        tag[(0)+:(4)] = lane_mask[(32'h0)+:(4)];
+        tag[(0)+:(4)] = lane_mask;
         tag[(4)+:(2)] = chunk$q[(32'h4)+:(2)];
         tag[(6)+:(1)] = word_last;
         tag[(7)+:(1)] = job_last;
@@ -7402,8 +7655,8 @@ module aes_ctr_accel$engine$ctr(clock,reset,job_valid,job_ready,job_counter,job_
         take = active$q & out_ready;
         accept = job_valid & job_ready;
         counter_in$word_in = job_counter;
-        start_skip = zero_32;
-        start_chunk = zero_8;
+        start_skip = 32'h0;
+        start_chunk = 8'h0;
         if (job_offset == offset_value$0) begin
             start_skip = offset_skip$0;
             start_chunk = offset_chunk$0;
@@ -7419,7 +7672,7 @@ module aes_ctr_accel$engine$ctr(clock,reset,job_valid,job_ready,job_counter,job_
         add_delta$0 = step;
         if (~active$q) begin
             add_base$0 = counter_in$word_out;
-            add_delta$0 = zero_128;
+            add_delta$0 = 128'h0;
             if (start_skip == lane_index$0) begin
                 add_delta$0 = start_delta$0;
             end
@@ -7432,20 +7685,20 @@ module aes_ctr_accel$engine$ctr(clock,reset,job_valid,job_ready,job_counter,job_
             add_sum$0 = (add_sum$0 & start_mask) | (add_base$0 & ~start_mask);
         end
         if (take) begin
-            skip$d = zero_32;
+            skip$d = 32'h0;
             left$d = left$q - available;
             chunk$d = chunk$q + chunk_step;
             if (chunk$q == last_chunk) begin
-                chunk$d = zero_8;
+                chunk$d = 8'h0;
             end
             counters$0$d = add_sum$0;
             if (job_last) begin
                 active$d = 1'b0;
-                left$d = zero_32;
+                left$d = 32'h0;
             end
         end
         if (accept) begin
-            active$d = job_blocks != zero_32;
+            active$d = job_blocks != 32'h0;
             width_mask$d = start_mask;
             left$d = job_blocks;
             skip$d = start_skip;
@@ -7456,13 +7709,13 @@ module aes_ctr_accel$engine$ctr(clock,reset,job_valid,job_ready,job_counter,job_
         end
         if (reset) begin
             active$d = 1'b0;
-            width_mask$d = zero_128;
-            left$d = zero_32;
-            skip$d = zero_32;
-            chunk$d = zero_8;
+            width_mask$d = 128'h0;
+            left$d = 32'h0;
+            skip$d = 32'h0;
+            chunk$d = 8'h0;
             slot$d = zero_5;
             rounds$d = zero_4;
-            counters$0$d = zero_128;
+            counters$0$d = 128'h0;
         end
     end
     
@@ -7516,8 +7769,6 @@ module aes_ctr_accel$engine$expand(clock,reset,load_valid,load_ready,load_key,lo
     localparam  zero_3 = 3'b0;
     localparam  zero_4 = 4'h0;
     localparam  zero_5 = 5'b0;
-    localparam  zero_32 = 32'h0;
-    localparam  zero_128 = 128'h0;
     
     // Stub signals
     reg  running$d;
@@ -7743,7 +7994,7 @@ module aes_ctr_accel$engine$expand(clock,reset,load_valid,load_ready,load_key,lo
         write_size = size$q;
         write_first = running$q & (round$q == round_0);
         write_last = running$q & (round$q == rounds$q);
-        write_key = zero_128;
+        write_key = 128'h0;
         if (running$q) begin
             write_key = chunk$whole;
             if (round$q == round_0) begin
@@ -7781,7 +8032,7 @@ module aes_ctr_accel$engine$expand(clock,reset,load_valid,load_ready,load_key,lo
         end
         else if (load_valid) begin
             running$d = 1'b1;
-            window_low$d = zero_128;
+            window_low$d = 128'h0;
             window_high$d = load_key[(32'h0)+:(128)];
             key_high$d = load_key[(32'h80)+:(128)];
             size$d = load_size;
@@ -7801,15 +8052,15 @@ module aes_ctr_accel$engine$expand(clock,reset,load_valid,load_ready,load_key,lo
         end
         if ((running$q & (round$q == rounds$q)) | cancel | reset) begin
             running$d = 1'b0;
-            window_low$d = zero_128;
-            window_high$d = zero_128;
-            key_high$d = zero_128;
+            window_low$d = 128'h0;
+            window_high$d = 128'h0;
+            key_high$d = 128'h0;
             size$d = zero_2;
             slot$d = zero_5;
             round$d = zero_4;
             rounds$d = zero_4;
             phase$d = zero_3;
-            rcon$d = zero_32;
+            rcon$d = 32'h0;
         end
     end
     
@@ -8189,11 +8440,10 @@ module aes_ctr_accel$engine$pack(clock,reset,in_valid,in_ready,in_blocks$0,in_ta
     output reg  idle;
     
     // Constant declarations
+    localparam  lane_bit$0 = 4'h1;
     localparam  chunk_value$0 = 2'b0;
     localparam  position_bit$0 = 4'h1;
-    localparam  lane_bit$0 = 4'h1;
     localparam  zero_4 = 4'h0;
-    localparam  zero_128 = 128'h0;
     localparam  zero_word = 128'h0;
     
     // Stub signals
@@ -8336,7 +8586,7 @@ module aes_ctr_accel$engine$pack(clock,reset,in_valid,in_ready,in_blocks$0,in_ta
         if (accept) begin
             if (push) begin
                 filled$d = zero_4;
-                positions$0$d = zero_128;
+                positions$0$d = 128'h0;
             end
             else begin
                 filled$d = word_lanes;
@@ -8377,7 +8627,7 @@ module aes_ctr_accel$engine$pack(clock,reset,in_valid,in_ready,in_blocks$0,in_ta
         end
         if (reset) begin
             filled$d = zero_4;
-            positions$0$d = zero_128;
+            positions$0$d = 128'h0;
             main_valid$d = 1'b0;
             main_data$d = zero_word;
             main_lanes$d = zero_4;
@@ -8484,8 +8734,6 @@ module aes_ctr_accel$engine$store(clock,reset,write_enable,write_slot,write_roun
     localparam  rounds_192 = 4'hc;
     localparam  rounds_256 = 4'he;
     localparam  zero_2 = 2'b0;
-    localparam  zero_32 = 32'h0;
-    localparam  zero_128 = 128'h0;
     
     // Stub signals
     reg  [127:0] round_keys$0$d;
@@ -9306,7 +9554,7 @@ module aes_ctr_accel$engine$store(clock,reset,write_enable,write_slot,write_roun
         round_keys$73$d = round_keys$73$q;
         round_keys$74$clock = clock;
         round_keys$74$d = round_keys$74$q;
-        read_key$0 = zero_128;
+        read_key$0 = 128'h0;
         if (read_slot$0 == slot_index$0) begin
             read_key$0 = round_keys$0$q;
         end
@@ -9322,7 +9570,7 @@ module aes_ctr_accel$engine$store(clock,reset,write_enable,write_slot,write_roun
         if (read_slot$0 == slot_index$4) begin
             read_key$0 = round_keys$60$q;
         end
-        read_key$1 = zero_128;
+        read_key$1 = 128'h0;
         if (read_slot$1 == slot_index$0) begin
             read_key$1 = round_keys$1$q;
         end
@@ -9338,7 +9586,7 @@ module aes_ctr_accel$engine$store(clock,reset,write_enable,write_slot,write_roun
         if (read_slot$1 == slot_index$4) begin
             read_key$1 = round_keys$61$q;
         end
-        read_key$2 = zero_128;
+        read_key$2 = 128'h0;
         if (read_slot$2 == slot_index$0) begin
             read_key$2 = round_keys$2$q;
         end
@@ -9354,7 +9602,7 @@ module aes_ctr_accel$engine$store(clock,reset,write_enable,write_slot,write_roun
         if (read_slot$2 == slot_index$4) begin
             read_key$2 = round_keys$62$q;
         end
-        read_key$3 = zero_128;
+        read_key$3 = 128'h0;
         if (read_slot$3 == slot_index$0) begin
             read_key$3 = round_keys$3$q;
         end
@@ -9370,7 +9618,7 @@ module aes_ctr_accel$engine$store(clock,reset,write_enable,write_slot,write_roun
         if (read_slot$3 == slot_index$4) begin
             read_key$3 = round_keys$63$q;
         end
-        read_key$4 = zero_128;
+        read_key$4 = 128'h0;
         if (read_slot$4 == slot_index$0) begin
             read_key$4 = round_keys$4$q;
         end
@@ -9386,7 +9634,7 @@ module aes_ctr_accel$engine$store(clock,reset,write_enable,write_slot,write_roun
         if (read_slot$4 == slot_index$4) begin
             read_key$4 = round_keys$64$q;
         end
-        read_key$5 = zero_128;
+        read_key$5 = 128'h0;
         if (read_slot$5 == slot_index$0) begin
             read_key$5 = round_keys$5$q;
         end
@@ -9402,7 +9650,7 @@ module aes_ctr_accel$engine$store(clock,reset,write_enable,write_slot,write_roun
         if (read_slot$5 == slot_index$4) begin
             read_key$5 = round_keys$65$q;
         end
-        read_key$6 = zero_128;
+        read_key$6 = 128'h0;
         if (read_slot$6 == slot_index$0) begin
             read_key$6 = round_keys$6$q;
         end
@@ -9418,7 +9666,7 @@ module aes_ctr_accel$engine$store(clock,reset,write_enable,write_slot,write_roun
         if (read_slot$6 == slot_index$4) begin
             read_key$6 = round_keys$66$q;
         end
-        read_key$7 = zero_128;
+        read_key$7 = 128'h0;
         if (read_slot$7 == slot_index$0) begin
             read_key$7 = round_keys$7$q;
         end
@@ -9434,7 +9682,7 @@ module aes_ctr_accel$engine$store(clock,reset,write_enable,write_slot,write_roun
         if (read_slot$7 == slot_index$4) begin
             read_key$7 = round_keys$67$q;
         end
-        read_key$8 = zero_128;
+        read_key$8 = 128'h0;
         if (read_slot$8 == slot_index$0) begin
             read_key$8 = round_keys$8$q;
         end
@@ -9450,7 +9698,7 @@ module aes_ctr_accel$engine$store(clock,reset,write_enable,write_slot,write_roun
         if (read_slot$8 == slot_index$4) begin
             read_key$8 = round_keys$68$q;
         end
-        read_key$9 = zero_128;
+        read_key$9 = 128'h0;
         if (read_slot$9 == slot_index$0) begin
             read_key$9 = round_keys$9$q;
         end
@@ -9466,7 +9714,7 @@ module aes_ctr_accel$engine$store(clock,reset,write_enable,write_slot,write_roun
         if (read_slot$9 == slot_index$4) begin
             read_key$9 = round_keys$69$q;
         end
-        read_key$10 = zero_128;
+        read_key$10 = 128'h0;
         if (read_slot$10 == slot_index$0) begin
             read_key$10 = round_keys$10$q;
         end
@@ -9482,7 +9730,7 @@ module aes_ctr_accel$engine$store(clock,reset,write_enable,write_slot,write_roun
         if (read_slot$10 == slot_index$4) begin
             read_key$10 = round_keys$70$q;
         end
-        read_key$11 = zero_128;
+        read_key$11 = 128'h0;
         if (read_slot$11 == slot_index$0) begin
             read_key$11 = round_keys$11$q;
         end
@@ -9498,7 +9746,7 @@ module aes_ctr_accel$engine$store(clock,reset,write_enable,write_slot,write_roun
         if (read_slot$11 == slot_index$4) begin
             read_key$11 = round_keys$71$q;
         end
-        read_key$12 = zero_128;
+        read_key$12 = 128'h0;
         if (read_slot$12 == slot_index$0) begin
             read_key$12 = round_keys$12$q;
         end
@@ -9514,7 +9762,7 @@ module aes_ctr_accel$engine$store(clock,reset,write_enable,write_slot,write_roun
         if (read_slot$12 == slot_index$4) begin
             read_key$12 = round_keys$72$q;
         end
-        read_key$13 = zero_128;
+        read_key$13 = 128'h0;
         if (read_slot$13 == slot_index$0) begin
             read_key$13 = round_keys$13$q;
         end
@@ -9530,7 +9778,7 @@ module aes_ctr_accel$engine$store(clock,reset,write_enable,write_slot,write_roun
         if (read_slot$13 == slot_index$4) begin
             read_key$13 = round_keys$73$q;
         end
-        read_key$14 = zero_128;
+        read_key$14 = 128'h0;
         if (read_slot$14 == slot_index$0) begin
             read_key$14 = round_keys$14$q;
         end
@@ -9634,21 +9882,21 @@ module aes_ctr_accel$engine$store(clock,reset,write_enable,write_slot,write_roun
         if ((zeroize_enable & (zeroize_slot == slot_index$0)) | zeroize_all | reset) begin
             valid_next = valid_next & ~slot_bit$0;
             sizes$0$d = zero_2;
-            round_keys$0$d = zero_128;
-            round_keys$1$d = zero_128;
-            round_keys$2$d = zero_128;
-            round_keys$3$d = zero_128;
-            round_keys$4$d = zero_128;
-            round_keys$5$d = zero_128;
-            round_keys$6$d = zero_128;
-            round_keys$7$d = zero_128;
-            round_keys$8$d = zero_128;
-            round_keys$9$d = zero_128;
-            round_keys$10$d = zero_128;
-            round_keys$11$d = zero_128;
-            round_keys$12$d = zero_128;
-            round_keys$13$d = zero_128;
-            round_keys$14$d = zero_128;
+            round_keys$0$d = 128'h0;
+            round_keys$1$d = 128'h0;
+            round_keys$2$d = 128'h0;
+            round_keys$3$d = 128'h0;
+            round_keys$4$d = 128'h0;
+            round_keys$5$d = 128'h0;
+            round_keys$6$d = 128'h0;
+            round_keys$7$d = 128'h0;
+            round_keys$8$d = 128'h0;
+            round_keys$9$d = 128'h0;
+            round_keys$10$d = 128'h0;
+            round_keys$11$d = 128'h0;
+            round_keys$12$d = 128'h0;
+            round_keys$13$d = 128'h0;
+            round_keys$14$d = 128'h0;
         end
         if (write_enable & (write_slot == slot_index$1)) begin
             if (write_round == round_index$0) begin
@@ -9707,21 +9955,21 @@ module aes_ctr_accel$engine$store(clock,reset,write_enable,write_slot,write_roun
         if ((zeroize_enable & (zeroize_slot == slot_index$1)) | zeroize_all | reset) begin
             valid_next = valid_next & ~slot_bit$1;
             sizes$1$d = zero_2;
-            round_keys$15$d = zero_128;
-            round_keys$16$d = zero_128;
-            round_keys$17$d = zero_128;
-            round_keys$18$d = zero_128;
-            round_keys$19$d = zero_128;
-            round_keys$20$d = zero_128;
-            round_keys$21$d = zero_128;
-            round_keys$22$d = zero_128;
-            round_keys$23$d = zero_128;
-            round_keys$24$d = zero_128;
-            round_keys$25$d = zero_128;
-            round_keys$26$d = zero_128;
-            round_keys$27$d = zero_128;
-            round_keys$28$d = zero_128;
-            round_keys$29$d = zero_128;
+            round_keys$15$d = 128'h0;
+            round_keys$16$d = 128'h0;
+            round_keys$17$d = 128'h0;
+            round_keys$18$d = 128'h0;
+            round_keys$19$d = 128'h0;
+            round_keys$20$d = 128'h0;
+            round_keys$21$d = 128'h0;
+            round_keys$22$d = 128'h0;
+            round_keys$23$d = 128'h0;
+            round_keys$24$d = 128'h0;
+            round_keys$25$d = 128'h0;
+            round_keys$26$d = 128'h0;
+            round_keys$27$d = 128'h0;
+            round_keys$28$d = 128'h0;
+            round_keys$29$d = 128'h0;
         end
         if (write_enable & (write_slot == slot_index$2)) begin
             if (write_round == round_index$0) begin
@@ -9780,21 +10028,21 @@ module aes_ctr_accel$engine$store(clock,reset,write_enable,write_slot,write_roun
         if ((zeroize_enable & (zeroize_slot == slot_index$2)) | zeroize_all | reset) begin
             valid_next = valid_next & ~slot_bit$2;
             sizes$2$d = zero_2;
-            round_keys$30$d = zero_128;
-            round_keys$31$d = zero_128;
-            round_keys$32$d = zero_128;
-            round_keys$33$d = zero_128;
-            round_keys$34$d = zero_128;
-            round_keys$35$d = zero_128;
-            round_keys$36$d = zero_128;
-            round_keys$37$d = zero_128;
-            round_keys$38$d = zero_128;
-            round_keys$39$d = zero_128;
-            round_keys$40$d = zero_128;
-            round_keys$41$d = zero_128;
-            round_keys$42$d = zero_128;
-            round_keys$43$d = zero_128;
-            round_keys$44$d = zero_128;
+            round_keys$30$d = 128'h0;
+            round_keys$31$d = 128'h0;
+            round_keys$32$d = 128'h0;
+            round_keys$33$d = 128'h0;
+            round_keys$34$d = 128'h0;
+            round_keys$35$d = 128'h0;
+            round_keys$36$d = 128'h0;
+            round_keys$37$d = 128'h0;
+            round_keys$38$d = 128'h0;
+            round_keys$39$d = 128'h0;
+            round_keys$40$d = 128'h0;
+            round_keys$41$d = 128'h0;
+            round_keys$42$d = 128'h0;
+            round_keys$43$d = 128'h0;
+            round_keys$44$d = 128'h0;
         end
         if (write_enable & (write_slot == slot_index$3)) begin
             if (write_round == round_index$0) begin
@@ -9853,21 +10101,21 @@ module aes_ctr_accel$engine$store(clock,reset,write_enable,write_slot,write_roun
         if ((zeroize_enable & (zeroize_slot == slot_index$3)) | zeroize_all | reset) begin
             valid_next = valid_next & ~slot_bit$3;
             sizes$3$d = zero_2;
-            round_keys$45$d = zero_128;
-            round_keys$46$d = zero_128;
-            round_keys$47$d = zero_128;
-            round_keys$48$d = zero_128;
-            round_keys$49$d = zero_128;
-            round_keys$50$d = zero_128;
-            round_keys$51$d = zero_128;
-            round_keys$52$d = zero_128;
-            round_keys$53$d = zero_128;
-            round_keys$54$d = zero_128;
-            round_keys$55$d = zero_128;
-            round_keys$56$d = zero_128;
-            round_keys$57$d = zero_128;
-            round_keys$58$d = zero_128;
-            round_keys$59$d = zero_128;
+            round_keys$45$d = 128'h0;
+            round_keys$46$d = 128'h0;
+            round_keys$47$d = 128'h0;
+            round_keys$48$d = 128'h0;
+            round_keys$49$d = 128'h0;
+            round_keys$50$d = 128'h0;
+            round_keys$51$d = 128'h0;
+            round_keys$52$d = 128'h0;
+            round_keys$53$d = 128'h0;
+            round_keys$54$d = 128'h0;
+            round_keys$55$d = 128'h0;
+            round_keys$56$d = 128'h0;
+            round_keys$57$d = 128'h0;
+            round_keys$58$d = 128'h0;
+            round_keys$59$d = 128'h0;
         end
         if (write_enable & (write_slot == slot_index$4)) begin
             if (write_round == round_index$0) begin
@@ -9926,25 +10174,25 @@ module aes_ctr_accel$engine$store(clock,reset,write_enable,write_slot,write_roun
         if ((zeroize_enable & (zeroize_slot == slot_index$4)) | zeroize_all | reset) begin
             valid_next = valid_next & ~slot_bit$4;
             sizes$4$d = zero_2;
-            round_keys$60$d = zero_128;
-            round_keys$61$d = zero_128;
-            round_keys$62$d = zero_128;
-            round_keys$63$d = zero_128;
-            round_keys$64$d = zero_128;
-            round_keys$65$d = zero_128;
-            round_keys$66$d = zero_128;
-            round_keys$67$d = zero_128;
-            round_keys$68$d = zero_128;
-            round_keys$69$d = zero_128;
-            round_keys$70$d = zero_128;
-            round_keys$71$d = zero_128;
-            round_keys$72$d = zero_128;
-            round_keys$73$d = zero_128;
-            round_keys$74$d = zero_128;
+            round_keys$60$d = 128'h0;
+            round_keys$61$d = 128'h0;
+            round_keys$62$d = 128'h0;
+            round_keys$63$d = 128'h0;
+            round_keys$64$d = 128'h0;
+            round_keys$65$d = 128'h0;
+            round_keys$66$d = 128'h0;
+            round_keys$67$d = 128'h0;
+            round_keys$68$d = 128'h0;
+            round_keys$69$d = 128'h0;
+            round_keys$70$d = 128'h0;
+            round_keys$71$d = 128'h0;
+            round_keys$72$d = 128'h0;
+            round_keys$73$d = 128'h0;
+            round_keys$74$d = 128'h0;
         end
         valid$d = valid_next;
         if (reset) begin
-            valid$d = zero_32;
+            valid$d = 32'h0;
         end
     end
     
@@ -9986,7 +10234,6 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
     localparam  no_trim = 29'h0;
     localparam  one3 = 3'b1;
     localparam  one4 = 4'h1;
-    localparam  one16 = 16'h1;
     localparam  fifo_depth = 4'h8;
     localparam  last_beat = 3'b11;
     localparam  descriptor_bytes = 32'h40;
@@ -9995,7 +10242,6 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
     localparam  part_index$1 = 3'b1;
     localparam  part_index$2 = 3'b10;
     localparam  part_index$3 = 3'b11;
-    localparam  zero_16 = 16'h0;
     localparam  zero_3 = 3'b0;
     localparam  zero_4 = 4'h0;
     
@@ -10221,10 +10467,10 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
         planner$trim_beats = no_trim;
         fifo$clock = clock;
         fifo$reset = reset;
-        sq_mask = sq_size[(32'h0)+:(16)] - one16;
-        cq_mask = cq_size[(32'h0)+:(16)] - one16;
+        sq_mask = sq_size[(32'h0)+:(16)] - 16'h1;
+        cq_mask = cq_size[(32'h0)+:(16)] - 16'h1;
         pending = (sq_tail - issue_index$q) & sq_mask;
-        cq_free = (cq_head - cq_tail - one16) & cq_mask;
+        cq_free = (cq_head - cq_tail - 16'h1) & cq_mask;
         can_start = enable && ~halted && ~stopped_flag$q && ~flush && (|sq_size) && (|cq_size) && (|pending) && (in_flight$q < cq_free) && (reserved$q != fifo_depth) && (~planner$active || (ar_ready && planner$burst_final));
         start = can_start;
         planner$start = start;
@@ -10236,7 +10482,7 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
         ar_length = planner$burst_length;
         planner$advance = ar_ready && planner$active;
         if (start) begin
-            issue_index$d = (issue_index$q + one16) & sq_mask;
+            issue_index$d = (issue_index$q + 16'h1) & sq_mask;
         end
         parts$0$clock = clock;
         parts$0$d = parts$0$q;
@@ -10284,7 +10530,7 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
         fifo$data_in[(528)+:(1)] = push_error$q;
         if (push_next$q && ~stopped_flag$q) begin
             fifo$push = 1'b1;
-            arrival_index$d = (arrival_index$q + one16) & sq_mask;
+            arrival_index$d = (arrival_index$q + 16'h1) & sq_mask;
             if (push_error$q) begin
                 stopped_flag$d = 1'b1;
             end
@@ -10312,21 +10558,21 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
             reserved$d = reserved$q - one4;
         end
         if (start && ~completion_done) begin
-            in_flight$d = in_flight$q + one16;
+            in_flight$d = in_flight$q + 16'h1;
         end
         if (completion_done && ~start) begin
-            in_flight$d = in_flight$q - one16;
+            in_flight$d = in_flight$q - 16'h1;
         end
         if (sq_indices_cleared) begin
-            issue_index$d = zero_16;
-            arrival_index$d = zero_16;
+            issue_index$d = 16'h0;
+            arrival_index$d = 16'h0;
         end
         if (reset) begin
             beat$d = zero_3;
             beat_error$d = 1'b0;
-            issue_index$d = zero_16;
-            arrival_index$d = zero_16;
-            in_flight$d = zero_16;
+            issue_index$d = 16'h0;
+            arrival_index$d = 16'h0;
+            in_flight$d = 16'h0;
             reserved$d = zero_4;
             stopped_flag$d = 1'b0;
             push_next$d = 1'b0;
@@ -10843,9 +11089,7 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
     localparam  zero_word = 128'h0;
     localparam  one34 = 34'h1;
     localparam  zero_2 = 2'b0;
-    localparam  zero_32 = 32'h0;
     localparam  zero_34 = 34'h0;
-    localparam  zero_8 = 8'h0;
     
     // Stub signals
     reg  xor_unit$clock;
@@ -11215,7 +11459,7 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
         if (~|left_words) begin
             upper_bytes = left_now[(32'h0)+:(8)];
         end
-        lower_bytes = zero_8;
+        lower_bytes = 8'h0;
         if (~|out_made$q) begin
             lower_bytes = dst_position_byte$whole << 32'h4;
         end
@@ -11340,7 +11584,7 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
         end
         if (reset) begin
             active$d = 1'b0;
-            length$d = zero_32;
+            length$d = 32'h0;
             src_position$d = zero_2;
             dst_position$d = zero_2;
             shift$d = zero_2;
@@ -11357,7 +11601,7 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
             error_out_beats$d = zero_34;
             out_next$d = zero_34;
             src_none$d = 1'b0;
-            produced$d = zero_32;
+            produced$d = 32'h0;
             error_seen$d = 1'b0;
             end_pushed$d = 1'b0;
             previous$d = zero_word;
@@ -11991,28 +12235,21 @@ module aes_ctr_accel$read_port$ar_queue$first(d,q,clock);
           
 endmodule // aes_ctr_accel$read_port$ar_queue$first
 
-module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_axil_wdata,s_axil_wstrb,w_taken,s_axil_wready,s_axil_bresp,s_axil_bvalid,b_taken,s_axil_araddr,ar_taken,s_axil_arready,s_axil_rdata,s_axil_rresp,s_axil_rvalid,r_taken,irq,enable,halted,sq_base,sq_size,sq_tail,sq_head,cq_base,cq_size,cq_head,cq_tail,phase,sq_indices_cleared,qreset_request,key_command_valid,key_command_ready,key_command_load,key_command_zeroize,key_command_zeroize_all,key_command_slot,key_command_size,key_command_key,sq_head_advance,sq_head_load,sq_head_value,cq_tail_advance,halt_set,irq_completion_set,irq_error_set,job_done,job_ok,job_bytes,busy,key_busy,qreset_done);
+module aes_ctr_accel$regs(clock,reset,bus$write,bus$write_address,bus$write_data,bus$write_strobe,bus$write_ready,bus$write_error,bus$read,bus$read_address,bus$read_data,bus$read_error,irq,enable,halted,sq_base,sq_size,sq_tail,sq_head,cq_base,cq_size,cq_head,cq_tail,phase,sq_indices_cleared,qreset_request,key_command_valid,key_command_ready,key_command_load,key_command_zeroize,key_command_zeroize_all,key_command_slot,key_command_size,key_command_key,sq_head_advance,sq_head_load,sq_head_value,cq_tail_advance,halt_set,irq_completion_set,irq_error_set,job_done,job_ok,job_bytes,busy,key_busy,qreset_done);
     
     // Module arguments
     input wire  clock;
     input wire  reset;
-    input wire  [11:0] s_axil_awaddr;
-    input wire  aw_taken;
-    output reg  s_axil_awready;
-    input wire  [31:0] s_axil_wdata;
-    input wire  [3:0] s_axil_wstrb;
-    input wire  w_taken;
-    output reg  s_axil_wready;
-    output reg  [1:0] s_axil_bresp;
-    output reg  s_axil_bvalid;
-    input wire  b_taken;
-    input wire  [11:0] s_axil_araddr;
-    input wire  ar_taken;
-    output reg  s_axil_arready;
-    output reg  [31:0] s_axil_rdata;
-    output reg  [1:0] s_axil_rresp;
-    output reg  s_axil_rvalid;
-    input wire  r_taken;
+    input wire  bus$write;
+    input wire  [11:0] bus$write_address;
+    input wire  [31:0] bus$write_data;
+    input wire  [3:0] bus$write_strobe;
+    output reg  bus$write_ready;
+    output reg  bus$write_error;
+    input wire  bus$read;
+    input wire  [11:0] bus$read_address;
+    output reg  [31:0] bus$read_data;
+    output reg  bus$read_error;
     output reg  irq;
     output reg  enable;
     output reg  halted;
@@ -12112,19 +12349,10 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
     localparam  ring_size_max = 32'h10000;
     localparam  key_slots = 32'h4;
     localparam  key_sizes = 3'b111;
-    localparam  zero32 = 32'h0;
-    localparam  one64 = 64'h1;
-    localparam  one32 = 32'h1;
-    localparam  one16 = 16'h1;
     localparam  one2 = 2'b1;
-    localparam  zero_12 = 12'h0;
-    localparam  zero_16 = 16'h0;
     localparam  zero_17 = 17'b0;
     localparam  zero_2 = 2'b0;
-    localparam  zero_32 = 32'h0;
-    localparam  zero_4 = 4'h0;
     localparam  zero_5 = 5'b0;
-    localparam  zero_64 = 64'h0;
     
     // Stub signals
     reg  enable_bit$d;
@@ -12244,30 +12472,6 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
     reg  sq_cleared_pulse$d;
     wire  sq_cleared_pulse$q;
     reg  sq_cleared_pulse$clock;
-    reg  aw_held$d;
-    wire  aw_held$q;
-    reg  aw_held$clock;
-    reg  [11:0] aw_address$d;
-    wire  [11:0] aw_address$q;
-    reg  aw_address$clock;
-    reg  w_held$d;
-    wire  w_held$q;
-    reg  w_held$clock;
-    reg  [31:0] w_data$d;
-    wire  [31:0] w_data$q;
-    reg  w_data$clock;
-    reg  [3:0] w_strobe$d;
-    wire  [3:0] w_strobe$q;
-    reg  w_strobe$clock;
-    reg  b_valid$d;
-    wire  b_valid$q;
-    reg  b_valid$clock;
-    reg  r_valid$d;
-    wire  r_valid$q;
-    reg  r_valid$clock;
-    reg  [31:0] r_data$d;
-    wire  [31:0] r_data$q;
-    reg  r_data$clock;
     reg  [31:0] sq_base_word$low;
     reg  [31:0] sq_base_word$high;
     wire  [63:0] sq_base_word$whole;
@@ -12299,14 +12503,13 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
     wire  [63:0] job_bytes_word$whole;
     
     // Local signals
-    reg  [11:0] read_address;
+    reg  [11:0] read_word;
     reg  [31:0] read_value;
-    reg  [11:0] write_address;
+    reg  [11:0] write_word;
     reg  [31:0] write_current;
     reg  [31:0] write_mask;
     reg  [31:0] write_value;
     reg  [31:0] write_clear;
-    reg  do_write;
     reg  error_now;
     reg  [31:0] size_minus_one;
     reg  size_valid;
@@ -12513,46 +12716,6 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
         .q(sq_cleared_pulse$q),
         .clock(sq_cleared_pulse$clock)
     );
-    aes_ctr_accel$r_last aw_held(
-        .d(aw_held$d),
-        .q(aw_held$q),
-        .clock(aw_held$clock)
-    );
-    aes_ctr_accel$axil_araddr aw_address(
-        .d(aw_address$d),
-        .q(aw_address$q),
-        .clock(aw_address$clock)
-    );
-    aes_ctr_accel$r_last w_held(
-        .d(w_held$d),
-        .q(w_held$q),
-        .clock(w_held$clock)
-    );
-    aes_ctr_accel$axil_wdata w_data(
-        .d(w_data$d),
-        .q(w_data$q),
-        .clock(w_data$clock)
-    );
-    aes_ctr_accel$b_id w_strobe(
-        .d(w_strobe$d),
-        .q(w_strobe$q),
-        .clock(w_strobe$clock)
-    );
-    aes_ctr_accel$r_last b_valid(
-        .d(b_valid$d),
-        .q(b_valid$q),
-        .clock(b_valid$clock)
-    );
-    aes_ctr_accel$r_last r_valid(
-        .d(r_valid$d),
-        .q(r_valid$q),
-        .clock(r_valid$clock)
-    );
-    aes_ctr_accel$axil_wdata r_data(
-        .d(r_data$d),
-        .q(r_data$q),
-        .clock(r_data$clock)
-    );
     aes_ctr_accel$regs$cq_base_word sq_base_word(
         .low(sq_base_word$low),
         .high(sq_base_word$high),
@@ -12636,14 +12799,6 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
         qreset_pulse$clock = clock;
         qreset_pending$clock = clock;
         sq_cleared_pulse$clock = clock;
-        aw_held$clock = clock;
-        aw_address$clock = clock;
-        w_held$clock = clock;
-        w_data$clock = clock;
-        w_strobe$clock = clock;
-        b_valid$clock = clock;
-        r_valid$clock = clock;
-        r_data$clock = clock;
         enable_bit$d = enable_bit$q;
         halted_bit$d = halted_bit$q;
         irq_completion_bit$d = irq_completion_bit$q;
@@ -12675,14 +12830,6 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
         qreset_pulse$d = qreset_pulse$q;
         qreset_pending$d = qreset_pending$q;
         sq_cleared_pulse$d = sq_cleared_pulse$q;
-        aw_held$d = aw_held$q;
-        aw_address$d = aw_address$q;
-        w_held$d = w_held$q;
-        w_data$d = w_data$q;
-        w_strobe$d = w_strobe$q;
-        b_valid$d = b_valid$q;
-        r_valid$d = r_valid$q;
-        r_data$d = r_data$q;
         key_data$0$clock = clock;
         key_data$0$d = key_data$0$q;
         key_data$1$clock = clock;
@@ -12739,44 +12886,21 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
         key_word$parts$6 = key_data$6$q;
         key_word$parts$7 = key_data$7$q;
         key_command_key = key_word$whole;
-        s_axil_awready = ~aw_held$q && ~aw_taken && ~reset;
-        s_axil_wready = ~w_held$q && ~w_taken && ~reset;
-        s_axil_bvalid = b_valid$q && ~b_taken;
-        s_axil_bresp = zero_2;
-        s_axil_arready = ~r_valid$q && ~ar_taken && ~reset;
-        s_axil_rvalid = r_valid$q && ~r_taken;
-        s_axil_rdata = r_data$q;
-        s_axil_rresp = zero_2;
-        if (aw_taken) begin
-            aw_held$d = 1'b1;
-            aw_address$d = s_axil_awaddr;
-        end
-        if (w_taken) begin
-            w_held$d = 1'b1;
-            w_data$d = s_axil_wdata;
-            w_strobe$d = s_axil_wstrb;
-        end
-        if (b_taken) begin
-            b_valid$d = 1'b0;
-        end
-        do_write = aw_held$q && w_held$q && ~b_valid$q && ~key_pending$q;
-        if (do_write) begin
-            aw_held$d = 1'b0;
-            w_held$d = 1'b0;
-            b_valid$d = 1'b1;
-        end
-        read_address = s_axil_araddr & word_mask;
-        read_value = zero32;
-        if (read_address == off_id) begin
+        bus$write_ready = ~key_pending$q;
+        bus$write_error = 1'b0;
+        bus$read_error = 1'b0;
+        read_word = bus$read_address & word_mask;
+        read_value = 32'h0;
+        if (read_word == off_id) begin
             read_value = id_value;
         end
-        if (read_address == off_version) begin
+        if (read_word == off_version) begin
             read_value = version_value;
         end
-        if (read_address == off_caps) begin
+        if (read_word == off_caps) begin
             read_value = caps_value;
         end
-        if (read_address == off_ctrl) begin
+        if (read_word == off_ctrl) begin
             if (enable_bit$q) begin
                 read_value = read_value | mask_ctrl_enable;
             end
@@ -12784,7 +12908,7 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
                 read_value = read_value | mask_ctrl_qreset;
             end
         end
-        if (read_address == off_status) begin
+        if (read_word == off_status) begin
             if (busy) begin
                 read_value = read_value | mask_status_busy;
             end
@@ -12795,7 +12919,7 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
                 read_value = read_value | mask_status_key_busy;
             end
         end
-        if (read_address == off_irq_status) begin
+        if (read_word == off_irq_status) begin
             if (irq_completion_bit$q) begin
                 read_value = read_value | mask_irq_completion;
             end
@@ -12803,7 +12927,7 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
                 read_value = read_value | mask_irq_error;
             end
         end
-        if (read_address == off_irq_enable) begin
+        if (read_word == off_irq_enable) begin
             if (irq_completion_enable$q) begin
                 read_value = read_value | mask_irq_completion;
             end
@@ -12811,73 +12935,70 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
                 read_value = read_value | mask_irq_error;
             end
         end
-        if (read_address == off_sq_base_lo) begin
+        if (read_word == off_sq_base_lo) begin
             read_value = sq_base_lo$q;
         end
-        if (read_address == off_sq_base_hi) begin
+        if (read_word == off_sq_base_hi) begin
             read_value = sq_base_hi$q;
         end
-        if (read_address == off_sq_size) begin
+        if (read_word == off_sq_size) begin
             read_value = sq_size_word$whole;
         end
-        if (read_address == off_sq_tail) begin
+        if (read_word == off_sq_tail) begin
             read_value = sq_tail_word$whole;
         end
-        if (read_address == off_sq_head) begin
+        if (read_word == off_sq_head) begin
             read_value = sq_head_word$whole;
         end
-        if (read_address == off_cq_base_lo) begin
+        if (read_word == off_cq_base_lo) begin
             read_value = cq_base_lo$q;
         end
-        if (read_address == off_cq_base_hi) begin
+        if (read_word == off_cq_base_hi) begin
             read_value = cq_base_hi$q;
         end
-        if (read_address == off_cq_size) begin
+        if (read_word == off_cq_size) begin
             read_value = cq_size_word$whole;
         end
-        if (read_address == off_cq_head) begin
+        if (read_word == off_cq_head) begin
             read_value = cq_head_word$whole;
         end
-        if (read_address == off_cq_tail) begin
+        if (read_word == off_cq_tail) begin
             read_value = cq_tail_word$whole;
         end
-        if (read_address == off_cycles_lo) begin
+        if (read_word == off_cycles_lo) begin
             read_value = cycles$q[(32'h0)+:(32)];
         end
-        if (read_address == off_cycles_hi) begin
+        if (read_word == off_cycles_hi) begin
             read_value = cycles$q[(32'h20)+:(32)];
         end
-        if (read_address == off_busy_cycles_lo) begin
+        if (read_word == off_busy_cycles_lo) begin
             read_value = busy_cycles$q[(32'h0)+:(32)];
         end
-        if (read_address == off_busy_cycles_hi) begin
+        if (read_word == off_busy_cycles_hi) begin
             read_value = busy_cycles$q[(32'h20)+:(32)];
         end
-        if (read_address == off_bytes_lo) begin
+        if (read_word == off_bytes_lo) begin
             read_value = bytes$q[(32'h0)+:(32)];
         end
-        if (read_address == off_bytes_hi) begin
+        if (read_word == off_bytes_hi) begin
             read_value = bytes$q[(32'h20)+:(32)];
         end
-        if (read_address == off_jobs_ok) begin
+        if (read_word == off_jobs_ok) begin
             read_value = jobs_ok$q;
         end
-        if (read_address == off_jobs_err) begin
+        if (read_word == off_jobs_err) begin
             read_value = jobs_err$q;
         end
-        if (ar_taken) begin
-            r_valid$d = 1'b1;
-            r_data$d = read_value;
+        bus$read_data = 32'h0;
+        if (bus$read) begin
+            bus$read_data = read_value;
         end
-        if (r_taken) begin
-            r_valid$d = 1'b0;
-        end
-        write_address = aw_address$q & word_mask;
-        write_current = zero32;
-        if (write_address == off_ctrl && enable_bit$q) begin
+        write_word = bus$write_address & word_mask;
+        write_current = 32'h0;
+        if (write_word == off_ctrl && enable_bit$q) begin
             write_current = mask_ctrl_enable;
         end
-        if (write_address == off_irq_enable) begin
+        if (write_word == off_irq_enable) begin
             if (irq_completion_enable$q) begin
                 write_current = write_current | mask_irq_completion;
             end
@@ -12885,71 +13006,71 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
                 write_current = write_current | mask_irq_error;
             end
         end
-        if (write_address == off_sq_base_lo) begin
+        if (write_word == off_sq_base_lo) begin
             write_current = sq_base_lo$q;
         end
-        if (write_address == off_sq_base_hi) begin
+        if (write_word == off_sq_base_hi) begin
             write_current = sq_base_hi$q;
         end
-        if (write_address == off_sq_size) begin
+        if (write_word == off_sq_size) begin
             write_current = sq_size_word$whole;
         end
-        if (write_address == off_sq_tail) begin
+        if (write_word == off_sq_tail) begin
             write_current = sq_tail_word$whole;
         end
-        if (write_address == off_cq_base_lo) begin
+        if (write_word == off_cq_base_lo) begin
             write_current = cq_base_lo$q;
         end
-        if (write_address == off_cq_base_hi) begin
+        if (write_word == off_cq_base_hi) begin
             write_current = cq_base_hi$q;
         end
-        if (write_address == off_cq_size) begin
+        if (write_word == off_cq_size) begin
             write_current = cq_size_word$whole;
         end
-        if (write_address == off_cq_head) begin
+        if (write_word == off_cq_head) begin
             write_current = cq_head_word$whole;
         end
-        if (write_address == off_key_data$0) begin
+        if (write_word == off_key_data$0) begin
             write_current = key_data$0$q;
         end
-        if (write_address == off_key_data$1) begin
+        if (write_word == off_key_data$1) begin
             write_current = key_data$1$q;
         end
-        if (write_address == off_key_data$2) begin
+        if (write_word == off_key_data$2) begin
             write_current = key_data$2$q;
         end
-        if (write_address == off_key_data$3) begin
+        if (write_word == off_key_data$3) begin
             write_current = key_data$3$q;
         end
-        if (write_address == off_key_data$4) begin
+        if (write_word == off_key_data$4) begin
             write_current = key_data$4$q;
         end
-        if (write_address == off_key_data$5) begin
+        if (write_word == off_key_data$5) begin
             write_current = key_data$5$q;
         end
-        if (write_address == off_key_data$6) begin
+        if (write_word == off_key_data$6) begin
             write_current = key_data$6$q;
         end
-        if (write_address == off_key_data$7) begin
+        if (write_word == off_key_data$7) begin
             write_current = key_data$7$q;
         end
-        write_mask = zero32;
-        if (w_strobe$q[0]) begin
+        write_mask = 32'h0;
+        if (bus$write_strobe[0]) begin
             write_mask = write_mask | byte_masks$0;
         end
-        if (w_strobe$q[1]) begin
+        if (bus$write_strobe[1]) begin
             write_mask = write_mask | byte_masks$1;
         end
-        if (w_strobe$q[2]) begin
+        if (bus$write_strobe[2]) begin
             write_mask = write_mask | byte_masks$2;
         end
-        if (w_strobe$q[3]) begin
+        if (bus$write_strobe[3]) begin
             write_mask = write_mask | byte_masks$3;
         end
-        write_value = (write_current & (~write_mask)) | (w_data$q & write_mask);
-        write_clear = w_data$q & write_mask;
-        size_minus_one = write_value - one32;
-        size_valid = (write_value >= ring_size_min) && (write_value <= ring_size_max) && ((write_value & size_minus_one) == zero32);
+        write_value = (write_current & (~write_mask)) | (bus$write_data & write_mask);
+        write_clear = bus$write_data & write_mask;
+        size_minus_one = write_value - 32'h1;
+        size_valid = (write_value >= ring_size_min) && (write_value <= ring_size_max) && ((write_value & size_minus_one) == 32'h0);
         field_slot = (write_value & mask_key_slot) >> lsb_key_slot;
         field_size = (write_value & mask_key_size) >> lsb_key_size;
         size_supported = 1'b0;
@@ -12957,13 +13078,13 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
             size_supported = key_sizes[field_size[(32'h0)+:(2)]];
         end
         command_count = zero_2;
-        if ((write_value & mask_key_load) != zero32) begin
+        if ((write_value & mask_key_load) != 32'h0) begin
             command_count = command_count + one2;
         end
-        if ((write_value & mask_key_zeroize) != zero32) begin
+        if ((write_value & mask_key_zeroize) != 32'h0) begin
             command_count = command_count + one2;
         end
-        if ((write_value & mask_key_zeroize_all) != zero32) begin
+        if ((write_value & mask_key_zeroize_all) != 32'h0) begin
             command_count = command_count + one2;
         end
         error_now = 1'b0;
@@ -12972,27 +13093,27 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
         if (qreset_done) begin
             qreset_pending$d = 1'b0;
         end
-        cycles$d = cycles$q + one64;
+        cycles$d = cycles$q + 64'h1;
         if (busy) begin
-            busy_cycles$d = busy_cycles$q + one64;
+            busy_cycles$d = busy_cycles$q + 64'h1;
         end
         if (job_done) begin
             bytes$d = bytes$q + job_bytes_word$whole;
             if (job_ok) begin
-                jobs_ok$d = jobs_ok$q + one32;
+                jobs_ok$d = jobs_ok$q + 32'h1;
             end
             else begin
-                jobs_err$d = jobs_err$q + one32;
+                jobs_err$d = jobs_err$q + 32'h1;
             end
         end
         if (sq_head_advance) begin
-            sq_head_index$d = (sq_head_index$q + one16) & (sq_size_value$q[(32'h0)+:(16)] - one16);
+            sq_head_index$d = (sq_head_index$q + 16'h1) & (sq_size_value$q[(32'h0)+:(16)] - 16'h1);
         end
         if (sq_head_load) begin
             sq_head_index$d = sq_head_value;
         end
-        cq_size_mask = cq_size_value$q[(32'h0)+:(16)] - one16;
-        cq_tail_next = (cq_tail_index$q + one16) & cq_size_mask;
+        cq_size_mask = cq_size_value$q[(32'h0)+:(16)] - 16'h1;
+        cq_tail_next = (cq_tail_index$q + 16'h1) & cq_size_mask;
         if (cq_tail_advance) begin
             cq_tail_index$d = cq_tail_next;
             if (~|cq_tail_next) begin
@@ -13005,71 +13126,71 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
         if (key_pending$q && key_command_ready) begin
             key_pending$d = 1'b0;
             if (key_load$q) begin
-                key_data$0$d = zero_32;
-                key_data$1$d = zero_32;
-                key_data$2$d = zero_32;
-                key_data$3$d = zero_32;
-                key_data$4$d = zero_32;
-                key_data$5$d = zero_32;
-                key_data$6$d = zero_32;
-                key_data$7$d = zero_32;
+                key_data$0$d = 32'h0;
+                key_data$1$d = 32'h0;
+                key_data$2$d = 32'h0;
+                key_data$3$d = 32'h0;
+                key_data$4$d = 32'h0;
+                key_data$5$d = 32'h0;
+                key_data$6$d = 32'h0;
+                key_data$7$d = 32'h0;
             end
         end
-        if (do_write && |w_strobe$q) begin
-            if (write_address == off_ctrl) begin
-                enable_bit$d = (write_value & mask_ctrl_enable) != zero32;
-                if ((write_value & mask_ctrl_qreset) != zero32) begin
+        if (bus$write && |bus$write_strobe) begin
+            if (write_word == off_ctrl) begin
+                enable_bit$d = (write_value & mask_ctrl_enable) != 32'h0;
+                if ((write_value & mask_ctrl_qreset) != 32'h0) begin
                     qreset_pulse$d = 1'b1;
                     qreset_pending$d = 1'b1;
                 end
             end
-            if (write_address == off_irq_status) begin
-                if ((write_clear & mask_irq_completion) != zero32) begin
+            if (write_word == off_irq_status) begin
+                if ((write_clear & mask_irq_completion) != 32'h0) begin
                     irq_completion_bit$d = 1'b0;
                 end
-                if ((write_clear & mask_irq_error) != zero32) begin
+                if ((write_clear & mask_irq_error) != 32'h0) begin
                     irq_error_bit$d = 1'b0;
                 end
             end
-            if (write_address == off_irq_enable) begin
-                irq_completion_enable$d = (write_value & mask_irq_completion) != zero32;
-                irq_error_enable$d = (write_value & mask_irq_error) != zero32;
+            if (write_word == off_irq_enable) begin
+                irq_completion_enable$d = (write_value & mask_irq_completion) != 32'h0;
+                irq_error_enable$d = (write_value & mask_irq_error) != 32'h0;
             end
-            if (write_address == off_sq_base_lo) begin
+            if (write_word == off_sq_base_lo) begin
                 sq_base_lo$d = write_value & mask_sq_base_lo;
             end
-            if (write_address == off_sq_base_hi) begin
+            if (write_word == off_sq_base_hi) begin
                 sq_base_hi$d = write_value;
             end
-            if (write_address == off_cq_base_lo) begin
+            if (write_word == off_cq_base_lo) begin
                 cq_base_lo$d = write_value & mask_cq_base_lo;
             end
-            if (write_address == off_cq_base_hi) begin
+            if (write_word == off_cq_base_hi) begin
                 cq_base_hi$d = write_value;
             end
-            if (write_address == off_sq_size && ~enable_bit$q) begin
+            if (write_word == off_sq_size && ~enable_bit$q) begin
                 if (size_valid) begin
                     sq_size_value$d = write_value[(32'h0)+:(17)];
-                    sq_head_index$d = zero_16;
-                    sq_tail_value$d = zero_16;
+                    sq_head_index$d = 16'h0;
+                    sq_tail_value$d = 16'h0;
                     sq_cleared_pulse$d = 1'b1;
                 end
                 else begin
                     error_now = 1'b1;
                 end
             end
-            if (write_address == off_cq_size && ~enable_bit$q) begin
+            if (write_word == off_cq_size && ~enable_bit$q) begin
                 if (size_valid) begin
                     cq_size_value$d = write_value[(32'h0)+:(17)];
-                    cq_head_value$d = zero_16;
-                    cq_tail_index$d = zero_16;
+                    cq_head_value$d = 16'h0;
+                    cq_tail_index$d = 16'h0;
                     phase_bit$d = 1'b1;
                 end
                 else begin
                     error_now = 1'b1;
                 end
             end
-            if (write_address == off_sq_tail) begin
+            if (write_word == off_sq_tail) begin
                 if (write_value < sq_size_word$whole) begin
                     sq_tail_value$d = write_value[(32'h0)+:(16)];
                 end
@@ -13077,7 +13198,7 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
                     error_now = 1'b1;
                 end
             end
-            if (write_address == off_cq_head) begin
+            if (write_word == off_cq_head) begin
                 if (write_value < cq_size_word$whole) begin
                     cq_head_value$d = write_value[(32'h0)+:(16)];
                 end
@@ -13085,35 +13206,35 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
                     error_now = 1'b1;
                 end
             end
-            if (write_address == off_key_data$0) begin
+            if (write_word == off_key_data$0) begin
                 key_data$0$d = write_value;
             end
-            if (write_address == off_key_data$1) begin
+            if (write_word == off_key_data$1) begin
                 key_data$1$d = write_value;
             end
-            if (write_address == off_key_data$2) begin
+            if (write_word == off_key_data$2) begin
                 key_data$2$d = write_value;
             end
-            if (write_address == off_key_data$3) begin
+            if (write_word == off_key_data$3) begin
                 key_data$3$d = write_value;
             end
-            if (write_address == off_key_data$4) begin
+            if (write_word == off_key_data$4) begin
                 key_data$4$d = write_value;
             end
-            if (write_address == off_key_data$5) begin
+            if (write_word == off_key_data$5) begin
                 key_data$5$d = write_value;
             end
-            if (write_address == off_key_data$6) begin
+            if (write_word == off_key_data$6) begin
                 key_data$6$d = write_value;
             end
-            if (write_address == off_key_data$7) begin
+            if (write_word == off_key_data$7) begin
                 key_data$7$d = write_value;
             end
-            if (write_address == off_key_ctrl) begin
+            if (write_word == off_key_ctrl) begin
                 if (command_count > one2) begin
                     error_now = 1'b1;
                 end
-                else if ((write_value & mask_key_zeroize_all) != zero32) begin
+                else if ((write_value & mask_key_zeroize_all) != 32'h0) begin
                     key_pending$d = 1'b1;
                     key_load$d = 1'b0;
                     key_zeroize$d = 1'b0;
@@ -13125,7 +13246,7 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
                     if (field_slot >= key_slots) begin
                         error_now = 1'b1;
                     end
-                    else if ((write_value & mask_key_zeroize) != zero32) begin
+                    else if ((write_value & mask_key_zeroize) != 32'h0) begin
                         key_pending$d = 1'b1;
                         key_load$d = 1'b0;
                         key_zeroize$d = 1'b1;
@@ -13148,10 +13269,10 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
             end
         end
         if (qreset_done) begin
-            sq_head_index$d = zero_16;
-            sq_tail_value$d = zero_16;
-            cq_head_value$d = zero_16;
-            cq_tail_index$d = zero_16;
+            sq_head_index$d = 16'h0;
+            sq_tail_value$d = 16'h0;
+            cq_head_value$d = 16'h0;
+            cq_tail_index$d = 16'h0;
             phase_bit$d = 1'b1;
             halted_bit$d = 1'b0;
         end
@@ -13168,30 +13289,30 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
             irq_error_bit$d = 1'b0;
             irq_completion_enable$d = 1'b0;
             irq_error_enable$d = 1'b0;
-            sq_base_lo$d = zero_32;
-            sq_base_hi$d = zero_32;
+            sq_base_lo$d = 32'h0;
+            sq_base_hi$d = 32'h0;
             sq_size_value$d = zero_17;
-            sq_tail_value$d = zero_16;
-            sq_head_index$d = zero_16;
-            cq_base_lo$d = zero_32;
-            cq_base_hi$d = zero_32;
+            sq_tail_value$d = 16'h0;
+            sq_head_index$d = 16'h0;
+            cq_base_lo$d = 32'h0;
+            cq_base_hi$d = 32'h0;
             cq_size_value$d = zero_17;
-            cq_head_value$d = zero_16;
-            cq_tail_index$d = zero_16;
+            cq_head_value$d = 16'h0;
+            cq_tail_index$d = 16'h0;
             phase_bit$d = 1'b1;
-            key_data$0$d = zero_32;
-            key_data$1$d = zero_32;
-            key_data$2$d = zero_32;
-            key_data$3$d = zero_32;
-            key_data$4$d = zero_32;
-            key_data$5$d = zero_32;
-            key_data$6$d = zero_32;
-            key_data$7$d = zero_32;
-            cycles$d = zero_64;
-            busy_cycles$d = zero_64;
-            bytes$d = zero_64;
-            jobs_ok$d = zero_32;
-            jobs_err$d = zero_32;
+            key_data$0$d = 32'h0;
+            key_data$1$d = 32'h0;
+            key_data$2$d = 32'h0;
+            key_data$3$d = 32'h0;
+            key_data$4$d = 32'h0;
+            key_data$5$d = 32'h0;
+            key_data$6$d = 32'h0;
+            key_data$7$d = 32'h0;
+            cycles$d = 64'h0;
+            busy_cycles$d = 64'h0;
+            bytes$d = 64'h0;
+            jobs_ok$d = 32'h0;
+            jobs_err$d = 32'h0;
             key_pending$d = 1'b0;
             key_load$d = 1'b0;
             key_zeroize$d = 1'b0;
@@ -13201,14 +13322,6 @@ module aes_ctr_accel$regs(clock,reset,s_axil_awaddr,aw_taken,s_axil_awready,s_ax
             qreset_pulse$d = 1'b0;
             qreset_pending$d = 1'b0;
             sq_cleared_pulse$d = 1'b0;
-            aw_held$d = 1'b0;
-            aw_address$d = zero_12;
-            w_held$d = 1'b0;
-            w_data$d = zero_32;
-            w_strobe$d = zero_4;
-            b_valid$d = 1'b0;
-            r_valid$d = 1'b0;
-            r_data$d = zero_32;
         end
     end
     
@@ -13668,7 +13781,6 @@ module aes_ctr_accel$source$planner(clock,reset,start,start_address,start_length
     output reg  [28:0] total_beats;
     
     // Constant declarations
-    localparam  one8 = 8'h1;
     localparam  one26 = 26'h1;
     localparam  page_low_ones = 26'h3ffffff;
     localparam  page_low_ones_minus_one = 26'h3fffffe;
@@ -13867,7 +13979,7 @@ module aes_ctr_accel$source$planner(clock,reset,start,start_address,start_length
         burst_address = address_join$whole;
         burst_beats = beats;
         beats_low = beats[(32'h0)+:(8)];
-        burst_length = beats_low - one8;
+        burst_length = beats_low - 8'h1;
         burst_final = ~cut;
         burst_first = first$q;
         total_beats = total$q;
@@ -14105,12 +14217,10 @@ module aes_ctr_accel$write_port(clock,reset,flush,idle,dst_aw_valid,dst_aw_ready
     localparam  cache_code = 4'h3;
     localparam  zero_strobe = 16'h0;
     localparam  zero_data = 128'h0;
-    localparam  one8 = 8'h1;
     localparam  one10 = 10'b1;
     localparam  zero_10 = 10'b0;
     localparam  one3 = 3'b1;
     localparam  zero_3 = 3'b0;
-    localparam  zero_8 = 8'h0;
     
     // Stub signals
     reg  order$clock;
@@ -14370,11 +14480,11 @@ module aes_ctr_accel$write_port(clock,reset,flush,idle,dst_aw_valid,dst_aw_ready
         order$pop = 1'b0;
         if (beat_done) begin
             if (last_beat) begin
-                beat$d = zero_8;
+                beat$d = 8'h0;
                 order$pop = 1'b1;
             end
             else begin
-                beat$d = beat$q + one8;
+                beat$d = beat$q + 8'h1;
             end
         end
         bready = 1'b1;
@@ -14392,7 +14502,7 @@ module aes_ctr_accel$write_port(clock,reset,flush,idle,dst_aw_valid,dst_aw_ready
         end
         idle = ~aw_queue$held && order$empty && ~w_data_queue$held && (~|outstanding$q);
         if (reset) begin
-            beat$d = zero_8;
+            beat$d = 8'h0;
             outstanding$d = zero_10;
             aw_credit$d = zero_3;
         end

@@ -45,6 +45,15 @@ pub struct GroupTag {
     pub job_last: Bit,
 }
 
+impl GroupTag {
+    /// The `lanes` value of lane l alone (bit l), for l in 0..`lanes`: the counter unit builds
+    /// the field from them, the keystream packer tests it with them.
+    pub fn lane_bits(lanes: usize) -> Vec<Constant<Bits<4>>> {
+        assert!(lanes <= 4);
+        (0..lanes).map(|l| constant(1u64 << l)).collect()
+    }
+}
+
 /// The tag as the round core carries it (the packer's view of its `in_tag`).
 impl From<Bits<8>> for GroupTag {
     fn from(bits: Bits<8>) -> GroupTag {
@@ -98,13 +107,13 @@ pub struct CtrUnit {
     available: Signal<Local, Bits<32>>,
     job_last: Signal<Local, Bit>,
     word_last: Signal<Local, Bit>,
-    lane_mask: Signal<Local, Bits<8>>,
+    lane_mask: Signal<Local, Bits<4>>,
     tag: Signal<Local, GroupTag>,
     take: Signal<Local, Bit>,
     accept: Signal<Local, Bit>,
     // constants
     lane_index: Vec<Constant<Bits<32>>>,
-    lane_bit: Vec<Constant<Bits<8>>>,
+    lane_bit: Vec<Constant<Bits<4>>>,
     /// (lane - skip) mod 2^128 at index lane * L + skip, for the first group
     start_delta: Vec<Constant<Bits<128>>>,
     step: Constant<Bits<128>>,
@@ -121,9 +130,6 @@ pub struct CtrUnit {
     width_32: Constant<Bits<2>>,
     zero_4: Constant<Bits<4>>,
     zero_5: Constant<Bits<5>>,
-    zero_8: Constant<Bits<8>>,
-    zero_32: Constant<Bits<32>>,
-    zero_128: Constant<Bits<128>>,
     _lanes: usize,
     _blocks_per_word: usize,
 }
@@ -182,7 +188,7 @@ impl CtrUnit {
             take: Signal::default(),
             accept: Signal::default(),
             lane_index: (0..lanes).map(|l| constant(l as u64)).collect(),
-            lane_bit: (0..lanes).map(|l| constant(1u64 << l)).collect(),
+            lane_bit: GroupTag::lane_bits(lanes),
             start_delta,
             step: c128(lanes as u128),
             offset_value: (0..blocks_per_word).map(|o| constant(o as u64)).collect(),
@@ -198,9 +204,6 @@ impl CtrUnit {
             width_32: constant(2),
             zero_4: zero(),
             zero_5: zero(),
-            zero_8: zero(),
-            zero_32: zero(),
-            zero_128: c128(0),
             _lanes: lanes,
             _blocks_per_word: blocks_per_word,
         }
@@ -220,7 +223,7 @@ impl Logic for CtrUnit {
         self.available.next = self.lanes_32.val() - self.skip.q.val();
         self.job_last.next = self.left.q.val() <= self.available.val();
         self.word_last.next = self.job_last.val() | (self.chunk.q.val() == self.last_chunk.val());
-        self.lane_mask.next = self.zero_8.val();
+        self.lane_mask.next = self.zero_4.val();
         for l in 0..self._lanes {
             if (self.lane_index[l].val() >= self.skip.q.val())
                 & ((self.lane_index[l].val() - self.skip.q.val()) < self.left.q.val())
@@ -231,7 +234,7 @@ impl Logic for CtrUnit {
         self.out_valid.next = self.active.q.val();
         self.out_slot.next = self.slot.q.val();
         self.out_rounds.next = self.rounds.q.val();
-        self.tag.next.lanes = self.lane_mask.val().get_bits::<4>(0);
+        self.tag.next.lanes = self.lane_mask.val();
         self.tag.next.chunk = self.chunk.q.val().get_bits::<2>(4);
         self.tag.next.word_last = self.word_last.val();
         self.tag.next.job_last = self.job_last.val();
@@ -247,8 +250,8 @@ impl Logic for CtrUnit {
 
         // ---- a new job ----------------------------------------------------------
         self.counter_in.word_in.next = self.job_counter.val();
-        self.start_skip.next = self.zero_32.val();
-        self.start_chunk.next = self.zero_8.val();
+        self.start_skip.next = 0_u32.to_bits();
+        self.start_chunk.next = 0_u8.to_bits();
         for o in 0..self._blocks_per_word {
             if self.job_offset.val() == self.offset_value[o].val() {
                 self.start_skip.next = self.offset_skip[o].val();
@@ -270,7 +273,7 @@ impl Logic for CtrUnit {
                 self.add_delta[l].next = self.step.val();
                 if !self.active.q.val() {
                     self.add_base[l].next = self.counter_in.word_out.val();
-                    self.add_delta[l].next = self.zero_128.val();
+                    self.add_delta[l].next = 0_u128.to_bits();
                     for s in 0..self._lanes {
                         if self.start_skip.val() == self.lane_index[s].val() {
                             self.add_delta[l].next = self.start_delta[l * lane_count + s].val();
@@ -289,22 +292,22 @@ impl Logic for CtrUnit {
         }
 
         if self.take.val() {
-            self.skip.d.next = self.zero_32.val();
+            self.skip.d.next = 0_u32.to_bits();
             self.left.d.next = self.left.q.val() - self.available.val();
             self.chunk.d.next = self.chunk.q.val() + self.chunk_step.val();
             if self.chunk.q.val() == self.last_chunk.val() {
-                self.chunk.d.next = self.zero_8.val();
+                self.chunk.d.next = 0_u8.to_bits();
             }
             for l in 0..self._lanes {
                 self.counters[l].d.next = self.add_sum[l].val();
             }
             if self.job_last.val() {
                 self.active.d.next = false;
-                self.left.d.next = self.zero_32.val();
+                self.left.d.next = 0_u32.to_bits();
             }
         }
         if self.accept.val() {
-            self.active.d.next = self.job_blocks.val() != self.zero_32.val();
+            self.active.d.next = self.job_blocks.val() != 0_u32.to_bits();
             self.width_mask.d.next = self.start_mask.val();
             self.left.d.next = self.job_blocks.val();
             self.skip.d.next = self.start_skip.val();
@@ -317,14 +320,14 @@ impl Logic for CtrUnit {
         }
         if self.reset.val() {
             self.active.d.next = false;
-            self.width_mask.d.next = self.zero_128.val();
-            self.left.d.next = self.zero_32.val();
-            self.skip.d.next = self.zero_32.val();
-            self.chunk.d.next = self.zero_8.val();
+            self.width_mask.d.next = 0_u128.to_bits();
+            self.left.d.next = 0_u32.to_bits();
+            self.skip.d.next = 0_u32.to_bits();
+            self.chunk.d.next = 0_u8.to_bits();
             self.slot.d.next = self.zero_5.val();
             self.rounds.d.next = self.zero_4.val();
             for l in 0..self._lanes {
-                self.counters[l].d.next = self.zero_128.val();
+                self.counters[l].d.next = 0_u128.to_bits();
             }
         }
     }

@@ -90,7 +90,6 @@ pub struct IterativeControl {
     zero_4: Constant<Bits<4>>,
     zero_5: Constant<Bits<5>>,
     zero_6: Constant<Bits<6>>,
-    zero_8: Constant<Bits<8>>,
     rounds_192: Constant<Bits<4>>,
     rounds_256: Constant<Bits<4>>,
     latency_128: Constant<Bits<6>>,
@@ -161,7 +160,6 @@ impl IterativeControl {
             zero_4: zero(),
             zero_5: zero(),
             zero_6: zero(),
-            zero_8: zero(),
             rounds_192: constant(12),
             rounds_256: constant(14),
             latency_128: constant(10 * k),
@@ -314,23 +312,23 @@ impl Logic for IterativeControl {
             self.ring_done.d.next = self.zero_4.val();
             self.ring_rounds.d.next = self.zero_4.val();
             self.ring_slot.d.next = self.zero_5.val();
-            self.ring_tag.d.next = self.zero_8.val();
+            self.ring_tag.d.next = 0_u8.to_bits();
             for y in 0..self._cut_a {
                 self.cut_a_valid[y].d.next = false;
                 self.cut_a_done[y].d.next = self.zero_4.val();
                 self.cut_a_rounds[y].d.next = self.zero_4.val();
                 self.cut_a_slot[y].d.next = self.zero_5.val();
-                self.cut_a_tag[y].d.next = self.zero_8.val();
+                self.cut_a_tag[y].d.next = 0_u8.to_bits();
             }
             for y in 0..self._cut_b {
                 self.cut_b_valid[y].d.next = false;
                 self.cut_b_done[y].d.next = self.zero_4.val();
                 self.cut_b_rounds[y].d.next = self.zero_4.val();
                 self.cut_b_slot[y].d.next = self.zero_5.val();
-                self.cut_b_tag[y].d.next = self.zero_8.val();
+                self.cut_b_tag[y].d.next = 0_u8.to_bits();
             }
             self.out_full.d.next = false;
-            self.out_tag_register.d.next = self.zero_8.val();
+            self.out_tag_register.d.next = 0_u8.to_bits();
             self.remaining.d.next = self.zero_6.val();
         }
     }

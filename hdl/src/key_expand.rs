@@ -105,8 +105,6 @@ pub struct KeyExpand {
     zero_3: Constant<Bits<3>>,
     zero_4: Constant<Bits<4>>,
     zero_5: Constant<Bits<5>>,
-    zero_32: Constant<Bits<32>>,
-    zero_128: Constant<Bits<128>>,
 }
 
 impl KeyExpand {
@@ -189,8 +187,6 @@ impl Default for KeyExpand {
             zero_3: zero(),
             zero_4: zero(),
             zero_5: zero(),
-            zero_32: zero(),
-            zero_128: zero(),
         }
     }
 }
@@ -290,7 +286,7 @@ impl Logic for KeyExpand {
         self.write_size.next = self.size.q.val();
         self.write_first.next = self.running.q.val() & (self.round.q.val() == self.round_0.val());
         self.write_last.next = self.running.q.val() & (self.round.q.val() == self.rounds.q.val());
-        self.write_key.next = self.zero_128.val();
+        self.write_key.next = 0_u128.to_bits();
         if self.running.q.val() {
             self.write_key.next = self.chunk.whole.val();
             if self.round.q.val() == self.round_0.val() {
@@ -332,7 +328,7 @@ impl Logic for KeyExpand {
             }
         } else if self.load_valid.val() {
             self.running.d.next = true;
-            self.window_low.d.next = self.zero_128.val();
+            self.window_low.d.next = 0_u128.to_bits();
             self.window_high.d.next = self.load_key.val().get_bits::<128>(0);
             self.key_high.d.next = self.load_key.val().get_bits::<128>(128);
             self.size.d.next = self.load_size.val();
@@ -354,15 +350,15 @@ impl Logic for KeyExpand {
         // Finished, aborted or reset: stop and zeroize the key material.
         if (self.running.q.val() & (self.round.q.val() == self.rounds.q.val())) | self.cancel.val() | self.reset.val() {
             self.running.d.next = false;
-            self.window_low.d.next = self.zero_128.val();
-            self.window_high.d.next = self.zero_128.val();
-            self.key_high.d.next = self.zero_128.val();
+            self.window_low.d.next = 0_u128.to_bits();
+            self.window_high.d.next = 0_u128.to_bits();
+            self.key_high.d.next = 0_u128.to_bits();
             self.size.d.next = self.zero_2.val();
             self.slot.d.next = self.zero_5.val();
             self.round.d.next = self.zero_4.val();
             self.rounds.d.next = self.zero_4.val();
             self.phase.d.next = self.zero_3.val();
-            self.rcon.d.next = self.zero_32.val();
+            self.rcon.d.next = 0_u32.to_bits();
         }
     }
 }

@@ -70,8 +70,6 @@ pub struct KeyStore {
     rounds_192: Constant<Bits<4>>,
     rounds_256: Constant<Bits<4>>,
     zero_2: Constant<Bits<2>>,
-    zero_32: Constant<Bits<32>>,
-    zero_128: Constant<Bits<128>>,
     _slots: usize,
     _rounds_per_slot: usize,
     _fixed_ports: usize,
@@ -123,8 +121,6 @@ impl KeyStore {
             rounds_192: constant(12),
             rounds_256: constant(14),
             zero_2: zero(),
-            zero_32: zero(),
-            zero_128: zero(),
             _slots: slots,
             _rounds_per_slot: r,
             _fixed_ports: fixed_ports,
@@ -149,7 +145,7 @@ impl Logic for KeyStore {
         for stride in self._rounds_per_slot..(self._rounds_per_slot + 1) {
             // ---- read ports: entry i * R + j holds round key j of slot i ------
             for p in 0..self._fixed_ports {
-                self.read_key[p].next = self.zero_128.val();
+                self.read_key[p].next = 0_u128.to_bits();
                 for i in 0..self._slots {
                     if self.read_slot[p].val() == self.slot_index[i].val() {
                         self.read_key[p].next = self.round_keys[i * stride + p].q.val();
@@ -158,7 +154,7 @@ impl Logic for KeyStore {
             }
             for fixed in self._fixed_ports..(self._fixed_ports + 1) {
                 for q in 0..self._dynamic_ports {
-                    self.read_key[fixed + q].next = self.zero_128.val();
+                    self.read_key[fixed + q].next = 0_u128.to_bits();
                     for i in 0..self._slots {
                         for j in 0..self._rounds_per_slot {
                             if (self.read_slot[fixed + q].val() == self.slot_index[i].val())
@@ -213,13 +209,13 @@ impl Logic for KeyStore {
                     self.valid_next.next = self.valid_next.val() & !self.slot_bit[i].val();
                     self.sizes[i].d.next = self.zero_2.val();
                     for j in 0..self._rounds_per_slot {
-                        self.round_keys[i * stride + j].d.next = self.zero_128.val();
+                        self.round_keys[i * stride + j].d.next = 0_u128.to_bits();
                     }
                 }
             }
             self.valid.d.next = self.valid_next.val();
             if self.reset.val() {
-                self.valid.d.next = self.zero_32.val();
+                self.valid.d.next = 0_u32.to_bits();
             }
         }
     }

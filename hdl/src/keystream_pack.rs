@@ -34,6 +34,9 @@ pub struct KeystreamPack<const W: usize> {
     pub in_tag: Signal<In, Bits<8>>,
     /// `in_tag` by field
     in_group: Signal<Local, GroupTag>,
+    /// `in_group.lanes` of lane l alone, and `in_group.chunk` value c
+    lane_bit: Vec<Constant<Bits<4>>>,
+    chunk_value: Vec<Constant<Bits<2>>>,
     pub out_valid: Signal<Out, Bit>,
     pub out_ready: Signal<In, Bit>,
     pub out_data: Signal<Out, Bits<W>>,
@@ -46,6 +49,8 @@ pub struct KeystreamPack<const W: usize> {
     word: Concat<128, W>,
     word_parts: Vec<Signal<Local, Bits<128>>>,
     word_lanes: Signal<Local, Bits<4>>,
+    /// `word_lanes` of block position p alone
+    position_bit: Vec<Constant<Bits<4>>>,
     // output buffer: main register and skid register
     main_valid: DFF<Bit>,
     main_data: DFF<Bits<W>>,
@@ -58,11 +63,7 @@ pub struct KeystreamPack<const W: usize> {
     push: Signal<Local, Bit>,
     pop: Signal<Local, Bit>,
     accept: Signal<Local, Bit>,
-    chunk_value: Vec<Constant<Bits<2>>>,
-    position_bit: Vec<Constant<Bits<4>>>,
-    lane_bit: Vec<Constant<Bits<4>>>,
     zero_4: Constant<Bits<4>>,
-    zero_128: Constant<Bits<128>>,
     zero_word: Constant<Bits<W>>,
     _lanes: usize,
     _chunks: usize,
@@ -81,6 +82,8 @@ impl<const W: usize> KeystreamPack<W> {
             in_blocks: (0..lanes).map(|_| Signal::default()).collect(),
             in_tag: Signal::default(),
             in_group: Signal::default(),
+            lane_bit: GroupTag::lane_bits(lanes),
+            chunk_value: (0..blocks / lanes).map(|c| constant(c as u64)).collect(),
             out_valid: Signal::default(),
             out_ready: Signal::default(),
             out_data: Signal::default(),
@@ -92,6 +95,7 @@ impl<const W: usize> KeystreamPack<W> {
             word: Concat::new(blocks),
             word_parts: (0..blocks).map(|_| Signal::default()).collect(),
             word_lanes: Signal::default(),
+            position_bit: (0..blocks).map(|p| constant(1u64 << p)).collect(),
             main_valid: Default::default(),
             main_data: Default::default(),
             main_lanes: Default::default(),
@@ -103,11 +107,7 @@ impl<const W: usize> KeystreamPack<W> {
             push: Signal::default(),
             pop: Signal::default(),
             accept: Signal::default(),
-            chunk_value: (0..blocks / lanes).map(|c| constant(c as u64)).collect(),
-            position_bit: (0..blocks).map(|p| constant(1u64 << p)).collect(),
-            lane_bit: (0..lanes).map(|l| constant(1u64 << l)).collect(),
             zero_4: zero(),
-            zero_128: zero(),
             zero_word: Constant::new(Bits::<W>::default()),
             _lanes: lanes,
             _chunks: blocks / lanes,
@@ -164,7 +164,7 @@ impl<const W: usize> Logic for KeystreamPack<W> {
             if self.push.val() {
                 self.filled.d.next = self.zero_4.val();
                 for p in 0..self._positions {
-                    self.positions[p].d.next = self.zero_128.val();
+                    self.positions[p].d.next = 0_u128.to_bits();
                 }
             } else {
                 self.filled.d.next = self.word_lanes.val();
@@ -206,7 +206,7 @@ impl<const W: usize> Logic for KeystreamPack<W> {
         if self.reset.val() {
             self.filled.d.next = self.zero_4.val();
             for p in 0..self._positions {
-                self.positions[p].d.next = self.zero_128.val();
+                self.positions[p].d.next = 0_u128.to_bits();
             }
             self.main_valid.d.next = false;
             self.main_data.d.next = self.zero_word.val();

@@ -5,9 +5,10 @@
 //! [`key_expand`], [`key_store`], [`iterative_control`] + [`round_core`]
 //! (unrolled or iterative, L lanes), [`ctr_unit`], [`keystream_pack`],
 //! [`keystream_engine`] (the whole keystream generator), [`keystream_xor`];
-//! wiring helpers [`concat`], [`byte_reverse`]. [`config`] is the YAML
-//! build configuration (the schema crate `accel_config`, re-exported); [`emit`] writes any block
-//! as standalone Verilog.
+//! wiring helpers [`concat`], [`byte_reverse`]. Around the datapath: [`axil_adapter`] (the
+//! AXI4-Lite slave) and [`regs`] (the register file behind it), [`dma`], and [`top`].
+//! [`config`] is the YAML build configuration (the schema crate `accel_config`, re-exported);
+//! [`emit`] writes any block as standalone Verilog.
 //!
 //! Every block byte order is little-endian: byte i of a 16-byte block (or of
 //! a key, or of a bus word) is bits 8i+7..8i. The crate is independent of
@@ -20,11 +21,19 @@
 //! project treats the **emitted Verilog under Verilator** as the truth (the sim crate tests every
 //! block that way) and writes kernels in a narrow style:
 //!
-//! - **Literals are `Constant` fields.** A bare integer literal is emitted 32 bits wide, a
-//!   `1_u8.to_bits::<4>()` with the Rust literal's width, and a Rust `const` as an undeclared
-//!   identifier. Every value a kernel needs is a `Constant<Bits<N>>` field (a sized `localparam`),
-//!   built with [`constant`]`::<N>(value)` or [`zero`]`::<N>()`; the width comes from the field's
-//!   type. That is why blocks carry fields such as `zero_8` or `one11`.
+//! - **Literals: a suffixed Rust literal where the width is 8, 16, 32, 64 or 128, else a
+//!   `Constant` field.** The translation emits a Rust literal with its type's width (`0_u32` ->
+//!   `32'h0`, a bare `0` -> `32'h0`, `true` -> `1'b1`) and `x.to_bits()` as `x` itself, so
+//!   `0_u8.to_bits()` on an 8-bit signal is a correctly sized, field-free literal. There is no
+//!   field-free literal of any other width: `bits::<N>(v)`, `Bits::<N>::from(v)` and `bit_cast`
+//!   become `((32'hv) & N'hmask)`, which is 32 bits wide (Verilator WIDTH, and a wider context for
+//!   the arithmetic around it), `1_u8.to_bits::<4>()` is emitted 8 bits wide, and a Rust `const`
+//!   as an undeclared identifier. Every other value is a `Constant<Bits<N>>` field (a sized
+//!   `localparam`), built with [`constant`]`::<N>(value)` or [`zero`]`::<N>()`, the width coming
+//!   from the field's type: hence fields such as `zero_4` or `one11`, and named ones (`off_ctrl`,
+//!   `mask_irq_error`) for values with a meaning. A suffix that does not match the target's width
+//!   compiles (Rust converts) but is emitted at the suffix's width; `hdl/tests/verilog_lint.rs`
+//!   fails on the WIDTH warning for every block of every configuration.
 //! - **Parenthesise every sub-expression.** Precedence is not parenthesised in the Verilog:
 //!   `a & b == c` simulates as `(a & b) == c` but emits as `a & (b == c)`.
 //! - **No `let` in a kernel.** Temporaries are `Signal<Local, _>` fields.
@@ -40,6 +49,9 @@
 //!   `Vec` scalar ports only, or keep its ports on the parent. A kernel too long for one file can
 //!   be split into several `#[hdl_gen] fn update` in private traits whose `hdl()` statement lists
 //!   the parent's `Logic::hdl` joins (as `round_core/mod.rs` does).
+//! - **A bus between two blocks is a `LogicInterface` pair**, declared once per side with the
+//!   directions flipped and joined by the parent (`RegisterBus::join(&mut self.axil.bus, &mut
+//!   self.regs.bus)` in `top.rs`); each signal is emitted as its own `always @(*) a = b;`.
 //! - **Hex `match` patterns emit invalid Verilog** (`0x10:`); use decimal patterns or `if`s.
 //! - **`DFF` has no reset** (it is emitted with an `initial` value): every stateful block has a
 //!   synchronous `reset` input and clears its registers in the kernel.
@@ -70,6 +82,7 @@ pub mod sbox_rom;
 pub mod sub_bytes;
 
 // The accelerator around the datapath (accelerator helper).
+pub mod axil_adapter;
 pub mod dma;
 pub mod regs;
 pub mod top;

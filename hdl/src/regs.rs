@@ -1,26 +1,29 @@
-//! Register file and AXI4-Lite slave (SPEC §2, docs/behaviour.md "Rings", "Keys", "Completions and
-//! counters").
+//! The register file (SPEC §2, docs/behaviour.md "Rings", "Keys", "Completions and counters"):
+//! offset decode, the fields and their side effects. The AXI4-Lite handshakes are
+//! [`crate::axil_adapter::AxilAdapter`]'s; this block sees one register-bus request of each kind
+//! at a time.
 //!
 //! Every offset, field position and fixed value comes from `spec::regs` through `Constant` fields
 //! (emitted as Verilog `localparam`s); nothing is retyped here.
 //!
-//! AXI4-Lite slave (32-bit data, 12-bit byte addresses, bits [1:0] ignored): AW and W are accepted
-//! independently (in any order or together); a write executes once both are held and no write
-//! response is pending, then BVALID rises (OKAY). One outstanding read: ARREADY is high while no
-//! read response is pending; RDATA is registered (RVALID two cycles after the AR handshake, OKAY).
+//! Ports (all synchronous to `clock`; `reset` is the sampled `rst` pin):
+//! - register bus ([`RegisterBusTarget`], `bus.*`), write: `write` (one-cycle request, only while `write_ready`) with
+//!   `write_address` (byte address, bits [1:0] ignored), `write_data`, `write_strobe` (WSTRB);
+//!   out: `write_ready` (low while a CSR key command is still pending: the write waits),
+//!   `write_error` (always 0: every access is answered OKAY, bad values raise IRQ_STATUS.ERROR);
+//! - register bus, read: `read` with `read_address`; out, combinational in the same cycle:
+//!   `read_data` (0 outside a read; unmapped offsets read 0) and `read_error` (always 0). Reads
+//!   have no side effects; a read and a write in the same cycle read the values before the write.
 //!
-//! Registered handshakes: no top-level input reaches logic here combinationally. The top samples
-//! each handshake at the clock edge (`aw_taken` = AWVALID && AWREADY, `w_taken`, `ar_taken`,
-//! `b_taken` = BVALID && BREADY, `r_taken`) and the address/data of that edge (`s_axil_awaddr`,
-//! `s_axil_wdata`, `s_axil_wstrb`, `s_axil_araddr` are those registered copies); this block sees
-//! them one cycle later. Every READY and VALID it drives is a function of flip-flops only, and is
-//! held low in the cycle a taken pulse is being absorbed (so nothing is accepted or offered twice)
-//! and while `reset` is high.
+//! Latency: a write takes effect at the end of its `write` cycle (the fields read the new value
+//! in the next cycle, the DMA outputs change with it); `read_data` is combinational. Throughput:
+//! one write and one read per cycle (the adapter issues fewer).
+//!
 //! `WSTRB` is honoured: unselected bytes keep their current value (W1C: unselected bytes clear
-//! nothing); a write with `WSTRB` = 0 changes nothing and has no side effect. Unmapped offsets read 0 and ignore writes. Write latency: AW+W handshakes at the end
-//! of cycle t, held in t+2, executed in t+2, BVALID in t+3. A write waits while a CSR key command is still pending.
+//! nothing); a write with `WSTRB` = 0 changes nothing and has no side effect. Unmapped offsets read
+//! 0 and ignore writes.
 //!
-//! Ports to the DMA (all synchronous to `clock`; `reset` is the `rst` pin):
+//! Ports to the DMA:
 //! - outputs: `enable`, `halted`, ring bases/sizes/indices (`sq_*`, `cq_*`, `phase`),
 //!   `sq_indices_cleared` (pulse: an SQ_SIZE write reset SQ_HEAD/SQ_TAIL), `qreset_request` (pulse),
 //!   the CSR key command (`key_command_*`, valid/ready), `irq`;
@@ -41,6 +44,7 @@
 //! and changes nothing; LOAD hands KEY_DATA to the key store and clears KEY_DATA when accepted.
 //! A hardware set of an IRQ_STATUS bit wins over a W1C of the same bit in the same cycle.
 
+use crate::axil_adapter::RegisterBusTarget;
 use crate::concat::Concat;
 use crate::dma::join::{Join, Widen};
 use crate::{constant, zero};
@@ -48,29 +52,13 @@ use crate::{AxiAddr, AxilAddr};
 use rust_hdl::prelude::*;
 use spec::regs;
 
-/// The AXI4-Lite register file. Build with [`Registers::new`].
+/// The register file. Build with [`Registers::new`].
 #[derive(LogicBlock)]
 pub struct Registers {
     pub clock: Signal<In, Clock>,
     pub reset: Signal<In, Bit>,
-    // ---- AXI4-Lite slave ----
-    pub s_axil_awaddr: Signal<In, AxilAddr>,
-    pub aw_taken: Signal<In, Bit>,
-    pub s_axil_awready: Signal<Out, Bit>,
-    pub s_axil_wdata: Signal<In, Bits<32>>,
-    pub s_axil_wstrb: Signal<In, Bits<4>>,
-    pub w_taken: Signal<In, Bit>,
-    pub s_axil_wready: Signal<Out, Bit>,
-    pub s_axil_bresp: Signal<Out, Bits<2>>,
-    pub s_axil_bvalid: Signal<Out, Bit>,
-    pub b_taken: Signal<In, Bit>,
-    pub s_axil_araddr: Signal<In, AxilAddr>,
-    pub ar_taken: Signal<In, Bit>,
-    pub s_axil_arready: Signal<Out, Bit>,
-    pub s_axil_rdata: Signal<Out, Bits<32>>,
-    pub s_axil_rresp: Signal<Out, Bits<2>>,
-    pub s_axil_rvalid: Signal<Out, Bit>,
-    pub r_taken: Signal<In, Bit>,
+    /// The register bus from the AXI4-Lite adapter.
+    pub bus: RegisterBusTarget,
     pub irq: Signal<Out, Bit>,
     // ---- to the DMA ----
     pub enable: Signal<Out, Bit>,
@@ -142,15 +130,6 @@ pub struct Registers {
     /// CTRL.QRESET as read: set by the QRESET write, cleared with the queue reset (`qreset_done`).
     qreset_pending: DFF<Bit>,
     sq_cleared_pulse: DFF<Bit>,
-    // ---- AXI4-Lite state ----
-    aw_held: DFF<Bit>,
-    aw_address: DFF<AxilAddr>,
-    w_held: DFF<Bit>,
-    w_data: DFF<Bits<32>>,
-    w_strobe: DFF<Bits<4>>,
-    b_valid: DFF<Bit>,
-    r_valid: DFF<Bit>,
-    r_data: DFF<Bits<32>>,
     // ---- wiring (exact-width widening) ----
     sq_base_word: Join<32, 32, 64>,
     cq_base_word: Join<32, 32, 64>,
@@ -163,14 +142,13 @@ pub struct Registers {
     cq_tail_word: Widen<16, 32>,
     job_bytes_word: Widen<32, 64>,
     // ---- combinational ----
-    read_address: Signal<Local, AxilAddr>,
+    read_word: Signal<Local, AxilAddr>,
     read_value: Signal<Local, Bits<32>>,
-    write_address: Signal<Local, AxilAddr>,
+    write_word: Signal<Local, AxilAddr>,
     write_current: Signal<Local, Bits<32>>,
     write_mask: Signal<Local, Bits<32>>,
     write_value: Signal<Local, Bits<32>>,
     write_clear: Signal<Local, Bits<32>>,
-    do_write: Signal<Local, Bit>,
     error_now: Signal<Local, Bit>,
     size_minus_one: Signal<Local, Bits<32>>,
     size_valid: Signal<Local, Bit>,
@@ -233,19 +211,10 @@ pub struct Registers {
     ring_size_max: Constant<Bits<32>>,
     key_slots: Constant<Bits<32>>,
     key_sizes: Constant<Bits<3>>,
-    zero32: Constant<Bits<32>>,
-    one64: Constant<Bits<64>>,
-    one32: Constant<Bits<32>>,
-    one16: Constant<Bits<16>>,
     one2: Constant<Bits<2>>,
-    zero_12: Constant<AxilAddr>,
-    zero_16: Constant<Bits<16>>,
     zero_17: Constant<Bits<17>>,
     zero_2: Constant<Bits<2>>,
-    zero_32: Constant<Bits<32>>,
-    zero_4: Constant<Bits<4>>,
     zero_5: Constant<Bits<5>>,
-    zero_64: Constant<Bits<64>>,
 }
 
 impl Registers {
@@ -262,23 +231,7 @@ impl Registers {
         Registers {
             clock: Default::default(),
             reset: Default::default(),
-            s_axil_awaddr: Default::default(),
-            aw_taken: Default::default(),
-            s_axil_awready: Default::default(),
-            s_axil_wdata: Default::default(),
-            s_axil_wstrb: Default::default(),
-            w_taken: Default::default(),
-            s_axil_wready: Default::default(),
-            s_axil_bresp: Default::default(),
-            s_axil_bvalid: Default::default(),
-            b_taken: Default::default(),
-            s_axil_araddr: Default::default(),
-            ar_taken: Default::default(),
-            s_axil_arready: Default::default(),
-            s_axil_rdata: Default::default(),
-            s_axil_rresp: Default::default(),
-            s_axil_rvalid: Default::default(),
-            r_taken: Default::default(),
+            bus: Default::default(),
             irq: Default::default(),
             enable: Default::default(),
             halted: Default::default(),
@@ -346,14 +299,6 @@ impl Registers {
             qreset_pulse: Default::default(),
             qreset_pending: Default::default(),
             sq_cleared_pulse: Default::default(),
-            aw_held: Default::default(),
-            aw_address: Default::default(),
-            w_held: Default::default(),
-            w_data: Default::default(),
-            w_strobe: Default::default(),
-            b_valid: Default::default(),
-            r_valid: Default::default(),
-            r_data: Default::default(),
             sq_base_word: Default::default(),
             cq_base_word: Default::default(),
             key_word: Concat::new(8),
@@ -364,14 +309,13 @@ impl Registers {
             cq_head_word: Default::default(),
             cq_tail_word: Default::default(),
             job_bytes_word: Default::default(),
-            read_address: Default::default(),
+            read_word: Default::default(),
             read_value: Default::default(),
-            write_address: Default::default(),
+            write_word: Default::default(),
             write_current: Default::default(),
             write_mask: Default::default(),
             write_value: Default::default(),
             write_clear: Default::default(),
-            do_write: Default::default(),
             error_now: Default::default(),
             size_minus_one: Default::default(),
             size_valid: Default::default(),
@@ -433,19 +377,10 @@ impl Registers {
             ring_size_max: constant(u64::from(spec::RING_SIZE_MAX)),
             key_slots: constant(u64::from(key_slots)),
             key_sizes: constant(key_sizes as u64),
-            zero32: zero(),
-            one64: constant(1),
-            one32: constant(1),
-            one16: constant(1),
             one2: constant(1),
-            zero_12: zero(),
-            zero_16: zero(),
             zero_17: zero(),
             zero_2: zero(),
-            zero_32: zero(),
-            zero_4: zero(),
             zero_5: zero(),
-            zero_64: zero(),
         }
     }
 }
@@ -486,15 +421,7 @@ impl Logic for Registers {
             key_size,
             qreset_pulse,
             qreset_pending,
-            sq_cleared_pulse,
-            aw_held,
-            aw_address,
-            w_held,
-            w_data,
-            w_strobe,
-            b_valid,
-            r_valid,
-            r_data
+            sq_cleared_pulse
         );
         for n in 0..8 {
             self.key_data[n].clock.next = self.clock.val();
@@ -539,48 +466,26 @@ impl Logic for Registers {
         }
         self.key_command_key.next = self.key_word.whole.val();
 
-        // ---- AXI4-Lite handshakes ---------------------------------------------------
-        self.s_axil_awready.next = !self.aw_held.q.val() && !self.aw_taken.val() && !self.reset.val();
-        self.s_axil_wready.next = !self.w_held.q.val() && !self.w_taken.val() && !self.reset.val();
-        self.s_axil_bvalid.next = self.b_valid.q.val() && !self.b_taken.val();
-        self.s_axil_bresp.next = self.zero_2.val();
-        self.s_axil_arready.next = !self.r_valid.q.val() && !self.ar_taken.val() && !self.reset.val();
-        self.s_axil_rvalid.next = self.r_valid.q.val() && !self.r_taken.val();
-        self.s_axil_rdata.next = self.r_data.q.val();
-        self.s_axil_rresp.next = self.zero_2.val();
-        if self.aw_taken.val() {
-            self.aw_held.d.next = true;
-            self.aw_address.d.next = self.s_axil_awaddr.val();
-        }
-        if self.w_taken.val() {
-            self.w_held.d.next = true;
-            self.w_data.d.next = self.s_axil_wdata.val();
-            self.w_strobe.d.next = self.s_axil_wstrb.val();
-        }
-        if self.b_taken.val() {
-            self.b_valid.d.next = false;
-        }
-        self.do_write.next =
-            self.aw_held.q.val() && self.w_held.q.val() && !self.b_valid.q.val() && !self.key_pending.q.val();
-        if self.do_write.val() {
-            self.aw_held.d.next = false;
-            self.w_held.d.next = false;
-            self.b_valid.d.next = true;
-        }
+        // ---- register bus ---------------------------------------------------------------------
+        // A write waits while a CSR key command is still pending; every access is answered OKAY
+        // (bad values raise IRQ_STATUS.ERROR instead, SPEC §2).
+        self.bus.write_ready.next = !self.key_pending.q.val();
+        self.bus.write_error.next = false;
+        self.bus.read_error.next = false;
 
         // ---- read multiplexer -----------------------------------------------------------
-        self.read_address.next = self.s_axil_araddr.val() & self.word_mask.val();
-        self.read_value.next = self.zero32.val();
-        if self.read_address.val() == self.off_id.val() {
+        self.read_word.next = self.bus.read_address.val() & self.word_mask.val();
+        self.read_value.next = 0_u32.to_bits();
+        if self.read_word.val() == self.off_id.val() {
             self.read_value.next = self.id_value.val();
         }
-        if self.read_address.val() == self.off_version.val() {
+        if self.read_word.val() == self.off_version.val() {
             self.read_value.next = self.version_value.val();
         }
-        if self.read_address.val() == self.off_caps.val() {
+        if self.read_word.val() == self.off_caps.val() {
             self.read_value.next = self.caps_value.val();
         }
-        if self.read_address.val() == self.off_ctrl.val() {
+        if self.read_word.val() == self.off_ctrl.val() {
             if self.enable_bit.q.val() {
                 self.read_value.next = self.read_value.val() | self.mask_ctrl_enable.val();
             }
@@ -588,7 +493,7 @@ impl Logic for Registers {
                 self.read_value.next = self.read_value.val() | self.mask_ctrl_qreset.val();
             }
         }
-        if self.read_address.val() == self.off_status.val() {
+        if self.read_word.val() == self.off_status.val() {
             if self.busy.val() {
                 self.read_value.next = self.read_value.val() | self.mask_status_busy.val();
             }
@@ -599,7 +504,7 @@ impl Logic for Registers {
                 self.read_value.next = self.read_value.val() | self.mask_status_key_busy.val();
             }
         }
-        if self.read_address.val() == self.off_irq_status.val() {
+        if self.read_word.val() == self.off_irq_status.val() {
             if self.irq_completion_bit.q.val() {
                 self.read_value.next = self.read_value.val() | self.mask_irq_completion.val();
             }
@@ -607,7 +512,7 @@ impl Logic for Registers {
                 self.read_value.next = self.read_value.val() | self.mask_irq_error.val();
             }
         }
-        if self.read_address.val() == self.off_irq_enable.val() {
+        if self.read_word.val() == self.off_irq_enable.val() {
             if self.irq_completion_enable.q.val() {
                 self.read_value.next = self.read_value.val() | self.mask_irq_completion.val();
             }
@@ -615,75 +520,74 @@ impl Logic for Registers {
                 self.read_value.next = self.read_value.val() | self.mask_irq_error.val();
             }
         }
-        if self.read_address.val() == self.off_sq_base_lo.val() {
+        if self.read_word.val() == self.off_sq_base_lo.val() {
             self.read_value.next = self.sq_base_lo.q.val();
         }
-        if self.read_address.val() == self.off_sq_base_hi.val() {
+        if self.read_word.val() == self.off_sq_base_hi.val() {
             self.read_value.next = self.sq_base_hi.q.val();
         }
-        if self.read_address.val() == self.off_sq_size.val() {
+        if self.read_word.val() == self.off_sq_size.val() {
             self.read_value.next = self.sq_size_word.whole.val();
         }
-        if self.read_address.val() == self.off_sq_tail.val() {
+        if self.read_word.val() == self.off_sq_tail.val() {
             self.read_value.next = self.sq_tail_word.whole.val();
         }
-        if self.read_address.val() == self.off_sq_head.val() {
+        if self.read_word.val() == self.off_sq_head.val() {
             self.read_value.next = self.sq_head_word.whole.val();
         }
-        if self.read_address.val() == self.off_cq_base_lo.val() {
+        if self.read_word.val() == self.off_cq_base_lo.val() {
             self.read_value.next = self.cq_base_lo.q.val();
         }
-        if self.read_address.val() == self.off_cq_base_hi.val() {
+        if self.read_word.val() == self.off_cq_base_hi.val() {
             self.read_value.next = self.cq_base_hi.q.val();
         }
-        if self.read_address.val() == self.off_cq_size.val() {
+        if self.read_word.val() == self.off_cq_size.val() {
             self.read_value.next = self.cq_size_word.whole.val();
         }
-        if self.read_address.val() == self.off_cq_head.val() {
+        if self.read_word.val() == self.off_cq_head.val() {
             self.read_value.next = self.cq_head_word.whole.val();
         }
-        if self.read_address.val() == self.off_cq_tail.val() {
+        if self.read_word.val() == self.off_cq_tail.val() {
             self.read_value.next = self.cq_tail_word.whole.val();
         }
-        if self.read_address.val() == self.off_cycles_lo.val() {
+        if self.read_word.val() == self.off_cycles_lo.val() {
             self.read_value.next = self.cycles.q.val().get_bits::<32>(0);
         }
-        if self.read_address.val() == self.off_cycles_hi.val() {
+        if self.read_word.val() == self.off_cycles_hi.val() {
             self.read_value.next = self.cycles.q.val().get_bits::<32>(32);
         }
-        if self.read_address.val() == self.off_busy_cycles_lo.val() {
+        if self.read_word.val() == self.off_busy_cycles_lo.val() {
             self.read_value.next = self.busy_cycles.q.val().get_bits::<32>(0);
         }
-        if self.read_address.val() == self.off_busy_cycles_hi.val() {
+        if self.read_word.val() == self.off_busy_cycles_hi.val() {
             self.read_value.next = self.busy_cycles.q.val().get_bits::<32>(32);
         }
-        if self.read_address.val() == self.off_bytes_lo.val() {
+        if self.read_word.val() == self.off_bytes_lo.val() {
             self.read_value.next = self.bytes.q.val().get_bits::<32>(0);
         }
-        if self.read_address.val() == self.off_bytes_hi.val() {
+        if self.read_word.val() == self.off_bytes_hi.val() {
             self.read_value.next = self.bytes.q.val().get_bits::<32>(32);
         }
-        if self.read_address.val() == self.off_jobs_ok.val() {
+        if self.read_word.val() == self.off_jobs_ok.val() {
             self.read_value.next = self.jobs_ok.q.val();
         }
-        if self.read_address.val() == self.off_jobs_err.val() {
+        if self.read_word.val() == self.off_jobs_err.val() {
             self.read_value.next = self.jobs_err.q.val();
         }
-        if self.ar_taken.val() {
-            self.r_valid.d.next = true;
-            self.r_data.d.next = self.read_value.val();
-        }
-        if self.r_taken.val() {
-            self.r_valid.d.next = false;
+
+        // Reads have no side effects: `read` only qualifies the data (0 between reads).
+        self.bus.read_data.next = 0_u32.to_bits();
+        if self.bus.read.val() {
+            self.bus.read_data.next = self.read_value.val();
         }
 
         // ---- write: current value of the addressed register, byte-strobe merge ----------
-        self.write_address.next = self.aw_address.q.val() & self.word_mask.val();
-        self.write_current.next = self.zero32.val();
-        if self.write_address.val() == self.off_ctrl.val() && self.enable_bit.q.val() {
+        self.write_word.next = self.bus.write_address.val() & self.word_mask.val();
+        self.write_current.next = 0_u32.to_bits();
+        if self.write_word.val() == self.off_ctrl.val() && self.enable_bit.q.val() {
             self.write_current.next = self.mask_ctrl_enable.val();
         }
-        if self.write_address.val() == self.off_irq_enable.val() {
+        if self.write_word.val() == self.off_irq_enable.val() {
             if self.irq_completion_enable.q.val() {
                 self.write_current.next = self.write_current.val() | self.mask_irq_completion.val();
             }
@@ -691,48 +595,48 @@ impl Logic for Registers {
                 self.write_current.next = self.write_current.val() | self.mask_irq_error.val();
             }
         }
-        if self.write_address.val() == self.off_sq_base_lo.val() {
+        if self.write_word.val() == self.off_sq_base_lo.val() {
             self.write_current.next = self.sq_base_lo.q.val();
         }
-        if self.write_address.val() == self.off_sq_base_hi.val() {
+        if self.write_word.val() == self.off_sq_base_hi.val() {
             self.write_current.next = self.sq_base_hi.q.val();
         }
-        if self.write_address.val() == self.off_sq_size.val() {
+        if self.write_word.val() == self.off_sq_size.val() {
             self.write_current.next = self.sq_size_word.whole.val();
         }
-        if self.write_address.val() == self.off_sq_tail.val() {
+        if self.write_word.val() == self.off_sq_tail.val() {
             self.write_current.next = self.sq_tail_word.whole.val();
         }
-        if self.write_address.val() == self.off_cq_base_lo.val() {
+        if self.write_word.val() == self.off_cq_base_lo.val() {
             self.write_current.next = self.cq_base_lo.q.val();
         }
-        if self.write_address.val() == self.off_cq_base_hi.val() {
+        if self.write_word.val() == self.off_cq_base_hi.val() {
             self.write_current.next = self.cq_base_hi.q.val();
         }
-        if self.write_address.val() == self.off_cq_size.val() {
+        if self.write_word.val() == self.off_cq_size.val() {
             self.write_current.next = self.cq_size_word.whole.val();
         }
-        if self.write_address.val() == self.off_cq_head.val() {
+        if self.write_word.val() == self.off_cq_head.val() {
             self.write_current.next = self.cq_head_word.whole.val();
         }
         for n in 0..8 {
-            if self.write_address.val() == self.off_key_data[n].val() {
+            if self.write_word.val() == self.off_key_data[n].val() {
                 self.write_current.next = self.key_data[n].q.val();
             }
         }
-        self.write_mask.next = self.zero32.val();
+        self.write_mask.next = 0_u32.to_bits();
         for i in 0..4 {
-            if self.w_strobe.q.val().get_bit(i) {
+            if self.bus.write_strobe.val().get_bit(i) {
                 self.write_mask.next = self.write_mask.val() | self.byte_masks[i].val();
             }
         }
         self.write_value.next =
-            (self.write_current.val() & (!self.write_mask.val())) | (self.w_data.q.val() & self.write_mask.val());
-        self.write_clear.next = self.w_data.q.val() & self.write_mask.val();
-        self.size_minus_one.next = self.write_value.val() - self.one32.val();
+            (self.write_current.val() & (!self.write_mask.val())) | (self.bus.write_data.val() & self.write_mask.val());
+        self.write_clear.next = self.bus.write_data.val() & self.write_mask.val();
+        self.size_minus_one.next = self.write_value.val() - 1_u32.to_bits();
         self.size_valid.next = (self.write_value.val() >= self.ring_size_min.val())
             && (self.write_value.val() <= self.ring_size_max.val())
-            && ((self.write_value.val() & self.size_minus_one.val()) == self.zero32.val());
+            && ((self.write_value.val() & self.size_minus_one.val()) == 0_u32.to_bits());
         self.field_slot.next = (self.write_value.val() & self.mask_key_slot.val()) >> self.lsb_key_slot.val();
         self.field_size.next = (self.write_value.val() & self.mask_key_size.val()) >> self.lsb_key_size.val();
         self.size_supported.next = false;
@@ -740,13 +644,13 @@ impl Logic for Registers {
             self.size_supported.next = self.key_sizes.val().get_bit(self.field_size.val().get_bits::<2>(0).index());
         }
         self.command_count.next = self.zero_2.val();
-        if (self.write_value.val() & self.mask_key_load.val()) != self.zero32.val() {
+        if (self.write_value.val() & self.mask_key_load.val()) != 0_u32.to_bits() {
             self.command_count.next = self.command_count.val() + self.one2.val();
         }
-        if (self.write_value.val() & self.mask_key_zeroize.val()) != self.zero32.val() {
+        if (self.write_value.val() & self.mask_key_zeroize.val()) != 0_u32.to_bits() {
             self.command_count.next = self.command_count.val() + self.one2.val();
         }
-        if (self.write_value.val() & self.mask_key_zeroize_all.val()) != self.zero32.val() {
+        if (self.write_value.val() & self.mask_key_zeroize_all.val()) != 0_u32.to_bits() {
             self.command_count.next = self.command_count.val() + self.one2.val();
         }
 
@@ -758,27 +662,27 @@ impl Logic for Registers {
         if self.qreset_done.val() {
             self.qreset_pending.d.next = false;
         }
-        self.cycles.d.next = self.cycles.q.val() + self.one64.val();
+        self.cycles.d.next = self.cycles.q.val() + 1_u64.to_bits();
         if self.busy.val() {
-            self.busy_cycles.d.next = self.busy_cycles.q.val() + self.one64.val();
+            self.busy_cycles.d.next = self.busy_cycles.q.val() + 1_u64.to_bits();
         }
         if self.job_done.val() {
             self.bytes.d.next = self.bytes.q.val() + self.job_bytes_word.whole.val();
             if self.job_ok.val() {
-                self.jobs_ok.d.next = self.jobs_ok.q.val() + self.one32.val();
+                self.jobs_ok.d.next = self.jobs_ok.q.val() + 1_u32.to_bits();
             } else {
-                self.jobs_err.d.next = self.jobs_err.q.val() + self.one32.val();
+                self.jobs_err.d.next = self.jobs_err.q.val() + 1_u32.to_bits();
             }
         }
         if self.sq_head_advance.val() {
-            self.sq_head_index.d.next = (self.sq_head_index.q.val() + self.one16.val())
-                & (self.sq_size_value.q.val().get_bits::<16>(0) - self.one16.val());
+            self.sq_head_index.d.next = (self.sq_head_index.q.val() + 1_u16.to_bits())
+                & (self.sq_size_value.q.val().get_bits::<16>(0) - 1_u16.to_bits());
         }
         if self.sq_head_load.val() {
             self.sq_head_index.d.next = self.sq_head_value.val();
         }
-        self.cq_size_mask.next = self.cq_size_value.q.val().get_bits::<16>(0) - self.one16.val();
-        self.cq_tail_next.next = (self.cq_tail_index.q.val() + self.one16.val()) & self.cq_size_mask.val();
+        self.cq_size_mask.next = self.cq_size_value.q.val().get_bits::<16>(0) - 1_u16.to_bits();
+        self.cq_tail_next.next = (self.cq_tail_index.q.val() + 1_u16.to_bits()) & self.cq_size_mask.val();
         if self.cq_tail_advance.val() {
             self.cq_tail_index.d.next = self.cq_tail_next.val();
             if !self.cq_tail_next.val().any() {
@@ -792,75 +696,74 @@ impl Logic for Registers {
             self.key_pending.d.next = false;
             if self.key_load.q.val() {
                 for n in 0..8 {
-                    self.key_data[n].d.next = self.zero_32.val();
+                    self.key_data[n].d.next = 0_u32.to_bits();
                 }
             }
         }
 
         // A write whose WSTRB selects no byte writes nothing and has no side effect (no doorbell, no
         // ring-index reset, no W1C): it is only answered.
-        if self.do_write.val() && self.w_strobe.q.val().any() {
-            if self.write_address.val() == self.off_ctrl.val() {
-                self.enable_bit.d.next = (self.write_value.val() & self.mask_ctrl_enable.val()) != self.zero32.val();
-                if (self.write_value.val() & self.mask_ctrl_qreset.val()) != self.zero32.val() {
+        if self.bus.write.val() && self.bus.write_strobe.val().any() {
+            if self.write_word.val() == self.off_ctrl.val() {
+                self.enable_bit.d.next = (self.write_value.val() & self.mask_ctrl_enable.val()) != 0_u32.to_bits();
+                if (self.write_value.val() & self.mask_ctrl_qreset.val()) != 0_u32.to_bits() {
                     self.qreset_pulse.d.next = true;
                     self.qreset_pending.d.next = true;
                 }
             }
-            if self.write_address.val() == self.off_irq_status.val() {
-                if (self.write_clear.val() & self.mask_irq_completion.val()) != self.zero32.val() {
+            if self.write_word.val() == self.off_irq_status.val() {
+                if (self.write_clear.val() & self.mask_irq_completion.val()) != 0_u32.to_bits() {
                     self.irq_completion_bit.d.next = false;
                 }
-                if (self.write_clear.val() & self.mask_irq_error.val()) != self.zero32.val() {
+                if (self.write_clear.val() & self.mask_irq_error.val()) != 0_u32.to_bits() {
                     self.irq_error_bit.d.next = false;
                 }
             }
-            if self.write_address.val() == self.off_irq_enable.val() {
+            if self.write_word.val() == self.off_irq_enable.val() {
                 self.irq_completion_enable.d.next =
-                    (self.write_value.val() & self.mask_irq_completion.val()) != self.zero32.val();
-                self.irq_error_enable.d.next =
-                    (self.write_value.val() & self.mask_irq_error.val()) != self.zero32.val();
+                    (self.write_value.val() & self.mask_irq_completion.val()) != 0_u32.to_bits();
+                self.irq_error_enable.d.next = (self.write_value.val() & self.mask_irq_error.val()) != 0_u32.to_bits();
             }
-            if self.write_address.val() == self.off_sq_base_lo.val() {
+            if self.write_word.val() == self.off_sq_base_lo.val() {
                 self.sq_base_lo.d.next = self.write_value.val() & self.mask_sq_base_lo.val();
             }
-            if self.write_address.val() == self.off_sq_base_hi.val() {
+            if self.write_word.val() == self.off_sq_base_hi.val() {
                 self.sq_base_hi.d.next = self.write_value.val();
             }
-            if self.write_address.val() == self.off_cq_base_lo.val() {
+            if self.write_word.val() == self.off_cq_base_lo.val() {
                 self.cq_base_lo.d.next = self.write_value.val() & self.mask_cq_base_lo.val();
             }
-            if self.write_address.val() == self.off_cq_base_hi.val() {
+            if self.write_word.val() == self.off_cq_base_hi.val() {
                 self.cq_base_hi.d.next = self.write_value.val();
             }
-            if self.write_address.val() == self.off_sq_size.val() && !self.enable_bit.q.val() {
+            if self.write_word.val() == self.off_sq_size.val() && !self.enable_bit.q.val() {
                 if self.size_valid.val() {
                     self.sq_size_value.d.next = self.write_value.val().get_bits::<17>(0);
-                    self.sq_head_index.d.next = self.zero_16.val();
-                    self.sq_tail_value.d.next = self.zero_16.val();
+                    self.sq_head_index.d.next = 0_u16.to_bits();
+                    self.sq_tail_value.d.next = 0_u16.to_bits();
                     self.sq_cleared_pulse.d.next = true;
                 } else {
                     self.error_now.next = true;
                 }
             }
-            if self.write_address.val() == self.off_cq_size.val() && !self.enable_bit.q.val() {
+            if self.write_word.val() == self.off_cq_size.val() && !self.enable_bit.q.val() {
                 if self.size_valid.val() {
                     self.cq_size_value.d.next = self.write_value.val().get_bits::<17>(0);
-                    self.cq_head_value.d.next = self.zero_16.val();
-                    self.cq_tail_index.d.next = self.zero_16.val();
+                    self.cq_head_value.d.next = 0_u16.to_bits();
+                    self.cq_tail_index.d.next = 0_u16.to_bits();
                     self.phase_bit.d.next = true;
                 } else {
                     self.error_now.next = true;
                 }
             }
-            if self.write_address.val() == self.off_sq_tail.val() {
+            if self.write_word.val() == self.off_sq_tail.val() {
                 if self.write_value.val() < self.sq_size_word.whole.val() {
                     self.sq_tail_value.d.next = self.write_value.val().get_bits::<16>(0);
                 } else {
                     self.error_now.next = true;
                 }
             }
-            if self.write_address.val() == self.off_cq_head.val() {
+            if self.write_word.val() == self.off_cq_head.val() {
                 if self.write_value.val() < self.cq_size_word.whole.val() {
                     self.cq_head_value.d.next = self.write_value.val().get_bits::<16>(0);
                 } else {
@@ -868,14 +771,14 @@ impl Logic for Registers {
                 }
             }
             for n in 0..8 {
-                if self.write_address.val() == self.off_key_data[n].val() {
+                if self.write_word.val() == self.off_key_data[n].val() {
                     self.key_data[n].d.next = self.write_value.val();
                 }
             }
-            if self.write_address.val() == self.off_key_ctrl.val() {
+            if self.write_word.val() == self.off_key_ctrl.val() {
                 if self.command_count.val() > self.one2.val() {
                     self.error_now.next = true;
-                } else if (self.write_value.val() & self.mask_key_zeroize_all.val()) != self.zero32.val() {
+                } else if (self.write_value.val() & self.mask_key_zeroize_all.val()) != 0_u32.to_bits() {
                     self.key_pending.d.next = true;
                     self.key_load.d.next = false;
                     self.key_zeroize.d.next = false;
@@ -885,7 +788,7 @@ impl Logic for Registers {
                 } else if self.command_count.val() == self.one2.val() {
                     if self.field_slot.val() >= self.key_slots.val() {
                         self.error_now.next = true;
-                    } else if (self.write_value.val() & self.mask_key_zeroize.val()) != self.zero32.val() {
+                    } else if (self.write_value.val() & self.mask_key_zeroize.val()) != 0_u32.to_bits() {
                         self.key_pending.d.next = true;
                         self.key_load.d.next = false;
                         self.key_zeroize.d.next = true;
@@ -906,10 +809,10 @@ impl Logic for Registers {
             }
         }
         if self.qreset_done.val() {
-            self.sq_head_index.d.next = self.zero_16.val();
-            self.sq_tail_value.d.next = self.zero_16.val();
-            self.cq_head_value.d.next = self.zero_16.val();
-            self.cq_tail_index.d.next = self.zero_16.val();
+            self.sq_head_index.d.next = 0_u16.to_bits();
+            self.sq_tail_value.d.next = 0_u16.to_bits();
+            self.cq_head_value.d.next = 0_u16.to_bits();
+            self.cq_tail_index.d.next = 0_u16.to_bits();
             self.phase_bit.d.next = true;
             self.halted_bit.d.next = false;
         }
@@ -928,25 +831,25 @@ impl Logic for Registers {
             self.irq_error_bit.d.next = false;
             self.irq_completion_enable.d.next = false;
             self.irq_error_enable.d.next = false;
-            self.sq_base_lo.d.next = self.zero_32.val();
-            self.sq_base_hi.d.next = self.zero_32.val();
+            self.sq_base_lo.d.next = 0_u32.to_bits();
+            self.sq_base_hi.d.next = 0_u32.to_bits();
             self.sq_size_value.d.next = self.zero_17.val();
-            self.sq_tail_value.d.next = self.zero_16.val();
-            self.sq_head_index.d.next = self.zero_16.val();
-            self.cq_base_lo.d.next = self.zero_32.val();
-            self.cq_base_hi.d.next = self.zero_32.val();
+            self.sq_tail_value.d.next = 0_u16.to_bits();
+            self.sq_head_index.d.next = 0_u16.to_bits();
+            self.cq_base_lo.d.next = 0_u32.to_bits();
+            self.cq_base_hi.d.next = 0_u32.to_bits();
             self.cq_size_value.d.next = self.zero_17.val();
-            self.cq_head_value.d.next = self.zero_16.val();
-            self.cq_tail_index.d.next = self.zero_16.val();
+            self.cq_head_value.d.next = 0_u16.to_bits();
+            self.cq_tail_index.d.next = 0_u16.to_bits();
             self.phase_bit.d.next = true;
             for n in 0..8 {
-                self.key_data[n].d.next = self.zero_32.val();
+                self.key_data[n].d.next = 0_u32.to_bits();
             }
-            self.cycles.d.next = self.zero_64.val();
-            self.busy_cycles.d.next = self.zero_64.val();
-            self.bytes.d.next = self.zero_64.val();
-            self.jobs_ok.d.next = self.zero_32.val();
-            self.jobs_err.d.next = self.zero_32.val();
+            self.cycles.d.next = 0_u64.to_bits();
+            self.busy_cycles.d.next = 0_u64.to_bits();
+            self.bytes.d.next = 0_u64.to_bits();
+            self.jobs_ok.d.next = 0_u32.to_bits();
+            self.jobs_err.d.next = 0_u32.to_bits();
             self.key_pending.d.next = false;
             self.key_load.d.next = false;
             self.key_zeroize.d.next = false;
@@ -956,14 +859,6 @@ impl Logic for Registers {
             self.qreset_pulse.d.next = false;
             self.qreset_pending.d.next = false;
             self.sq_cleared_pulse.d.next = false;
-            self.aw_held.d.next = false;
-            self.aw_address.d.next = self.zero_12.val();
-            self.w_held.d.next = false;
-            self.w_data.d.next = self.zero_32.val();
-            self.w_strobe.d.next = self.zero_4.val();
-            self.b_valid.d.next = false;
-            self.r_valid.d.next = false;
-            self.r_data.d.next = self.zero_32.val();
         }
     }
 }

@@ -13,6 +13,8 @@
 //!                                          KeyReader (AR/R id 1)+        +-> CompletionWriter (AW/W/B id 1)
 //!  ReadPort: AR arbiter + R routing by RID;  WritePort: AW arbiter, W in AW order, B routing by BID
 //! ```
+//! "Registers" is two blocks: the AXI4-Lite adapter (`axil`, AW/W/B and AR/R handshakes) and the
+//! register file (`regs`) behind it on a simple register bus.
 //! Jobs pipeline: while one job is merged and written, the next job's descriptor is decoded, its
 //! source read and its keystream generated.
 //!
@@ -31,6 +33,7 @@
 //! Key commands from the registers (KEY_CTRL) and from descriptors share the engine's key port; a
 //! descriptor's command wins a simultaneous request (CSR key commands are for an idle engine).
 
+use crate::axil_adapter::{AxilAdapter, RegisterBus};
 use crate::config::Config;
 use crate::constant;
 use crate::dma::completion_writer::CompletionWriter;
@@ -107,6 +110,7 @@ pub struct AesCtrAccel<const W: usize, const S: usize, const W1: usize, const W2
     pub m_axi_rlast: Signal<In, Bit>,
     pub m_axi_rvalid: Signal<In, Bit>,
     pub m_axi_rready: Signal<Out, Bit>,
+    axil: AxilAdapter,
     regs: Registers,
     fetcher: DescriptorFetcher<W>,
     dispatcher: Dispatcher,
@@ -230,6 +234,7 @@ impl<const W: usize, const S: usize, const W1: usize, const W2: usize, const WS:
             m_axi_rlast: Default::default(),
             m_axi_rvalid: Default::default(),
             m_axi_rready: Default::default(),
+            axil: AxilAdapter::new(),
             regs: Registers::new(config.caps(), config.key_slots, config.key_sizes_mask()),
             fetcher: DescriptorFetcher::new(max_burst),
             dispatcher: Dispatcher::new(bus_bytes, config.key_slots as u64, config.key_sizes_mask() as u64),
@@ -317,15 +322,15 @@ impl<const W: usize, const S: usize, const W1: usize, const W2: usize, const WS:
         );
         // ---- input sampling (nothing else reads a top-level input) ---------------------------
         self.reset_sampled.d.next = self.rst.val();
-        self.axil_aw_taken.d.next = self.s_axil_awvalid.val() && self.regs.s_axil_awready.val();
+        self.axil_aw_taken.d.next = self.s_axil_awvalid.val() && self.axil.s_axil_awready.val();
         self.axil_awaddr.d.next = self.s_axil_awaddr.val();
-        self.axil_w_taken.d.next = self.s_axil_wvalid.val() && self.regs.s_axil_wready.val();
+        self.axil_w_taken.d.next = self.s_axil_wvalid.val() && self.axil.s_axil_wready.val();
         self.axil_wdata.d.next = self.s_axil_wdata.val();
         self.axil_wstrb.d.next = self.s_axil_wstrb.val();
-        self.axil_b_taken.d.next = self.regs.s_axil_bvalid.val() && self.s_axil_bready.val();
-        self.axil_ar_taken.d.next = self.s_axil_arvalid.val() && self.regs.s_axil_arready.val();
+        self.axil_b_taken.d.next = self.axil.s_axil_bvalid.val() && self.s_axil_bready.val();
+        self.axil_ar_taken.d.next = self.s_axil_arvalid.val() && self.axil.s_axil_arready.val();
         self.axil_araddr.d.next = self.s_axil_araddr.val();
-        self.axil_r_taken.d.next = self.regs.s_axil_rvalid.val() && self.s_axil_rready.val();
+        self.axil_r_taken.d.next = self.axil.s_axil_rvalid.val() && self.s_axil_rready.val();
         self.unused_axil_prot.next = self.s_axil_awprot.val();
         self.unused_axil_arprot.next = self.s_axil_arprot.val();
         self.ar_accepted.d.next = self.read_port.arvalid.val() && self.m_axi_arready.val();
@@ -354,6 +359,8 @@ impl<const W: usize, const S: usize, const W1: usize, const W2: usize, const WS:
 
         // ---- clocks and resets -------------------------------------------------------------
         self.dma_reset.next = self.reset_sampled.q.val() || self.soft_reset.q.val();
+        self.axil.clock.next = self.clk.val();
+        self.axil.reset.next = self.reset_sampled.q.val();
         self.regs.clock.next = self.clk.val();
         self.regs.reset.next = self.reset_sampled.q.val();
         self.engine.clock.next = self.clk.val();
@@ -396,24 +403,25 @@ impl<const W: usize, const S: usize, const W1: usize, const W2: usize, const WS:
         self.read_port.flush.next = self.flushing.q.val() || self.soft_reset.q.val();
         self.write_port.flush.next = self.flushing.q.val() || self.soft_reset.q.val();
 
-        // ---- AXI4-Lite slave -> registers ---------------------------------------------------------
-        self.regs.s_axil_awaddr.next = self.axil_awaddr.q.val();
-        self.regs.aw_taken.next = self.axil_aw_taken.q.val();
-        self.s_axil_awready.next = self.regs.s_axil_awready.val();
-        self.regs.s_axil_wdata.next = self.axil_wdata.q.val();
-        self.regs.s_axil_wstrb.next = self.axil_wstrb.q.val();
-        self.regs.w_taken.next = self.axil_w_taken.q.val();
-        self.s_axil_wready.next = self.regs.s_axil_wready.val();
-        self.s_axil_bresp.next = self.regs.s_axil_bresp.val();
-        self.s_axil_bvalid.next = self.regs.s_axil_bvalid.val();
-        self.regs.b_taken.next = self.axil_b_taken.q.val();
-        self.regs.s_axil_araddr.next = self.axil_araddr.q.val();
-        self.regs.ar_taken.next = self.axil_ar_taken.q.val();
-        self.s_axil_arready.next = self.regs.s_axil_arready.val();
-        self.s_axil_rdata.next = self.regs.s_axil_rdata.val();
-        self.s_axil_rresp.next = self.regs.s_axil_rresp.val();
-        self.s_axil_rvalid.next = self.regs.s_axil_rvalid.val();
-        self.regs.r_taken.next = self.axil_r_taken.q.val();
+        // ---- AXI4-Lite slave -> adapter -> register file ---------------------------------------
+        self.axil.s_axil_awaddr.next = self.axil_awaddr.q.val();
+        self.axil.aw_taken.next = self.axil_aw_taken.q.val();
+        self.s_axil_awready.next = self.axil.s_axil_awready.val();
+        self.axil.s_axil_wdata.next = self.axil_wdata.q.val();
+        self.axil.s_axil_wstrb.next = self.axil_wstrb.q.val();
+        self.axil.w_taken.next = self.axil_w_taken.q.val();
+        self.s_axil_wready.next = self.axil.s_axil_wready.val();
+        self.s_axil_bresp.next = self.axil.s_axil_bresp.val();
+        self.s_axil_bvalid.next = self.axil.s_axil_bvalid.val();
+        self.axil.b_taken.next = self.axil_b_taken.q.val();
+        self.axil.s_axil_araddr.next = self.axil_araddr.q.val();
+        self.axil.ar_taken.next = self.axil_ar_taken.q.val();
+        self.s_axil_arready.next = self.axil.s_axil_arready.val();
+        self.s_axil_rdata.next = self.axil.s_axil_rdata.val();
+        self.s_axil_rresp.next = self.axil.s_axil_rresp.val();
+        self.s_axil_rvalid.next = self.axil.s_axil_rvalid.val();
+        self.axil.r_taken.next = self.axil_r_taken.q.val();
+        RegisterBus::join(&mut self.axil.bus, &mut self.regs.bus);
         self.irq.next = self.regs.irq.val();
 
         // ---- register inputs ------------------------------------------------------------------------

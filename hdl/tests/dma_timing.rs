@@ -1,6 +1,6 @@
-//! Structural timing check of the DMA side and the register file (issue 15, item 5): each block
-//! of the default design is synthesised alone for ECP5 and its longest combinational path,
-//! counted in cells, must stay within the budget of [`BUDGETS`].
+//! Structural timing check of the DMA side, the register file and its AXI4-Lite adapter (issue 15,
+//! item 5): each block of the default design is synthesised alone for ECP5 and its longest
+//! combinational path, counted in cells, must stay within the budget of [`BUDGETS`].
 //!
 //! Method (deterministic, no place and route, about a minute on two cores): the checked-in
 //! `hdl/generated/aes_ctr_accel.v` (kept equal to the generator by `accel_generated.rs`) is read
@@ -24,7 +24,8 @@
 //! issue 15 the blocks measured (same method): destination 58, source 51, key_reader 51,
 //! fetcher 50, dispatcher 42, merge 41, regs 32, completion 30, write_port 10, read_port 7; when
 //! the budgets were set: destination 20, merge 19, source 19, key_reader 19, fetcher 30,
-//! dispatcher 42, regs 32, completion 30, write_port 6, read_port 7.
+//! dispatcher 42, regs 32, completion 30, write_port 6, read_port 7. The AXI4-Lite adapter `axil`
+//! (split out of `regs`, whose figure it left unchanged) measured 2 when its budget was set.
 //! Lower a budget when a block gets shorter; raising one needs a reason in the commit.
 
 mod common;
@@ -39,6 +40,7 @@ const BUDGETS: &[(&str, usize)] = &[
     ("merge", 21),
     ("dispatcher", 44),
     ("regs", 34),
+    ("axil", 4),
     ("source", 21),
     ("fetcher", 32),
     ("key_reader", 21),

@@ -76,7 +76,6 @@ pub struct BurstPlanner {
     start_window: Signal<Local, Bits<13>>,
     start_low: Signal<Local, Bits<12>>,
     start_page_low: Signal<Local, Bits<26>>,
-    one8: Constant<Bits<8>>,
     one26: Constant<Bits<26>>,
     page_low_ones: Constant<Bits<26>>,
     page_low_ones_minus_one: Constant<Bits<26>>,
@@ -152,7 +151,6 @@ impl BurstPlanner {
             start_window: Default::default(),
             start_low: Default::default(),
             start_page_low: Default::default(),
-            one8: constant(1),
             one26: constant(1),
             page_low_ones: Constant::new(((1u64 << 26) - 1).to_bits()),
             page_low_ones_minus_one: Constant::new(((1u64 << 26) - 2).to_bits()),
@@ -207,7 +205,7 @@ impl Logic for BurstPlanner {
         self.burst_address.next = self.address_join.whole.val();
         self.burst_beats.next = self.beats.val();
         self.beats_low.next = self.beats.val().get_bits::<8>(0);
-        self.burst_length.next = self.beats_low.val() - self.one8.val();
+        self.burst_length.next = self.beats_low.val() - 1_u8.to_bits();
         self.burst_final.next = !self.cut.val();
         self.burst_first.next = self.first.q.val();
         self.total_beats.next = self.total.q.val();

@@ -132,10 +132,6 @@ pub struct CompletionWriter<const W: usize, const S: usize> {
     beat_offset_mask: Constant<Bits<64>>,
     entry_strobe: Constant<Bits<S>>,
     status_ok: Constant<Bits<8>>,
-    zero_16: Constant<Bits<16>>,
-    zero_32: Constant<Bits<32>>,
-    zero_64: Constant<Bits<64>>,
-    zero_8: Constant<Bits<8>>,
 }
 
 impl<const W: usize, const S: usize> CompletionWriter<W, S> {
@@ -219,10 +215,6 @@ impl<const W: usize, const S: usize> CompletionWriter<W, S> {
             beat_offset_mask: Constant::new(((W / 8 - 1) as u64).to_bits()),
             entry_strobe: Constant::new(0xFFFFu64.to_bits()),
             status_ok: Constant::new((spec::Status::Ok.code() as u64).to_bits()),
-            zero_16: zero(),
-            zero_32: zero(),
-            zero_64: zero(),
-            zero_8: zero(),
         }
     }
 }
@@ -273,7 +265,7 @@ impl<const W: usize, const S: usize> Logic for CompletionWriter<W, S> {
         self.head_ready.next =
             !self.records.empty.val() && (!self.head_needs_result.val() || !self.results.empty.val());
         self.status_now.next = self.records.data_out.val().status;
-        self.bytes_now.next = self.zero_32.val();
+        self.bytes_now.next = 0_u32.to_bits();
         if self.head_needs_result.val() {
             self.status_now.next = self.results.data_out.val().status;
             self.bytes_now.next = self.results.data_out.val().bytes;
@@ -284,12 +276,12 @@ impl<const W: usize, const S: usize> Logic for CompletionWriter<W, S> {
         self.entry_now.next.status = self.status_now.val();
         self.entry_now.next.phase = self.phase.val();
         self.entry_now.next.phase_zero = self.zero_7.val();
-        self.entry_now.next.reserved = self.zero_32.val();
+        self.entry_now.next.reserved = 0_u32.to_bits();
 
         // ---- bus -------------------------------------------------------------------------------------
         self.lane_offset.next = self.address.q.val() & self.beat_offset_mask.val();
         self.aw_address.next = self.address.q.val() & (!self.beat_offset_mask.val());
-        self.aw_length.next = self.zero_8.val();
+        self.aw_length.next = 0_u8.to_bits();
         self.entry_word.part.next = self.entry.q.val().into();
         self.w_data.next = self.entry_word.whole.val() << (self.lane_offset.val() << 3);
         self.tail_offset.part.next = self.cq_tail.val();
@@ -377,12 +369,12 @@ impl<const W: usize, const S: usize> Logic for CompletionWriter<W, S> {
             self.state.d.next = CompletionState::Idle;
             self.aw_done.d.next = false;
             self.w_done.d.next = false;
-            self.address.d.next = self.zero_64.val();
+            self.address.d.next = 0_u64.to_bits();
             self.entry.d.next = self.zero_entry.val();
-            self.entry_status.d.next = self.zero_8.val();
-            self.entry_bytes.d.next = self.zero_32.val();
+            self.entry_status.d.next = 0_u8.to_bits();
+            self.entry_bytes.d.next = 0_u32.to_bits();
             self.entry_irq.d.next = false;
-            self.entry_sq_head.d.next = self.zero_16.val();
+            self.entry_sq_head.d.next = 0_u16.to_bits();
         }
     }
 }

@@ -99,14 +99,12 @@ pub struct DescriptorFetcher<const W: usize> {
     popped: Signal<Local, Bit>,
     one3: Constant<Bits<3>>,
     one4: Constant<Bits<4>>,
-    one16: Constant<Bits<16>>,
     fifo_depth: Constant<Bits<4>>,
     last_beat: Constant<Bits<3>>,
     descriptor_bytes: Constant<Bits<32>>,
     index_shift: Constant<Bits<8>>,
     part_index: Vec<Constant<Bits<3>>>,
     _parts: usize,
-    zero_16: Constant<Bits<16>>,
     zero_3: Constant<Bits<3>>,
     zero_4: Constant<Bits<4>>,
 }
@@ -175,14 +173,12 @@ impl<const W: usize> DescriptorFetcher<W> {
             popped: Default::default(),
             one3: constant(1),
             one4: constant(1),
-            one16: constant(1),
             fifo_depth: constant(8),
             last_beat: Constant::new(((parts - 1) as u64).to_bits()),
             descriptor_bytes: constant(spec::descriptor::DESCRIPTOR_BYTES as u64),
             index_shift: Constant::new((spec::descriptor::DESCRIPTOR_BYTES.trailing_zeros() as u64).to_bits()),
             part_index: (0..parts).map(|i| constant(i as u64)).collect(),
             _parts: parts,
-            zero_16: zero(),
             zero_3: zero(),
             zero_4: zero(),
         }
@@ -213,10 +209,10 @@ impl<const W: usize> Logic for DescriptorFetcher<W> {
         self.fifo.reset.next = self.reset.val();
 
         // ---- request side ---------------------------------------------------------
-        self.sq_mask.next = self.sq_size.val().get_bits::<16>(0) - self.one16.val();
-        self.cq_mask.next = self.cq_size.val().get_bits::<16>(0) - self.one16.val();
+        self.sq_mask.next = self.sq_size.val().get_bits::<16>(0) - 1_u16.to_bits();
+        self.cq_mask.next = self.cq_size.val().get_bits::<16>(0) - 1_u16.to_bits();
         self.pending.next = (self.sq_tail.val() - self.issue_index.q.val()) & self.sq_mask.val();
-        self.cq_free.next = (self.cq_head.val() - self.cq_tail.val() - self.one16.val()) & self.cq_mask.val();
+        self.cq_free.next = (self.cq_head.val() - self.cq_tail.val() - 1_u16.to_bits()) & self.cq_mask.val();
         self.can_start.next = self.enable.val()
             && !self.halted.val()
             && !self.stopped_flag.q.val()
@@ -237,7 +233,7 @@ impl<const W: usize> Logic for DescriptorFetcher<W> {
         self.ar_length.next = self.planner.burst_length.val();
         self.planner.advance.next = self.ar_ready.val() && self.planner.active.val();
         if self.start.val() {
-            self.issue_index.d.next = (self.issue_index.q.val() + self.one16.val()) & self.sq_mask.val();
+            self.issue_index.d.next = (self.issue_index.q.val() + 1_u16.to_bits()) & self.sq_mask.val();
         }
 
         // ---- beats -> descriptors --------------------------------------------------------
@@ -271,7 +267,7 @@ impl<const W: usize> Logic for DescriptorFetcher<W> {
         self.fifo.data_in.next.error = self.push_error.q.val();
         if self.push_next.q.val() && !self.stopped_flag.q.val() {
             self.fifo.push.next = true;
-            self.arrival_index.d.next = (self.arrival_index.q.val() + self.one16.val()) & self.sq_mask.val();
+            self.arrival_index.d.next = (self.arrival_index.q.val() + 1_u16.to_bits()) & self.sq_mask.val();
             if self.push_error.q.val() {
                 self.stopped_flag.d.next = true;
             } else {
@@ -299,21 +295,21 @@ impl<const W: usize> Logic for DescriptorFetcher<W> {
             self.reserved.d.next = self.reserved.q.val() - self.one4.val();
         }
         if self.start.val() && !self.completion_done.val() {
-            self.in_flight.d.next = self.in_flight.q.val() + self.one16.val();
+            self.in_flight.d.next = self.in_flight.q.val() + 1_u16.to_bits();
         }
         if self.completion_done.val() && !self.start.val() {
-            self.in_flight.d.next = self.in_flight.q.val() - self.one16.val();
+            self.in_flight.d.next = self.in_flight.q.val() - 1_u16.to_bits();
         }
         if self.sq_indices_cleared.val() {
-            self.issue_index.d.next = self.zero_16.val();
-            self.arrival_index.d.next = self.zero_16.val();
+            self.issue_index.d.next = 0_u16.to_bits();
+            self.arrival_index.d.next = 0_u16.to_bits();
         }
         if self.reset.val() {
             self.beat.d.next = self.zero_3.val();
             self.beat_error.d.next = false;
-            self.issue_index.d.next = self.zero_16.val();
-            self.arrival_index.d.next = self.zero_16.val();
-            self.in_flight.d.next = self.zero_16.val();
+            self.issue_index.d.next = 0_u16.to_bits();
+            self.arrival_index.d.next = 0_u16.to_bits();
+            self.in_flight.d.next = 0_u16.to_bits();
             self.reserved.d.next = self.zero_4.val();
             self.stopped_flag.d.next = false;
             self.push_next.d.next = false;

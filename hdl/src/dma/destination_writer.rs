@@ -149,7 +149,6 @@ pub struct DestinationWriter<const W: usize, const S: usize, const WS: usize> {
     zero_7: Constant<Bits<7>>,
     zero_11: Constant<Bits<11>>,
     zero_29: Constant<Bits<29>>,
-    zero_32: Constant<Bits<32>>,
 }
 
 impl<const W: usize, const S: usize, const WS: usize> DestinationWriter<W, S, WS> {
@@ -250,7 +249,6 @@ impl<const W: usize, const S: usize, const WS: usize> DestinationWriter<W, S, WS
             zero_7: zero(),
             zero_11: zero(),
             zero_29: zero(),
-            zero_32: zero(),
         }
     }
 }
@@ -393,7 +391,7 @@ impl<const W: usize, const S: usize, const WS: usize> Logic for DestinationWrite
         if self.cmd_valid.val() && self.cmd_ready.val() {
             self.job_active.d.next = true;
             self.dst_offset.d.next = self.cmd_address.val().get_bits::<7>(0) & self.offset_mask.val();
-            self.next_offset.d.next = self.zero_32.val();
+            self.next_offset.d.next = 0_u32.to_bits();
             self.end_loaded.d.next = false;
             self.excess_ready.d.next = false;
             self.trimmed.d.next = false;
@@ -442,7 +440,7 @@ impl<const W: usize, const S: usize, const WS: usize> Logic for DestinationWrite
                     self.track.pop.next = true;
                     self.write_done.next = true;
                     self.write_failed.d.next = false;
-                    self.write_offset.d.next = self.zero_32.val();
+                    self.write_offset.d.next = 0_u32.to_bits();
                 }
             } else if !self.responses.empty.val() {
                 self.track.pop.next = true;
@@ -466,7 +464,7 @@ impl<const W: usize, const S: usize, const WS: usize> Logic for DestinationWrite
         if self.reset.val() {
             self.job_active.d.next = false;
             self.dst_offset.d.next = self.zero_7.val();
-            self.next_offset.d.next = self.zero_32.val();
+            self.next_offset.d.next = 0_u32.to_bits();
             self.available.d.next = self.zero_11.val();
             self.owed.d.next = self.zero_11.val();
             self.end_loaded.d.next = false;
@@ -475,7 +473,7 @@ impl<const W: usize, const S: usize, const WS: usize> Logic for DestinationWrite
             self.excess_beats.d.next = self.zero_29.val();
             self.trimmed.d.next = false;
             self.write_failed.d.next = false;
-            self.write_offset.d.next = self.zero_32.val();
+            self.write_offset.d.next = 0_u32.to_bits();
         }
     }
 }

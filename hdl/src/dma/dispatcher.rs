@@ -232,16 +232,13 @@ pub struct Dispatcher {
     status_range: Constant<Bits<8>>,
     status_read_error: Constant<Bits<8>>,
     align_mask: Constant<Bits<64>>,
-    one8: Constant<Bits<8>>,
     one3: Constant<Bits<3>>,
     one4: Constant<Bits<4>>,
-    one16: Constant<Bits<16>>,
     fifteen33: Constant<Bits<33>>,
     limit65: Constant<Bits<65>>,
     hazard_index: Vec<Constant<Bits<3>>>,
     zero_3: Constant<Bits<3>>,
     zero_4: Constant<Bits<4>>,
-    zero_8: Constant<Bits<8>>,
 }
 
 impl Dispatcher {
@@ -415,16 +412,13 @@ impl Dispatcher {
             status_range: status(Status::Range),
             status_read_error: status(Status::ReadError),
             align_mask: constant(spec::DATA_ALIGN - 1),
-            one8: constant(1),
             one3: constant(1),
             one4: constant(1),
-            one16: constant(1),
             fifteen33: constant(15),
             limit65: Constant::new(Bits::<65>::from(1u64) << 64),
             hazard_index: (0..8).map(|i| constant(i as u64)).collect(),
             zero_3: zero(),
             zero_4: zero(),
-            zero_8: zero(),
         }
     }
 }
@@ -464,7 +458,7 @@ impl Logic for Dispatcher {
         self.inline.next = (self.flags.val() & self.flag_inline.val()).any();
         self.irq.next = (self.flags.val() & self.flag_irq.val()).any();
         self.sq_head_next.next =
-            (self.desc_index.val() + self.one16.val()) & (self.sq_size.val().get_bits::<16>(0) - self.one16.val());
+            (self.desc_index.val() + 1_u16.to_bits()) & (self.sq_size.val().get_bits::<16>(0) - 1_u16.to_bits());
 
         // ---- checks, in status order ---------------------------------------------------------------
         self.bad_opcode.next = !(self.is_nop.val() || self.is_ctr.val() || self.is_load.val() || self.is_zeroize.val())
@@ -756,16 +750,16 @@ impl Logic for Dispatcher {
         // ---- descriptors in flight (records pushed, completions not yet written) ------------------
         self.pushed.next = self.record_push.val() && !self.record_halt.val();
         if self.pushed.val() && !self.retired.val() {
-            self.in_flight.d.next = self.in_flight.q.val() + self.one8.val();
+            self.in_flight.d.next = self.in_flight.q.val() + 1_u8.to_bits();
         }
         if self.retired.val() && !self.pushed.val() {
-            self.in_flight.d.next = self.in_flight.q.val() - self.one8.val();
+            self.in_flight.d.next = self.in_flight.q.val() - 1_u8.to_bits();
         }
         self.busy.next = (self.state.q.val() != DispatchState::Idle) && (self.state.q.val() != DispatchState::Stopped);
 
         if self.reset.val() {
             self.state.d.next = DispatchState::Idle;
-            self.in_flight.d.next = self.zero_8.val();
+            self.in_flight.d.next = 0_u8.to_bits();
             self.hazard_head.d.next = self.zero_3.val();
             self.hazard_tail.d.next = self.zero_3.val();
             self.hazard_count.d.next = self.zero_4.val();

@@ -131,9 +131,7 @@ pub struct KeystreamMerge<const W: usize, const S: usize, const W2: usize> {
     zero_word: Constant<Bits<W>>,
     one34: Constant<Bits<34>>,
     zero_2: Constant<Bits<2>>,
-    zero_32: Constant<Bits<32>>,
     zero_34: Constant<Bits<34>>,
-    zero_8: Constant<Bits<8>>,
 }
 
 impl<const W: usize, const S: usize, const W2: usize> KeystreamMerge<W, S, W2> {
@@ -232,9 +230,7 @@ impl<const W: usize, const S: usize, const W2: usize> KeystreamMerge<W, S, W2> {
             zero_word: Constant::new(Bits::<W>::default()),
             one34: constant(1),
             zero_2: zero(),
-            zero_32: zero(),
             zero_34: zero(),
-            zero_8: zero(),
         }
     }
 }
@@ -325,7 +321,7 @@ impl<const W: usize, const S: usize, const W2: usize> Logic for KeystreamMerge<W
         if !self.left_words.val().any() {
             self.upper_bytes.next = self.left_now.val().get_bits::<8>(0);
         }
-        self.lower_bytes.next = self.zero_8.val();
+        self.lower_bytes.next = 0_u8.to_bits();
         if !self.out_made.q.val().any() {
             self.lower_bytes.next = self.dst_position_byte.whole.val() << 4;
         }
@@ -473,7 +469,7 @@ impl<const W: usize, const S: usize, const W2: usize> Logic for KeystreamMerge<W
         }
         if self.reset.val() {
             self.active.d.next = false;
-            self.length.d.next = self.zero_32.val();
+            self.length.d.next = 0_u32.to_bits();
             self.src_position.d.next = self.zero_2.val();
             self.dst_position.d.next = self.zero_2.val();
             self.shift.d.next = self.zero_2.val();
@@ -490,7 +486,7 @@ impl<const W: usize, const S: usize, const W2: usize> Logic for KeystreamMerge<W
             self.error_out_beats.d.next = self.zero_34.val();
             self.out_next.d.next = self.zero_34.val();
             self.src_none.d.next = false;
-            self.produced.d.next = self.zero_32.val();
+            self.produced.d.next = 0_u32.to_bits();
             self.error_seen.d.next = false;
             self.end_pushed.d.next = false;
             self.previous.d.next = self.zero_word.val();

@@ -117,12 +117,10 @@ pub struct WritePort<const W: usize, const S: usize> {
     cache_code: Constant<Bits<4>>,
     zero_strobe: Constant<Bits<S>>,
     zero_data: Constant<Bits<W>>,
-    one8: Constant<Bits<8>>,
     one10: Constant<Bits<10>>,
     zero_10: Constant<Bits<10>>,
     one3: Constant<Bits<3>>,
     zero_3: Constant<Bits<3>>,
-    zero_8: Constant<Bits<8>>,
 }
 
 /// AWID of destination data bursts.
@@ -204,12 +202,10 @@ impl<const W: usize, const S: usize> WritePort<W, S> {
             cache_code: Constant::new(u64::from(spec::AXI_CACHE).to_bits()),
             zero_strobe: zero(),
             zero_data: zero(),
-            one8: constant(1),
             one10: constant(1),
             zero_10: zero(),
             one3: constant(1),
             zero_3: zero(),
-            zero_8: zero(),
         }
     }
 }
@@ -329,10 +325,10 @@ impl<const W: usize, const S: usize> Logic for WritePort<W, S> {
         self.order.pop.next = false;
         if self.beat_done.val() {
             if self.last_beat.val() {
-                self.beat.d.next = self.zero_8.val();
+                self.beat.d.next = 0_u8.to_bits();
                 self.order.pop.next = true;
             } else {
-                self.beat.d.next = self.beat.q.val() + self.one8.val();
+                self.beat.d.next = self.beat.q.val() + 1_u8.to_bits();
             }
         }
         // B routing.
@@ -354,7 +350,7 @@ impl<const W: usize, const S: usize> Logic for WritePort<W, S> {
             && !self.w_data_queue.held.val()
             && (!self.outstanding.q.val().any());
         if self.reset.val() {
-            self.beat.d.next = self.zero_8.val();
+            self.beat.d.next = 0_u8.to_bits();
             self.outstanding.d.next = self.zero_10.val();
             self.aw_credit.d.next = self.zero_3.val();
         }

@@ -92,13 +92,13 @@ impl IterativeKernel for RoundCore {
                     }
                 }
                 if self.reset.val() {
-                    self.iterative_ring_next[l].next = self.zero_128.val();
-                    self.iterative_output[l].d.next = self.zero_128.val();
+                    self.iterative_ring_next[l].next = 0_u128.to_bits();
+                    self.iterative_output[l].d.next = 0_u128.to_bits();
                     for _y in 0..self._cut_a {
-                        self.iterative_cut_a[l].d.next = self.zero_128.val();
+                        self.iterative_cut_a[l].d.next = 0_u128.to_bits();
                     }
                     for _y in 0..self._cut_b {
-                        self.iterative_cut_b[l].d.next = self.zero_128.val();
+                        self.iterative_cut_b[l].d.next = 0_u128.to_bits();
                     }
                 }
                 // The ring register takes its next value and feeds the S-boxes; without it
@@ -110,7 +110,7 @@ impl IterativeKernel for RoundCore {
                 }
                 for _y in 0..self._rom {
                     if self.reset.val() {
-                        self.iterative_rounds[l].sub_bytes_in.next = self.zero_128.val();
+                        self.iterative_rounds[l].sub_bytes_in.next = 0_u128.to_bits();
                     }
                 }
             }

@@ -115,7 +115,6 @@ pub struct RoundCore {
     iterative_ring_next: Vec<Signal<Local, Bits<128>>>,
     // ---- shared ----
     advance: Signal<Local, Bit>,
-    zero_128: Constant<Bits<128>>,
     _unrolled_any: usize,
     _unrolled: usize,
     _unrolled_rom: usize,
@@ -220,7 +219,6 @@ impl RoundCore {
             iterative_key_in: crate::many(iterative * lanes),
             iterative_ring_next: crate::many(iterative * lanes),
             advance: Default::default(),
-            zero_128: zero(),
             _unrolled_any: any_unrolled,
             _unrolled: unrolled,
             _unrolled_rom: unrolled_rom,

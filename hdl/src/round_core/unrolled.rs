@@ -79,17 +79,9 @@ impl UnrolledKernel for RoundCore {
                     for s in 1..self.unrolled_valid.len() {
                         for l in 0..self._lanes {
                             // (combinational S-boxes: the round ignores its S-box clock)
-                            self.unrolled_rounds[(s - 1) * lane_count + l].sbox_clock.next = self.clock.val();
                             self.unrolled_rounds[(s - 1) * lane_count + l].sbox_enable.next = self.advance.val();
                             self.unrolled_rounds[(s - 1) * lane_count + l].sub_bytes_in.next =
                                 self.unrolled_state[(s - 1) * lane_count + l].q.val();
-                            self.unrolled_rounds[(s - 1) * lane_count + l].mix_columns_in.next =
-                                self.unrolled_rounds[(s - 1) * lane_count + l].shift_rows_out.val();
-                            self.unrolled_rounds[(s - 1) * lane_count + l].final_round.next =
-                                self.unrolled_final[s - 1].val();
-                            self.unrolled_rounds[(s - 1) * lane_count + l].add_round_key_in.next =
-                                self.unrolled_rounds[(s - 1) * lane_count + l].mix_columns_out.val();
-                            self.unrolled_rounds[(s - 1) * lane_count + l].round_key.next = self.key[s].val();
                             if self.advance.val() {
                                 self.unrolled_state[s * lane_count + l].d.next =
                                     self.unrolled_state[(s - 1) * lane_count + l].q.val();
@@ -126,16 +118,8 @@ impl UnrolledKernel for RoundCore {
                         // Round s on the group in stage s.
                         for s in 1..self.unrolled_valid.len() {
                             for l in 0..self._lanes {
-                                self.unrolled_rounds[(s - 1) * lane_count + l].sbox_clock.next = self.clock.val();
                                 self.unrolled_rounds[(s - 1) * lane_count + l].sbox_enable.next =
                                     self.advance.val() | self.reset.val();
-                                self.unrolled_rounds[(s - 1) * lane_count + l].mix_columns_in.next =
-                                    self.unrolled_rounds[(s - 1) * lane_count + l].shift_rows_out.val();
-                                self.unrolled_rounds[(s - 1) * lane_count + l].final_round.next =
-                                    self.unrolled_final[s - 1].val();
-                                self.unrolled_rounds[(s - 1) * lane_count + l].add_round_key_in.next =
-                                    self.unrolled_rounds[(s - 1) * lane_count + l].mix_columns_out.val();
-                                self.unrolled_rounds[(s - 1) * lane_count + l].round_key.next = self.key[s].val();
                                 self.unrolled_next[(s - 1) * lane_count + l].next =
                                     self.unrolled_rounds[(s - 1) * lane_count + l].add_round_key_out.val();
                             }
@@ -175,10 +159,10 @@ impl UnrolledKernel for RoundCore {
 
                         if self.reset.val() {
                             for e in 0..self.unrolled_bypass.len() {
-                                self.unrolled_bypass[e].d.next = self.zero_128.val();
+                                self.unrolled_bypass[e].d.next = 0_u128.to_bits();
                             }
                             for e in 0..self.unrolled_rounds.len() {
-                                self.unrolled_rounds[e].sub_bytes_in.next = self.zero_128.val();
+                                self.unrolled_rounds[e].sub_bytes_in.next = 0_u128.to_bits();
                             }
                         }
                     }
@@ -187,9 +171,26 @@ impl UnrolledKernel for RoundCore {
         }
 
         // =====================================================================
-        // both unrolled styles: the stages' side-band moves on, the reset
+        // both unrolled styles: the rounds' common wiring, the side-band moves on, the reset
         // =====================================================================
         for x in 0..self._unrolled_any {
+            // Round s of every lane works on the group of stage s: its key port, its final-round
+            // flag, and its parts chained (each style feeds SubBytes and uses the result).
+            for lane_count in self._lanes..(self._lanes + 1) {
+                for s in 1..self.unrolled_valid.len() {
+                    for l in 0..self._lanes {
+                        self.unrolled_rounds[(s - 1) * lane_count + l].sbox_clock.next = self.clock.val();
+                        self.unrolled_rounds[(s - 1) * lane_count + l].mix_columns_in.next =
+                            self.unrolled_rounds[(s - 1) * lane_count + l].shift_rows_out.val();
+                        self.unrolled_rounds[(s - 1) * lane_count + l].final_round.next =
+                            self.unrolled_final[s - 1].val();
+                        self.unrolled_rounds[(s - 1) * lane_count + l].add_round_key_in.next =
+                            self.unrolled_rounds[(s - 1) * lane_count + l].mix_columns_out.val();
+                        self.unrolled_rounds[(s - 1) * lane_count + l].round_key.next = self.key[s].val();
+                    }
+                }
+            }
+
             if self.advance.val() {
                 self.unrolled_valid[0].d.next = self.in_valid.val() & !self.reset.val();
                 self.unrolled_slot[0].d.next = self.in_slot.val();
@@ -211,7 +212,7 @@ impl UnrolledKernel for RoundCore {
                     self.unrolled_tag[s].d.next = self.unrolled_zero_8[x].val();
                 }
                 for e in 0..self.unrolled_state.len() {
-                    self.unrolled_state[e].d.next = self.zero_128.val();
+                    self.unrolled_state[e].d.next = 0_u128.to_bits();
                 }
             }
         }
