@@ -2,10 +2,10 @@
 # generic SDC, for tools other than nextpnr-ecp5 (Vivado, Quartus, OpenSTA, ...).
 # The ECP5 flow uses ecp5-lfe5u85f.lpf; both state the same clock.
 #
-# Clock: `clk`, single clock domain, rising edge. Target 100 MHz (10.000 ns),
+# Clock: `clk`, single clock domain, rising edge. Target 150 MHz (6.667 ns),
 # the frequency the estimates are placed and routed against on an
 # LFE5U-85F at speed grade 6 (see ecp5-lfe5u85f.lpf and docs/estimates.md).
-create_clock -name clk -period 10.000 [get_ports clk]
+create_clock -name clk -period 6.667 [get_ports clk]
 
 # I/O: every port is synchronous to clk. The estimates assume the surrounding
 # system drives and captures the AXI ports from/into registers with no logic

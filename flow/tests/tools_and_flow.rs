@@ -84,7 +84,9 @@ fn constraint_frequencies() -> (f64, f64) {
 #[test]
 fn lpf_and_sdc_state_the_same_clock() {
     let (lpf_mhz, sdc_mhz) = constraint_frequencies();
-    assert!((lpf_mhz - sdc_mhz).abs() < 1e-9, "LPF {lpf_mhz} MHz, SDC {sdc_mhz} MHz");
+    // The SDC states a period in ns to three decimals (6.667 ns for 150 MHz), so the two agree to
+    // within what that rounding allows: 0.05 MHz at these frequencies.
+    assert!((lpf_mhz - sdc_mhz).abs() < 0.05, "LPF {lpf_mhz} MHz, SDC {sdc_mhz} MHz");
 }
 
 fn options(run_pnr: bool) -> FlowOptions {
