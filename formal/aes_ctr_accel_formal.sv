@@ -20,10 +20,13 @@
 //   WLAST_EXACT                        WLAST exactly on the last beat of each AW burst;
 //   AXIL_B_ONE_PER_WRITE               one B per AXI4-Lite write (address and data taken);
 //   AXIL_R_ONE_PER_READ                one R per AXI4-Lite read;
-//   KEY_NOT_READABLE (with KEY_CHECK)  no register read returns key material: two copies of the
-//                                      design, fed the same inputs except the key bytes (KEY_DATA
-//                                      writes and R data of key reads, ARID 1), return the same
-//                                      RDATA on every AXI4-Lite read;
+//   KEY_NOT_READABLE (with KEY_CHECK)  no register read returns a KEY_DATA word: two copies of
+//                                      the register side, fed the same inputs except the W data of
+//                                      KEY_DATA writes, return the same RDATA on every AXI4-Lite
+//                                      read (flow/src/formal.rs cuts the DMA and the engine out of
+//                                      both copies; flow/src/isolation.rs shows structurally that
+//                                      no key bit, of KEY_DATA or of key beats, crosses from them
+//                                      back into the register side);
 //   QUIET_IN_RESET                     no AXI VALID from the third cycle of reset on.
 // The monitors' own bookkeeping is asserted too (MONITOR_*): a failing MONITOR_ assertion means
 // the monitor is too small for the design, not that the design is wrong.
@@ -45,8 +48,6 @@ module aes_ctr_accel_formal #(
     input wire [2:0] s_axil_awprot,
     input wire s_axil_awvalid,
     input wire [31:0] s_axil_wdata,
-    input wire [31:0] s_axil_wdata_other,
-    input wire s_axil_wsecret,
     input wire [3:0] s_axil_wstrb,
     input wire s_axil_wvalid,
     input wire s_axil_bready,
@@ -63,7 +64,6 @@ module aes_ctr_accel_formal #(
     input wire m_axi_arready,
     input wire [3:0] m_axi_rid,
     input wire [8*BUS_BYTES-1:0] m_axi_rdata,
-    input wire [8*BUS_BYTES-1:0] m_axi_rdata_other,
     input wire [1:0] m_axi_rresp,
     input wire m_axi_rlast,
     input wire m_axi_rvalid
@@ -146,7 +146,6 @@ module aes_ctr_accel_formal #(
                && s_axil_awprot == $past(s_axil_awprot));
       if ($past(s_axil_wvalid && !s_axil_wready))
         assume(s_axil_wvalid && s_axil_wdata == $past(s_axil_wdata)
-               && s_axil_wdata_other == $past(s_axil_wdata_other)
                && s_axil_wstrb == $past(s_axil_wstrb));
       if ($past(s_axil_arvalid && !s_axil_arready))
         assume(s_axil_arvalid && s_axil_araddr == $past(s_axil_araddr)
@@ -237,7 +236,6 @@ module aes_ctr_accel_formal #(
     if (past_checking) begin
       if ($past(m_axi_rvalid && !m_axi_rready))
         assume(m_axi_rvalid && m_axi_rid == $past(m_axi_rid) && m_axi_rdata == $past(m_axi_rdata)
-               && m_axi_rdata_other == $past(m_axi_rdata_other)
                && m_axi_rresp == $past(m_axi_rresp) && m_axi_rlast == $past(m_axi_rlast));
       if ($past(m_axi_bvalid && !m_axi_bready))
         assume(m_axi_bvalid && m_axi_bid == $past(m_axi_bid) && m_axi_bresp == $past(m_axi_bresp));
@@ -347,73 +345,33 @@ module aes_ctr_accel_formal #(
   end
 
   // ---------------------------------------------------------------- key material (KEY_CHECK)
-  // A second copy of the design sees the same inputs except the key bytes: the W data of a write
-  // to KEY_DATA0..7 (when the free input s_axil_wsecret marks that W beat) and the R data of key
-  // reads (RID 1). Every output but WDATA must then be the same in both copies: no register read
-  // returns key material (KEY_NOT_READABLE), and no handshake, address, length, strobe,
-  // response or interrupt depends on a key (KEY_NO_TIMING: SPEC, cycle counts never depend on key
-  // or data values).
-  // The k-th W beat belongs to the k-th AW. A W beat marked secret must belong to a KEY_DATA
-  // write: checked when it is taken if its AW is known, else when that AW is taken.
+  // A second copy of the design, aes_ctr_accel_b, sees the same inputs; flow/src/formal.rs
+  // emits it from the same Verilog with one change: the W data its register file receives for a
+  // KEY_DATA0..7 write is a free value instead of the bus's, so the two copies hold different
+  // keys whenever software writes one. Both copies are the register side only: the runner deletes
+  // the DMA and engine blocks and feeds their outputs from free values shared by the two copies,
+  // which covers whatever those blocks do (flow/src/isolation.rs shows that no key bit, of
+  // KEY_DATA or of key beats, reaches them on its way back to the register side, and that W data
+  // reaches RDATA only through the register file's write-data input). Every output must then be
+  // the same in both copies: no register read returns key material (KEY_NOT_READABLE), and no
+  // AXI4-Lite handshake, response or interrupt, and no AXI request the top's glue drives, depends
+  // on a key (KEY_NO_TIMING_*). BROKEN copy 7 is a design change the runner makes in both copies:
+  // a JOBS_ERR read returns KEY_DATA0 mixed in.
   wire axil_aw_is_key = s_axil_awaddr >= KEY_DATA_FIRST && s_axil_awaddr <= KEY_DATA_LAST;
-  wire axil_aw_hs = s_axil_awvalid && s_axil_awready;
-  wire axil_w_hs = s_axil_wvalid && s_axil_wready;
-  // AWs taken and not yet paired with a W (their "is KEY_DATA" flags, oldest first), and W beats
-  // taken before their AW (their secret flags).
-  reg [1:0] unpaired_aw = 0, unpaired_w = 0;
-  reg [3:0] unpaired_aw_key = 0, unpaired_w_secret = 0;
-  always @(posedge clk) begin
-    if (past_checking && $past(s_axil_wvalid && !s_axil_wready))
-      assume(s_axil_wsecret == $past(s_axil_wsecret));
-    if (KEY_CHECK && checking) begin
-      if (axil_w_hs && unpaired_aw != 0) assume(!s_axil_wsecret || unpaired_aw_key[0]);
-      if (axil_w_hs && unpaired_aw == 0 && unpaired_w == 0 && axil_aw_hs)
-        assume(!s_axil_wsecret || axil_aw_is_key);
-      if (axil_aw_hs && unpaired_w != 0) assume(!unpaired_w_secret[0] || axil_aw_is_key);
-      MONITOR_AXIL_PAIRS: assert(unpaired_aw != 3 && unpaired_w != 3);
-    end
-    if (!KEY_CHECK) assume(!s_axil_wsecret);
-  end
+  // A KEY_DATA write has been answered (what REACH_READ_AFTER_KEY_WRITE needs before a read).
+  reg key_aw_taken = 0, key_written = 0;
   always @(posedge clk) begin
     if (!checking) begin
-      unpaired_aw <= 0;
-      unpaired_w <= 0;
+      key_aw_taken <= 0;
+      key_written <= 0;
     end else begin
-      // The pairs taken this cycle, oldest first: a queued AW with this W, a queued W with this AW,
-      // or this AW with this W.
-      case ({axil_aw_hs, axil_w_hs})
-        2'b10:
-          if (unpaired_w != 0) begin
-            unpaired_w <= unpaired_w - 1;
-            unpaired_w_secret <= unpaired_w_secret >> 1;
-          end else begin
-            unpaired_aw_key[unpaired_aw] <= axil_aw_is_key;
-            unpaired_aw <= unpaired_aw + 1;
-          end
-        2'b01:
-          if (unpaired_aw != 0) begin
-            unpaired_aw <= unpaired_aw - 1;
-            unpaired_aw_key <= unpaired_aw_key >> 1;
-          end else begin
-            unpaired_w_secret[unpaired_w] <= s_axil_wsecret;
-            unpaired_w <= unpaired_w + 1;
-          end
-        2'b11:
-          if (unpaired_aw != 0) begin
-            unpaired_aw_key <= (unpaired_aw_key >> 1) | ({3'b0, axil_aw_is_key} << (unpaired_aw - 1));
-          end else if (unpaired_w != 0) begin
-            unpaired_w_secret <= (unpaired_w_secret >> 1)
-                | ({3'b0, s_axil_wsecret} << (unpaired_w - 1));
-          end
-        default: ;
-      endcase
+      if (s_axil_awvalid && s_axil_awready && axil_aw_is_key) key_aw_taken <= 1;
+      if (s_axil_bvalid && s_axil_bready && key_aw_taken) key_written <= 1;
     end
   end
 
   generate
     if (KEY_CHECK) begin : other
-      wire [31:0] wdata = s_axil_wsecret ? s_axil_wdata_other : s_axil_wdata;
-      wire [DATA_BITS-1:0] rdata = m_axi_rid == ID_KEY ? m_axi_rdata_other : m_axi_rdata;
       wire irq_o, awready_o, wready_o, bvalid_o, arready_o, rvalid_o;
       wire [1:0] bresp_o, rresp_o;
       wire [31:0] rdata_o;
@@ -425,11 +383,11 @@ module aes_ctr_accel_formal #(
       wire awlock_o, arlock_o, awvalid_o, wvalid_o, wlast_o, bready_o, arvalid_o, rready_o;
       wire [DATA_BITS-1:0] wdata_o;
       wire [BUS_BYTES-1:0] wstrb_o;
-      aes_ctr_accel dut (
+      aes_ctr_accel_b dut (
           .clk(clk), .rst(rst), .irq(irq_o),
           .s_axil_awaddr(s_axil_awaddr), .s_axil_awprot(s_axil_awprot),
           .s_axil_awvalid(s_axil_awvalid), .s_axil_awready(awready_o),
-          .s_axil_wdata(wdata), .s_axil_wstrb(s_axil_wstrb), .s_axil_wvalid(s_axil_wvalid),
+          .s_axil_wdata(s_axil_wdata), .s_axil_wstrb(s_axil_wstrb), .s_axil_wvalid(s_axil_wvalid),
           .s_axil_wready(wready_o), .s_axil_bresp(bresp_o), .s_axil_bvalid(bvalid_o),
           .s_axil_bready(s_axil_bready), .s_axil_araddr(s_axil_araddr),
           .s_axil_arprot(s_axil_arprot), .s_axil_arvalid(s_axil_arvalid),
@@ -445,16 +403,12 @@ module aes_ctr_accel_formal #(
           .m_axi_arlen(arlen_o), .m_axi_arsize(arsize_o), .m_axi_arburst(arburst_o),
           .m_axi_arlock(arlock_o), .m_axi_arcache(arcache_o), .m_axi_arprot(arprot_o),
           .m_axi_arvalid(arvalid_o), .m_axi_arready(m_axi_arready),
-          .m_axi_rid(m_axi_rid), .m_axi_rdata(rdata), .m_axi_rresp(m_axi_rresp),
+          .m_axi_rid(m_axi_rid), .m_axi_rdata(m_axi_rdata), .m_axi_rresp(m_axi_rresp),
           .m_axi_rlast(m_axi_rlast), .m_axi_rvalid(m_axi_rvalid), .m_axi_rready(rready_o)
       );
-      // BREAK = 7: the second copy's RDATA shows the key's first W data when it differs.
-      reg [31:0] leak = 0;
-      wire [31:0] rdata_seen = (BREAK == 7 && rvalid_o) ? rdata_o ^ leak : rdata_o;
-      always @(posedge clk) if (axil_w_hs && s_axil_wsecret) leak <= s_axil_wdata ^ s_axil_wdata_other;
       always @(posedge clk) begin
         if (checking) begin
-          if (s_axil_rvalid) KEY_NOT_READABLE: assert(rdata_seen == s_axil_rdata);
+          if (s_axil_rvalid) KEY_NOT_READABLE: assert(rdata_o == s_axil_rdata);
           KEY_NO_TIMING_AXIL: assert(irq_o == irq && awready_o == s_axil_awready
                  && wready_o == s_axil_wready && bvalid_o == s_axil_bvalid
                  && bresp_o == s_axil_bresp && arready_o == s_axil_arready
@@ -469,7 +423,7 @@ module aes_ctr_accel_formal #(
       end
       always @(posedge clk) begin
         if (checking) begin
-          REACH_READ_AFTER_SECRET: assert(!(s_axil_rvalid && leak != 0));
+          REACH_READ_AFTER_KEY_WRITE: assert(!(s_axil_rvalid && key_written));
         end
       end
     end

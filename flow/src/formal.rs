@@ -14,10 +14,18 @@
 //! - any other label is a failed property, with the step of its counterexample.
 //!
 //! Steps count clock cycles from the first cycle of reset (step 0). [`Job::only`] keeps some
-//! assertions (a broken copy's run keeps the one it must fail and stops at its first failure). `broken` selects a
-//! deliberately broken copy of the design's outputs (the wrapper's `BREAK` parameter;
-//! [`BROKEN_COPIES`] names the property each must make fail), `key_check` adds the second design
-//! copy of the key-material properties.
+//! assertions (a broken copy's run keeps the one it must fail and stops at its first failure).
+//! `broken` selects a deliberately broken copy (the wrapper's `BREAK` parameter, or for copy 7 a
+//! change of the design; [`BROKEN_COPIES`] names the property each must make fail).
+//!
+//! `key_check` is the key-material run ([`KEY_PROPERTIES`]), a proof for every step rather than
+//! a bounded one: [`key_copies`] writes a second copy of the design whose register file takes a
+//! free value as the W data of every KEY_DATA write; [`cut_blocks`] are deleted from both copies
+//! and what they drove becomes free values shared by the two ([`REGISTER_SIDE`] stays); ABC's
+//! `scorr` merges the flip-flops the copies provably share and `pdr` proves the rest
+//! ([`Outcome::induction`]). [`crate::isolation`] is the structural half: no key bit of the rest
+//! of the design reaches the register side, and W data reaches RDATA only through the register
+//! file's write-data input, so the cut loses nothing.
 //!
 //! API: [`FormalTools::locate`], [`Job`], [`run`], [`Outcome`], [`parse_abc`], [`BROKEN_COPIES`].
 
@@ -33,8 +41,10 @@ pub const ABC: &str = "berkeley-abc";
 /// Environment variable naming another ABC binary.
 pub const ABC_ENV: &str = "AESCTR_ABC";
 
+/// Time limit of the key-material run's `pdr` (it needs well under a second on the default design).
+pub const KEY_PROOF_SECONDS: u32 = 600;
 /// The assertions a key-material run keeps (`formal --keys`; the port properties have their own run).
-pub const KEY_PROPERTIES: &[&str] = &["KEY_*", "REACH_READ_AFTER_SECRET"];
+pub const KEY_PROPERTIES: &[&str] = &["KEY_NOT_READABLE", "KEY_NO_TIMING_*", "REACH_READ_AFTER_KEY_WRITE"];
 
 /// The wrapper's broken copies: `BREAK` value, what it breaks, the assertion that must fail.
 pub const BROKEN_COPIES: &[(u32, &str, &str)] = &[
@@ -44,7 +54,7 @@ pub const BROKEN_COPIES: &[(u32, &str, &str)] = &[
     (4, "WLAST never set", "WLAST_EXACT"),
     (5, "ARVALID drops before ARREADY", "AR_STABLE"),
     (6, "RDATA of the AXI4-Lite read changes while RVALID waits for RREADY", "R_STABLE"),
-    (7, "the second copy's RDATA carries the difference of the two copies' KEY_DATA words", "KEY_NOT_READABLE"),
+    (7, "a JOBS_ERR read returns KEY_DATA0 mixed in (a change of the design, in both copies)", "KEY_NOT_READABLE"),
 ];
 
 /// The programs a formal run needs.
@@ -110,12 +120,15 @@ pub struct Outcome {
     pub unreached: Vec<String>,
     pub elapsed: Duration,
     pub log: PathBuf,
+    /// Every assertion not asserted was proved for all steps (the key-material run's ABC `pdr`
+    /// reported no undecided property), not only up to `steps`.
+    pub induction: bool,
 }
 
 impl Outcome {
     /// No property failed within `depth` steps.
     pub fn proved(&self, depth: u32) -> bool {
-        self.failed.is_empty() && self.steps >= depth
+        self.failed.is_empty() && (self.steps >= depth || self.induction)
     }
 }
 
@@ -138,7 +151,13 @@ pub fn run(tools: &FormalTools, job: &Job) -> Result<Outcome, FlowError> {
         let to = job.work_dir.join(name);
         std::fs::copy(from, &to).map(|_| ()).map_err(|e| io_error(from, "copy", e))
     };
-    copy(&job.verilog, "aes_ctr_accel.v")?;
+    if job.key_check {
+        let (design, second) = key_copies(&read_text(&job.verilog)?, job.broken)?;
+        write_text(job.work_dir.join("aes_ctr_accel.v"), &design)?;
+        write_text(job.work_dir.join("aes_ctr_accel_b.v"), &second)?;
+    } else {
+        copy(&job.verilog, "aes_ctr_accel.v")?;
+    }
     copy(&source.join("aes_ctr_accel_formal.sv"), "aes_ctr_accel_formal.sv")?;
     let chparam = format!(
         "chparam -set BUS_BYTES {} -set MAX_BURST {} -set KEY_CHECK {} -set BREAK {} aes_ctr_accel_formal",
@@ -159,7 +178,12 @@ pub fn run(tools: &FormalTools, job: &Job) -> Result<Outcome, FlowError> {
         let unions = " %u".repeat(job.only.len() - 1);
         format!("chformal -assert -remove c:* {}{unions} %d", kept.join(" "))
     };
-    let script = read_text(source.join("model.ys"))?.replace("@CHPARAM@", &chparam).replace("@ONLY@", &only);
+    let template = read_text(source.join("model.ys"))?
+        .replace("@CHPARAM@", &chparam)
+        .replace("@ONLY@", &only)
+        .replace("@COPY_B@", if job.key_check { "read_verilog aes_ctr_accel_b.v" } else { "" });
+    let cut = if job.key_check { register_side_cut(tools, job, &template)? } else { String::new() };
+    let script = template.replace("@CUT@", &cut);
     write_text(job.work_dir.join("model.ys"), &script)?;
     let model_log = job.work_dir.join("model.log");
     let mut yosys = Command::new(&tools.yosys);
@@ -173,17 +197,145 @@ pub fn run(tools: &FormalTools, job: &Job) -> Result<Outcome, FlowError> {
 
     let log = job.work_dir.join("abc.log");
     let mut abc = Command::new(&tools.abc);
-    abc.current_dir(&job.work_dir).arg("-c").arg(format!(
-        "read_aiger model.aig; fold; strash; bmc3 {}-F {}",
-        if job.stop_at_first { "" } else { "-a " },
-        job.depth
-    ));
-    let step = format!("ABC bmc3: {} steps (broken copy {}, key check {})", job.depth, job.broken, job.key_check);
+    // The key-material model is two copies of the register side: signal correspondence (`scorr`,
+    // induction) merges every flip-flop the copies provably share, which leaves the key words,
+    // and property-directed reachability (`pdr`) then proves each property for all steps or
+    // finds a counterexample. The port properties' single copy is checked by bounded model
+    // checking (`bmc3`) to `depth`.
+    let (engine, command) = if job.key_check {
+        ("scorr + pdr".to_string(), format!("read_aiger model.aig; fold; strash; scorr; pdr -a -T {KEY_PROOF_SECONDS}"))
+    } else {
+        (
+            format!("bmc3 {} steps", job.depth),
+            format!(
+                "read_aiger model.aig; fold; strash; bmc3 {}-F {}",
+                if job.stop_at_first { "" } else { "-a " },
+                job.depth
+            ),
+        )
+    };
+    abc.current_dir(&job.work_dir).arg("-c").arg(command);
+    let step = format!("ABC {engine} (broken copy {}, key check {})", job.broken, job.key_check);
     elapsed += run_step(&step, &mut abc, &log)?;
     let mut outcome = parse_abc(&read_text(&log)?, &labels);
     outcome.elapsed = elapsed;
     outcome.log = log;
     Ok(outcome)
+}
+
+/// The instances of the top that a key-material run keeps in both copies: the AXI4-Lite adapter
+/// and the register file (the top's sampling flip-flops stay too); the others are cut out.
+pub const REGISTER_SIDE: &[&str] = crate::isolation::REGISTER_SIDE;
+
+/// The instances of the emitted top `aes_ctr_accel` other than the register side and the top's
+/// own flip-flops (modules with the ports `d`, `q`, `clock` only): the DMA and engine blocks.
+pub fn cut_blocks(verilog: &str) -> Result<Vec<String>, FlowError> {
+    let parse = |message: &str| FlowError::Parse { what: "emitted Verilog".into(), message: message.into() };
+    let header = |module: &str| -> Option<&str> {
+        let start = verilog.find(&format!("module {module}("))?;
+        let rest = &verilog[start + module.len() + 8..];
+        Some(&rest[..rest.find(')')?])
+    };
+    let top_start = verilog.find(&format!("module {}(", spec::TOP_MODULE)).ok_or_else(|| parse("no top module"))?;
+    let top = &verilog[top_start..];
+    let top = &top[..top.find("endmodule").ok_or_else(|| parse("unterminated top module"))?];
+    let mut blocks = Vec::new();
+    for line in top.lines().map(str::trim) {
+        let mut words = line.split_whitespace();
+        let (Some(module), Some(instance)) = (words.next(), words.next()) else { continue };
+        let Some(instance) = instance.strip_suffix('(') else { continue };
+        if !module.starts_with(&format!("{}$", spec::TOP_MODULE)) || REGISTER_SIDE.contains(&instance) {
+            continue;
+        }
+        if header(module).ok_or_else(|| parse(&format!("no module {module}")))? != "d,q,clock" {
+            blocks.push(instance.to_string());
+        }
+    }
+    for side in REGISTER_SIDE {
+        if !top.lines().any(|l| l.split_whitespace().nth(1) == Some(&format!("{side}("))) {
+            return Err(parse(&format!("the top has no instance {side}")));
+        }
+    }
+    Ok(blocks)
+}
+
+/// The two designs of a key-material run: the emitted one (with broken copy 7's change when asked)
+/// and its second copy `aes_ctr_accel_b`, every module renamed, whose register file receives a
+/// free value (`formal_key_data`) as the W data of every KEY_DATA write.
+pub fn key_copies(verilog: &str, broken: u32) -> Result<(String, String), FlowError> {
+    let change = |text: &str, from: &str, to: &str| -> Result<String, FlowError> {
+        if text.matches(from).count() != 1 {
+            return Err(FlowError::Parse {
+                what: "emitted Verilog".into(),
+                message: format!("`{from}` is not there exactly once: update flow/src/formal.rs"),
+            });
+        }
+        Ok(text.replacen(from, to, 1))
+    };
+    let design = if broken == 7 {
+        change(verilog, "read_value = jobs_err$q;", "read_value = jobs_err$q ^ key_data$0$q;")?
+    } else {
+        verilog.to_string()
+    };
+    let top = spec::TOP_MODULE;
+    let renamed = design
+        .replace(&format!("module {top}("), &format!("module {top}_b("))
+        .replace(&format!("{top}$"), &format!("{top}_b$"));
+    let first = spec::regs::KEY_DATA0;
+    let end = first + 4 * spec::regs::KEY_DATA_WORDS;
+    let second = change(
+        &renamed,
+        "    always @(*) regs$bus$write_data = axil$bus$write_data;\n",
+        &format!(
+            "    (* anyseq *) wire [31:0] formal_key_data;\n    always @(*) regs$bus$write_data = \
+             (regs$bus$write_address >= 12'h{first:03x} && regs$bus$write_address < 12'h{end:03x}) \
+             ? formal_key_data : axil$bus$write_data;\n"
+        ),
+    )?;
+    Ok((design, second))
+}
+
+/// The `@CUT@` lines of a key-material run: a first yosys pass deletes [`cut_blocks`] from
+/// `aes_ctr_accel` and exposes the wires they drove as ports; the lines repeat that and connect
+/// each new port of both copies (`dut`, `other.dut`) to one wire of the wrapper.
+fn register_side_cut(tools: &FormalTools, job: &Job, template: &str) -> Result<String, FlowError> {
+    let verilog = read_text(&job.verilog)?;
+    let blocks = cut_blocks(&verilog)?;
+    let cells = blocks.iter().map(|b| format!("c:{b}")).collect::<Vec<_>>().join(" ");
+    let delete: String = [spec::TOP_MODULE.to_string(), format!("{}_b", spec::TOP_MODULE)]
+        .iter()
+        .map(|module| format!("cd {module}\ndelete {cells}\nsetundef -undriven -expose\ncd ..\n"))
+        .collect();
+    let before = template.split("@CUT@").next().unwrap_or_default();
+    write_text(job.work_dir.join("cut.ys"), &format!("{before}{delete}write_json cut.json\n"))?;
+    let mut yosys = Command::new(&tools.yosys);
+    yosys.current_dir(&job.work_dir).args(["-q", "-l", "cut.log", "cut.ys"]);
+    run_step("yosys: register side of the key-material run", &mut yosys, &job.work_dir.join("cut.stderr"))?;
+    let json: serde_json::Value = serde_json::from_str(&read_text(job.work_dir.join("cut.json"))?)
+        .map_err(|e| FlowError::Parse { what: "cut.json".into(), message: e.to_string() })?;
+    let ports = json
+        .pointer(&format!("/modules/{}/ports", spec::TOP_MODULE))
+        .and_then(|p| p.as_object())
+        .ok_or_else(|| FlowError::Parse { what: "cut.json".into(), message: "no ports of the top".into() })?;
+    let mut lines = delete;
+    lines.push_str("cd aes_ctr_accel_formal\n");
+    let mut shared = 0;
+    for (name, port) in ports {
+        // The top's own ports have plain names; what the cut exposes is named after its block.
+        if !name.contains('$') {
+            continue;
+        }
+        let width = port.get("bits").and_then(|b| b.as_array()).map_or(1, Vec::len);
+        lines.push_str(&format!(
+            "add -wire cut_{shared} {width}\nconnect -port dut \\{name} cut_{shared}\nconnect -port other.dut \\{name} cut_{shared}\n"
+        ));
+        shared += 1;
+    }
+    if shared == 0 {
+        return Err(FlowError::Parse { what: "cut.json".into(), message: "the cut exposed no port".into() });
+    }
+    lines.push_str("cd ..\n");
+    Ok(lines)
 }
 
 /// The labels of the model's outputs, in order: the `asserts` of its Yosys witness map
@@ -229,6 +381,13 @@ pub fn parse_abc(log: &str, labels: &[String]) -> Outcome {
             }
         } else if let Some(rest) = line.strip_prefix("No output asserted in ") {
             outcome.steps = rest.split_whitespace().next().and_then(|w| w.parse().ok()).unwrap_or(0);
+        } else if let Some(rest) = line.strip_prefix("Properties:") {
+            // pdr -a: "Properties:  All = 5. Proved = 3. Disproved = 2. Undecided = 0."
+            let count = |what: &str| -> Option<u32> {
+                let at = rest.find(&format!("{what} = "))? + what.len() + 3;
+                rest[at..].split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
+            };
+            outcome.induction = count("Undecided") == Some(0) && count("All").is_some_and(|all| all > 0);
         } else if let Some(at) = line.find(") after ") {
             if line.starts_with("Some outputs are SAT") {
                 outcome.steps =
@@ -278,6 +437,22 @@ Some outputs are SAT (3 out of 4) after 12 frames.   Time =     0.02 sec
         assert_eq!((first.steps, first.failed.clone()), (32, vec![("MY_PROP".to_string(), 32)]));
         let clean = parse_abc("No output asserted in 40 frames. Time = 1.00 sec\n", &labels);
         assert!(clean.proved(40) && !clean.proved(41));
+    }
+
+    #[test]
+    fn a_pdr_run_with_nothing_undecided_is_an_induction_proof() {
+        let labels: Vec<String> = ["KEY_NOT_READABLE", "REACH_READ_AFTER_KEY_WRITE"].map(String::from).to_vec();
+        let log = "\
+Output 1 was asserted in frame 10 (10) (solved 1 out of 2 outputs).
+Properties:  All = 2. Proved = 1. Disproved = 1. Undecided = 0.   Time =     0.19 sec
+";
+        let outcome = parse_abc(log, &labels);
+        assert!(outcome.induction && outcome.failed.is_empty() && outcome.proved(40));
+        assert_eq!(outcome.reached, vec![("REACH_READ_AFTER_KEY_WRITE".to_string(), 10)]);
+        let open = parse_abc("Properties:  All = 2. Proved = 1. Disproved = 0. Undecided = 1.\n", &labels);
+        assert!(!open.induction && !open.proved(40));
+        let broken = parse_abc("Output 0 was asserted in frame 8 ( 8) (solved 1 out of 1 outputs).\n", &labels);
+        assert_eq!(broken.failed, vec![("KEY_NOT_READABLE".to_string(), 8)]);
     }
 
     #[test]

@@ -30,6 +30,7 @@ pub mod error;
 pub mod formal;
 pub mod harness;
 pub mod implement;
+pub mod isolation;
 pub mod markdown;
 pub mod nextpnr;
 pub mod pareto;

@@ -76,6 +76,8 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
     output reg  m_axi_rready;
     
     // Constant declarations
+    localparam  id_key = 4'h1;
+    localparam  zero_w = 128'h0;
     localparam  hidden_slot = 5'b100;
     
     // Stub signals
@@ -513,6 +515,9 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
     reg  [127:0] r_data$d;
     wire  [127:0] r_data$q;
     reg  r_data$clock;
+    reg  [127:0] r_key_data$d;
+    wire  [127:0] r_key_data$q;
+    reg  r_key_data$clock;
     reg  [1:0] r_resp$d;
     wire  [1:0] r_resp$q;
     reg  r_resp$clock;
@@ -1044,6 +1049,11 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
         .q(r_data$q),
         .clock(r_data$clock)
     );
+    aes_ctr_accel$r_data r_key_data(
+        .d(r_key_data$d),
+        .q(r_key_data$q),
+        .clock(r_key_data$clock)
+    );
     aes_ctr_accel$b_resp r_resp(
         .d(r_resp$d),
         .q(r_resp$q),
@@ -1107,6 +1117,7 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
         w_accepted$clock = clk;
         r_id$clock = clk;
         r_data$clock = clk;
+        r_key_data$clock = clk;
         r_resp$clock = clk;
         r_last$clock = clk;
         r_valid$clock = clk;
@@ -1131,6 +1142,7 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
         w_accepted$d = w_accepted$q;
         r_id$d = r_id$q;
         r_data$d = r_data$q;
+        r_key_data$d = r_key_data$q;
         r_resp$d = r_resp$q;
         r_last$d = r_last$q;
         r_valid$d = r_valid$q;
@@ -1157,6 +1169,13 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
         w_accepted$d = write_port$wvalid && m_axi_wready;
         r_id$d = m_axi_rid;
         r_data$d = m_axi_rdata;
+        if (m_axi_rid == id_key) begin
+            r_data$d = zero_w;
+        end
+        r_key_data$d = zero_w;
+        if (m_axi_rvalid && (m_axi_rid == id_key)) begin
+            r_key_data$d = m_axi_rdata;
+        end
         r_resp$d = m_axi_rresp;
         r_last$d = m_axi_rlast;
         r_valid$d = m_axi_rvalid && read_port$rready;
@@ -1321,7 +1340,7 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
         read_port$key_ar_length = key_reader$ar_length;
         key_reader$ar_ready = read_port$key_ar_ready;
         key_reader$r_valid = read_port$key_r_valid;
-        key_reader$r_data = read_port$r_data;
+        key_reader$r_data = r_key_data$q;
         key_reader$r_error = read_port$r_error;
         source$cmd_valid = dispatcher$src_cmd_valid;
         dispatcher$src_cmd_ready = source$cmd_ready;
@@ -13030,30 +13049,6 @@ module aes_ctr_accel$regs(clock,reset,bus$write,bus$write_address,bus$write_data
         if (write_word == off_cq_head) begin
             write_current = cq_head_word$whole;
         end
-        if (write_word == off_key_data$0) begin
-            write_current = key_data$0$q;
-        end
-        if (write_word == off_key_data$1) begin
-            write_current = key_data$1$q;
-        end
-        if (write_word == off_key_data$2) begin
-            write_current = key_data$2$q;
-        end
-        if (write_word == off_key_data$3) begin
-            write_current = key_data$3$q;
-        end
-        if (write_word == off_key_data$4) begin
-            write_current = key_data$4$q;
-        end
-        if (write_word == off_key_data$5) begin
-            write_current = key_data$5$q;
-        end
-        if (write_word == off_key_data$6) begin
-            write_current = key_data$6$q;
-        end
-        if (write_word == off_key_data$7) begin
-            write_current = key_data$7$q;
-        end
         write_mask = 32'h0;
         if (bus$write_strobe[0]) begin
             write_mask = write_mask | byte_masks$0;
@@ -13207,28 +13202,28 @@ module aes_ctr_accel$regs(clock,reset,bus$write,bus$write_address,bus$write_data
                 end
             end
             if (write_word == off_key_data$0) begin
-                key_data$0$d = write_value;
+                key_data$0$d = (key_data$0$q & (~write_mask)) | (bus$write_data & write_mask);
             end
             if (write_word == off_key_data$1) begin
-                key_data$1$d = write_value;
+                key_data$1$d = (key_data$1$q & (~write_mask)) | (bus$write_data & write_mask);
             end
             if (write_word == off_key_data$2) begin
-                key_data$2$d = write_value;
+                key_data$2$d = (key_data$2$q & (~write_mask)) | (bus$write_data & write_mask);
             end
             if (write_word == off_key_data$3) begin
-                key_data$3$d = write_value;
+                key_data$3$d = (key_data$3$q & (~write_mask)) | (bus$write_data & write_mask);
             end
             if (write_word == off_key_data$4) begin
-                key_data$4$d = write_value;
+                key_data$4$d = (key_data$4$q & (~write_mask)) | (bus$write_data & write_mask);
             end
             if (write_word == off_key_data$5) begin
-                key_data$5$d = write_value;
+                key_data$5$d = (key_data$5$q & (~write_mask)) | (bus$write_data & write_mask);
             end
             if (write_word == off_key_data$6) begin
-                key_data$6$d = write_value;
+                key_data$6$d = (key_data$6$q & (~write_mask)) | (bus$write_data & write_mask);
             end
             if (write_word == off_key_data$7) begin
-                key_data$7$d = write_value;
+                key_data$7$d = (key_data$7$q & (~write_mask)) | (bus$write_data & write_mask);
             end
             if (write_word == off_key_ctrl) begin
                 if (command_count > one2) begin

@@ -619,11 +619,9 @@ impl Logic for Registers {
         if self.write_word.val() == self.off_cq_head.val() {
             self.write_current.next = self.cq_head_word.whole.val();
         }
-        for n in 0..8 {
-            if self.write_word.val() == self.off_key_data[n].val() {
-                self.write_current.next = self.key_data[n].q.val();
-            }
-        }
+        // KEY_DATA is not in `write_current`: its words merge with their own value below, so key
+        // bits reach no other register's next value, not even structurally (the key-isolation
+        // check in flow/src/isolation.rs proves that no path from them reaches RDATA).
         self.write_mask.next = 0_u32.to_bits();
         for i in 0..4 {
             if self.bus.write_strobe.val().get_bit(i) {
@@ -772,7 +770,8 @@ impl Logic for Registers {
             }
             for n in 0..8 {
                 if self.write_word.val() == self.off_key_data[n].val() {
-                    self.key_data[n].d.next = self.write_value.val();
+                    self.key_data[n].d.next = (self.key_data[n].q.val() & (!self.write_mask.val()))
+                        | (self.bus.write_data.val() & self.write_mask.val());
                 }
             }
             if self.write_word.val() == self.off_key_ctrl.val() {

@@ -24,6 +24,11 @@
 //! cycle later by the output queues and the registers (docs/architecture.md "Registered inputs",
 //! enforced by hdl/tests/registered_inputs.rs). `rst` acts one cycle after the pin.
 //!
+//! Key isolation: R data of key beats (RID 1) goes only into `r_key_data`, which holds a beat for
+//! one cycle and is zero otherwise; `r_data`, which the other requesters read, takes key beats as
+//! zero. With the register file's KEY_DATA words merged apart from the other registers, no key
+//! bit has a path to a register read (flow/src/isolation.rs checks the emitted netlist).
+//!
 //! QRESET: the register pulse starts a flush (`flushing`): the ports grant nothing new, drop R and
 //! B, and send the W beats still owed with WSTRB 0; the engine's keystream is drained. When both
 //! ports and the engine are idle, a one-cycle soft reset clears every DMA block (keys and registers
@@ -138,7 +143,13 @@ pub struct AesCtrAccel<const W: usize, const S: usize, const W1: usize, const W2
     aw_accepted: DFF<Bit>,
     w_accepted: DFF<Bit>,
     r_id: DFF<AxiId>,
+    /// R data of every beat but key beats (RID 1), which it takes as zero: the data the descriptor
+    /// fetcher and the source reader see.
     r_data: DFF<Bits<W>>,
+    /// R data of key beats only, for the one cycle after the beat, else zero: the key reader's.
+    r_key_data: DFF<Bits<W>>,
+    id_key: Constant<AxiId>,
+    zero_w: Constant<Bits<W>>,
     r_resp: DFF<Bits<2>>,
     r_last: DFF<Bit>,
     r_valid: DFF<Bit>,
@@ -261,6 +272,9 @@ impl<const W: usize, const S: usize, const W1: usize, const W2: usize, const WS:
             w_accepted: Default::default(),
             r_id: Default::default(),
             r_data: Default::default(),
+            r_key_data: Default::default(),
+            id_key: constant(crate::dma::read_port::ID_KEY),
+            zero_w: crate::zero(),
             r_resp: Default::default(),
             r_last: Default::default(),
             r_valid: Default::default(),
@@ -310,6 +324,7 @@ impl<const W: usize, const S: usize, const W1: usize, const W2: usize, const WS:
             w_accepted,
             r_id,
             r_data,
+            r_key_data,
             r_resp,
             r_last,
             r_valid,
@@ -337,7 +352,17 @@ impl<const W: usize, const S: usize, const W1: usize, const W2: usize, const WS:
         self.aw_accepted.d.next = self.write_port.awvalid.val() && self.m_axi_awready.val();
         self.w_accepted.d.next = self.write_port.wvalid.val() && self.m_axi_wready.val();
         self.r_id.d.next = self.m_axi_rid.val();
+        // Key isolation: key bytes never enter a register that the other requesters read, and
+        // leave the key reader's register one cycle after their beat (flow/src/isolation.rs
+        // checks that nothing from r_key_data reaches a register read).
         self.r_data.d.next = self.m_axi_rdata.val();
+        if self.m_axi_rid.val() == self.id_key.val() {
+            self.r_data.d.next = self.zero_w.val();
+        }
+        self.r_key_data.d.next = self.zero_w.val();
+        if self.m_axi_rvalid.val() && (self.m_axi_rid.val() == self.id_key.val()) {
+            self.r_key_data.d.next = self.m_axi_rdata.val();
+        }
         self.r_resp.d.next = self.m_axi_rresp.val();
         self.r_last.d.next = self.m_axi_rlast.val();
         self.r_valid.d.next = self.m_axi_rvalid.val() && self.read_port.rready.val();
@@ -541,7 +566,7 @@ impl<const W: usize, const S: usize, const W1: usize, const W2: usize, const WS:
         self.read_port.key_ar_length.next = self.key_reader.ar_length.val();
         self.key_reader.ar_ready.next = self.read_port.key_ar_ready.val();
         self.key_reader.r_valid.next = self.read_port.key_r_valid.val();
-        self.key_reader.r_data.next = self.read_port.r_data.val();
+        self.key_reader.r_data.next = self.r_key_data.q.val();
         self.key_reader.r_error.next = self.read_port.r_error.val();
 
         // ---- source reader ------------------------------------------------------------------------------

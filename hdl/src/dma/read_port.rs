@@ -12,7 +12,10 @@
 //! R: RREADY is always high: every requester reserves room for its beats before it asks, so none
 //! can refuse a beat. The R inputs (`rid`, `rdata`, `rresp`, `rlast`, `rvalid`) are the top's
 //! registered copies of the bus, one cycle after the beat. A beat goes to the requester named by
-//! RID (`*_r_valid`, shared `r_data`, `r_error` = RRESP is SLVERR/DECERR, `r_last`).
+//! RID (`*_r_valid`, shared `r_data`, `r_error` = RRESP is SLVERR/DECERR, `r_last`). Key beats
+//! reach `rdata` as zero: the key reader takes its data from the top's own key-beat register
+//! (`r_key_data`), so no register the descriptor fetcher or the source reader reads ever holds
+//! key bytes (flow/src/isolation.rs).
 //!
 //! `flush` (level, QRESET): no new AR is granted, R beats are accepted and dropped. `idle`: no AR
 //! waiting in the output queue and every issued burst has returned its last beat.
