@@ -5129,6 +5129,7 @@ module aes_ctr_accel$engine(clock,reset,key_load_valid,key_load_ready,key_load_s
     reg  store$zeroize_enable;
     reg  [4:0] store$zeroize_slot;
     reg  store$zeroize_all;
+    wire  store$busy;
     reg  [4:0] store$read_slot$0;
     reg  [4:0] store$read_slot$1;
     reg  [4:0] store$read_slot$2;
@@ -5269,6 +5270,7 @@ module aes_ctr_accel$engine(clock,reset,key_load_valid,key_load_ready,key_load_s
         .zeroize_enable(store$zeroize_enable),
         .zeroize_slot(store$zeroize_slot),
         .zeroize_all(store$zeroize_all),
+        .busy(store$busy),
         .read_slot$0(store$read_slot$0),
         .read_slot$1(store$read_slot$1),
         .read_slot$2(store$read_slot$2),
@@ -5388,13 +5390,13 @@ module aes_ctr_accel$engine(clock,reset,key_load_valid,key_load_ready,key_load_s
     always @(*) begin
         expand$clock = clock;
         expand$reset = reset;
-        expand$load_valid = key_load_valid;
+        expand$load_valid = key_load_valid & ~store$busy;
         expand$load_key = key_load_key;
         expand$load_size = key_load_size;
         expand$load_slot = key_load_slot;
         expand$cancel = key_zeroize_all | (key_zeroize_valid & expand$busy & (key_zeroize_slot == expand$write_slot));
-        key_load_ready = expand$load_ready;
-        key_busy = expand$busy;
+        key_load_ready = expand$load_ready & ~store$busy;
+        key_busy = expand$busy | store$busy;
         store$clock = clock;
         store$reset = reset;
         store$write_enable = expand$write_enable;
@@ -8670,7 +8672,7 @@ module aes_ctr_accel$engine$pack$word(parts$0,whole);
     always @(*) whole = {parts$0};
 endmodule // aes_ctr_accel$engine$pack$word
 
-module aes_ctr_accel$engine$store(clock,reset,write_enable,write_slot,write_round,write_key,write_size,write_first,write_last,zeroize_enable,zeroize_slot,zeroize_all,read_slot$0,read_slot$1,read_slot$2,read_slot$3,read_slot$4,read_slot$5,read_slot$6,read_slot$7,read_slot$8,read_slot$9,read_slot$10,read_slot$11,read_slot$12,read_slot$13,read_slot$14,read_key$0,read_key$1,read_key$2,read_key$3,read_key$4,read_key$5,read_key$6,read_key$7,read_key$8,read_key$9,read_key$10,read_key$11,read_key$12,read_key$13,read_key$14,query_slot,query_valid,query_size,query_rounds,slot_valid);
+module aes_ctr_accel$engine$store(clock,reset,write_enable,write_slot,write_round,write_key,write_size,write_first,write_last,zeroize_enable,zeroize_slot,zeroize_all,busy,read_slot$0,read_slot$1,read_slot$2,read_slot$3,read_slot$4,read_slot$5,read_slot$6,read_slot$7,read_slot$8,read_slot$9,read_slot$10,read_slot$11,read_slot$12,read_slot$13,read_slot$14,read_key$0,read_key$1,read_key$2,read_key$3,read_key$4,read_key$5,read_key$6,read_key$7,read_key$8,read_key$9,read_key$10,read_key$11,read_key$12,read_key$13,read_key$14,query_slot,query_valid,query_size,query_rounds,slot_valid);
     
     // Module arguments
     input wire  clock;
@@ -8685,6 +8687,7 @@ module aes_ctr_accel$engine$store(clock,reset,write_enable,write_slot,write_roun
     input wire  zeroize_enable;
     input wire  [4:0] zeroize_slot;
     input wire  zeroize_all;
+    output reg  busy;
     input wire  [4:0] read_slot$0;
     input wire  [4:0] read_slot$1;
     input wire  [4:0] read_slot$2;
@@ -8747,239 +8750,110 @@ module aes_ctr_accel$engine$store(clock,reset,write_enable,write_slot,write_roun
     localparam  slot_bit$2 = 32'h4;
     localparam  slot_bit$3 = 32'h8;
     localparam  slot_bit$4 = 32'h10;
+    localparam  all_slots = 32'h1f;
+    localparam  scrub_last_round = 4'h0;
+    localparam  one_4 = 4'h1;
     localparam  size_192 = 2'b1;
     localparam  size_256 = 2'b10;
     localparam  rounds_128 = 4'ha;
     localparam  rounds_192 = 4'hc;
     localparam  rounds_256 = 4'he;
     localparam  zero_2 = 2'b0;
+    localparam  zero_4 = 4'h0;
+    localparam  zero_5 = 5'b0;
+    localparam  zero_32 = 32'h0;
     
     // Stub signals
-    reg  [127:0] round_keys$0$d;
-    wire  [127:0] round_keys$0$q;
-    reg  round_keys$0$clock;
-    reg  [127:0] round_keys$1$d;
-    wire  [127:0] round_keys$1$q;
-    reg  round_keys$1$clock;
-    reg  [127:0] round_keys$2$d;
-    wire  [127:0] round_keys$2$q;
-    reg  round_keys$2$clock;
-    reg  [127:0] round_keys$3$d;
-    wire  [127:0] round_keys$3$q;
-    reg  round_keys$3$clock;
-    reg  [127:0] round_keys$4$d;
-    wire  [127:0] round_keys$4$q;
-    reg  round_keys$4$clock;
-    reg  [127:0] round_keys$5$d;
-    wire  [127:0] round_keys$5$q;
-    reg  round_keys$5$clock;
-    reg  [127:0] round_keys$6$d;
-    wire  [127:0] round_keys$6$q;
-    reg  round_keys$6$clock;
-    reg  [127:0] round_keys$7$d;
-    wire  [127:0] round_keys$7$q;
-    reg  round_keys$7$clock;
-    reg  [127:0] round_keys$8$d;
-    wire  [127:0] round_keys$8$q;
-    reg  round_keys$8$clock;
-    reg  [127:0] round_keys$9$d;
-    wire  [127:0] round_keys$9$q;
-    reg  round_keys$9$clock;
-    reg  [127:0] round_keys$10$d;
-    wire  [127:0] round_keys$10$q;
-    reg  round_keys$10$clock;
-    reg  [127:0] round_keys$11$d;
-    wire  [127:0] round_keys$11$q;
-    reg  round_keys$11$clock;
-    reg  [127:0] round_keys$12$d;
-    wire  [127:0] round_keys$12$q;
-    reg  round_keys$12$clock;
-    reg  [127:0] round_keys$13$d;
-    wire  [127:0] round_keys$13$q;
-    reg  round_keys$13$clock;
-    reg  [127:0] round_keys$14$d;
-    wire  [127:0] round_keys$14$q;
-    reg  round_keys$14$clock;
-    reg  [127:0] round_keys$15$d;
-    wire  [127:0] round_keys$15$q;
-    reg  round_keys$15$clock;
-    reg  [127:0] round_keys$16$d;
-    wire  [127:0] round_keys$16$q;
-    reg  round_keys$16$clock;
-    reg  [127:0] round_keys$17$d;
-    wire  [127:0] round_keys$17$q;
-    reg  round_keys$17$clock;
-    reg  [127:0] round_keys$18$d;
-    wire  [127:0] round_keys$18$q;
-    reg  round_keys$18$clock;
-    reg  [127:0] round_keys$19$d;
-    wire  [127:0] round_keys$19$q;
-    reg  round_keys$19$clock;
-    reg  [127:0] round_keys$20$d;
-    wire  [127:0] round_keys$20$q;
-    reg  round_keys$20$clock;
-    reg  [127:0] round_keys$21$d;
-    wire  [127:0] round_keys$21$q;
-    reg  round_keys$21$clock;
-    reg  [127:0] round_keys$22$d;
-    wire  [127:0] round_keys$22$q;
-    reg  round_keys$22$clock;
-    reg  [127:0] round_keys$23$d;
-    wire  [127:0] round_keys$23$q;
-    reg  round_keys$23$clock;
-    reg  [127:0] round_keys$24$d;
-    wire  [127:0] round_keys$24$q;
-    reg  round_keys$24$clock;
-    reg  [127:0] round_keys$25$d;
-    wire  [127:0] round_keys$25$q;
-    reg  round_keys$25$clock;
-    reg  [127:0] round_keys$26$d;
-    wire  [127:0] round_keys$26$q;
-    reg  round_keys$26$clock;
-    reg  [127:0] round_keys$27$d;
-    wire  [127:0] round_keys$27$q;
-    reg  round_keys$27$clock;
-    reg  [127:0] round_keys$28$d;
-    wire  [127:0] round_keys$28$q;
-    reg  round_keys$28$clock;
-    reg  [127:0] round_keys$29$d;
-    wire  [127:0] round_keys$29$q;
-    reg  round_keys$29$clock;
-    reg  [127:0] round_keys$30$d;
-    wire  [127:0] round_keys$30$q;
-    reg  round_keys$30$clock;
-    reg  [127:0] round_keys$31$d;
-    wire  [127:0] round_keys$31$q;
-    reg  round_keys$31$clock;
-    reg  [127:0] round_keys$32$d;
-    wire  [127:0] round_keys$32$q;
-    reg  round_keys$32$clock;
-    reg  [127:0] round_keys$33$d;
-    wire  [127:0] round_keys$33$q;
-    reg  round_keys$33$clock;
-    reg  [127:0] round_keys$34$d;
-    wire  [127:0] round_keys$34$q;
-    reg  round_keys$34$clock;
-    reg  [127:0] round_keys$35$d;
-    wire  [127:0] round_keys$35$q;
-    reg  round_keys$35$clock;
-    reg  [127:0] round_keys$36$d;
-    wire  [127:0] round_keys$36$q;
-    reg  round_keys$36$clock;
-    reg  [127:0] round_keys$37$d;
-    wire  [127:0] round_keys$37$q;
-    reg  round_keys$37$clock;
-    reg  [127:0] round_keys$38$d;
-    wire  [127:0] round_keys$38$q;
-    reg  round_keys$38$clock;
-    reg  [127:0] round_keys$39$d;
-    wire  [127:0] round_keys$39$q;
-    reg  round_keys$39$clock;
-    reg  [127:0] round_keys$40$d;
-    wire  [127:0] round_keys$40$q;
-    reg  round_keys$40$clock;
-    reg  [127:0] round_keys$41$d;
-    wire  [127:0] round_keys$41$q;
-    reg  round_keys$41$clock;
-    reg  [127:0] round_keys$42$d;
-    wire  [127:0] round_keys$42$q;
-    reg  round_keys$42$clock;
-    reg  [127:0] round_keys$43$d;
-    wire  [127:0] round_keys$43$q;
-    reg  round_keys$43$clock;
-    reg  [127:0] round_keys$44$d;
-    wire  [127:0] round_keys$44$q;
-    reg  round_keys$44$clock;
-    reg  [127:0] round_keys$45$d;
-    wire  [127:0] round_keys$45$q;
-    reg  round_keys$45$clock;
-    reg  [127:0] round_keys$46$d;
-    wire  [127:0] round_keys$46$q;
-    reg  round_keys$46$clock;
-    reg  [127:0] round_keys$47$d;
-    wire  [127:0] round_keys$47$q;
-    reg  round_keys$47$clock;
-    reg  [127:0] round_keys$48$d;
-    wire  [127:0] round_keys$48$q;
-    reg  round_keys$48$clock;
-    reg  [127:0] round_keys$49$d;
-    wire  [127:0] round_keys$49$q;
-    reg  round_keys$49$clock;
-    reg  [127:0] round_keys$50$d;
-    wire  [127:0] round_keys$50$q;
-    reg  round_keys$50$clock;
-    reg  [127:0] round_keys$51$d;
-    wire  [127:0] round_keys$51$q;
-    reg  round_keys$51$clock;
-    reg  [127:0] round_keys$52$d;
-    wire  [127:0] round_keys$52$q;
-    reg  round_keys$52$clock;
-    reg  [127:0] round_keys$53$d;
-    wire  [127:0] round_keys$53$q;
-    reg  round_keys$53$clock;
-    reg  [127:0] round_keys$54$d;
-    wire  [127:0] round_keys$54$q;
-    reg  round_keys$54$clock;
-    reg  [127:0] round_keys$55$d;
-    wire  [127:0] round_keys$55$q;
-    reg  round_keys$55$clock;
-    reg  [127:0] round_keys$56$d;
-    wire  [127:0] round_keys$56$q;
-    reg  round_keys$56$clock;
-    reg  [127:0] round_keys$57$d;
-    wire  [127:0] round_keys$57$q;
-    reg  round_keys$57$clock;
-    reg  [127:0] round_keys$58$d;
-    wire  [127:0] round_keys$58$q;
-    reg  round_keys$58$clock;
-    reg  [127:0] round_keys$59$d;
-    wire  [127:0] round_keys$59$q;
-    reg  round_keys$59$clock;
-    reg  [127:0] round_keys$60$d;
-    wire  [127:0] round_keys$60$q;
-    reg  round_keys$60$clock;
-    reg  [127:0] round_keys$61$d;
-    wire  [127:0] round_keys$61$q;
-    reg  round_keys$61$clock;
-    reg  [127:0] round_keys$62$d;
-    wire  [127:0] round_keys$62$q;
-    reg  round_keys$62$clock;
-    reg  [127:0] round_keys$63$d;
-    wire  [127:0] round_keys$63$q;
-    reg  round_keys$63$clock;
-    reg  [127:0] round_keys$64$d;
-    wire  [127:0] round_keys$64$q;
-    reg  round_keys$64$clock;
-    reg  [127:0] round_keys$65$d;
-    wire  [127:0] round_keys$65$q;
-    reg  round_keys$65$clock;
-    reg  [127:0] round_keys$66$d;
-    wire  [127:0] round_keys$66$q;
-    reg  round_keys$66$clock;
-    reg  [127:0] round_keys$67$d;
-    wire  [127:0] round_keys$67$q;
-    reg  round_keys$67$clock;
-    reg  [127:0] round_keys$68$d;
-    wire  [127:0] round_keys$68$q;
-    reg  round_keys$68$clock;
-    reg  [127:0] round_keys$69$d;
-    wire  [127:0] round_keys$69$q;
-    reg  round_keys$69$clock;
-    reg  [127:0] round_keys$70$d;
-    wire  [127:0] round_keys$70$q;
-    reg  round_keys$70$clock;
-    reg  [127:0] round_keys$71$d;
-    wire  [127:0] round_keys$71$q;
-    reg  round_keys$71$clock;
-    reg  [127:0] round_keys$72$d;
-    wire  [127:0] round_keys$72$q;
-    reg  round_keys$72$clock;
-    reg  [127:0] round_keys$73$d;
-    wire  [127:0] round_keys$73$q;
-    reg  round_keys$73$clock;
-    reg  [127:0] round_keys$74$d;
-    wire  [127:0] round_keys$74$q;
-    reg  round_keys$74$clock;
+    reg  round_ram$0$clock;
+    reg  [4:0] round_ram$0$read_address;
+    wire  [127:0] round_ram$0$read_data;
+    reg  [4:0] round_ram$0$write_address;
+    reg  [127:0] round_ram$0$write_data;
+    reg  round_ram$0$write_enable;
+    reg  round_ram$1$clock;
+    reg  [4:0] round_ram$1$read_address;
+    wire  [127:0] round_ram$1$read_data;
+    reg  [4:0] round_ram$1$write_address;
+    reg  [127:0] round_ram$1$write_data;
+    reg  round_ram$1$write_enable;
+    reg  round_ram$2$clock;
+    reg  [4:0] round_ram$2$read_address;
+    wire  [127:0] round_ram$2$read_data;
+    reg  [4:0] round_ram$2$write_address;
+    reg  [127:0] round_ram$2$write_data;
+    reg  round_ram$2$write_enable;
+    reg  round_ram$3$clock;
+    reg  [4:0] round_ram$3$read_address;
+    wire  [127:0] round_ram$3$read_data;
+    reg  [4:0] round_ram$3$write_address;
+    reg  [127:0] round_ram$3$write_data;
+    reg  round_ram$3$write_enable;
+    reg  round_ram$4$clock;
+    reg  [4:0] round_ram$4$read_address;
+    wire  [127:0] round_ram$4$read_data;
+    reg  [4:0] round_ram$4$write_address;
+    reg  [127:0] round_ram$4$write_data;
+    reg  round_ram$4$write_enable;
+    reg  round_ram$5$clock;
+    reg  [4:0] round_ram$5$read_address;
+    wire  [127:0] round_ram$5$read_data;
+    reg  [4:0] round_ram$5$write_address;
+    reg  [127:0] round_ram$5$write_data;
+    reg  round_ram$5$write_enable;
+    reg  round_ram$6$clock;
+    reg  [4:0] round_ram$6$read_address;
+    wire  [127:0] round_ram$6$read_data;
+    reg  [4:0] round_ram$6$write_address;
+    reg  [127:0] round_ram$6$write_data;
+    reg  round_ram$6$write_enable;
+    reg  round_ram$7$clock;
+    reg  [4:0] round_ram$7$read_address;
+    wire  [127:0] round_ram$7$read_data;
+    reg  [4:0] round_ram$7$write_address;
+    reg  [127:0] round_ram$7$write_data;
+    reg  round_ram$7$write_enable;
+    reg  round_ram$8$clock;
+    reg  [4:0] round_ram$8$read_address;
+    wire  [127:0] round_ram$8$read_data;
+    reg  [4:0] round_ram$8$write_address;
+    reg  [127:0] round_ram$8$write_data;
+    reg  round_ram$8$write_enable;
+    reg  round_ram$9$clock;
+    reg  [4:0] round_ram$9$read_address;
+    wire  [127:0] round_ram$9$read_data;
+    reg  [4:0] round_ram$9$write_address;
+    reg  [127:0] round_ram$9$write_data;
+    reg  round_ram$9$write_enable;
+    reg  round_ram$10$clock;
+    reg  [4:0] round_ram$10$read_address;
+    wire  [127:0] round_ram$10$read_data;
+    reg  [4:0] round_ram$10$write_address;
+    reg  [127:0] round_ram$10$write_data;
+    reg  round_ram$10$write_enable;
+    reg  round_ram$11$clock;
+    reg  [4:0] round_ram$11$read_address;
+    wire  [127:0] round_ram$11$read_data;
+    reg  [4:0] round_ram$11$write_address;
+    reg  [127:0] round_ram$11$write_data;
+    reg  round_ram$11$write_enable;
+    reg  round_ram$12$clock;
+    reg  [4:0] round_ram$12$read_address;
+    wire  [127:0] round_ram$12$read_data;
+    reg  [4:0] round_ram$12$write_address;
+    reg  [127:0] round_ram$12$write_data;
+    reg  round_ram$12$write_enable;
+    reg  round_ram$13$clock;
+    reg  [4:0] round_ram$13$read_address;
+    wire  [127:0] round_ram$13$read_data;
+    reg  [4:0] round_ram$13$write_address;
+    reg  [127:0] round_ram$13$write_data;
+    reg  round_ram$13$write_enable;
+    reg  round_ram$14$clock;
+    reg  [4:0] round_ram$14$read_address;
+    wire  [127:0] round_ram$14$read_data;
+    reg  [4:0] round_ram$14$write_address;
+    reg  [127:0] round_ram$14$write_data;
+    reg  round_ram$14$write_enable;
     reg  [1:0] sizes$0$d;
     wire  [1:0] sizes$0$q;
     reg  sizes$0$clock;
@@ -8998,385 +8872,155 @@ module aes_ctr_accel$engine$store(clock,reset,write_enable,write_slot,write_roun
     reg  [31:0] valid$d;
     wire  [31:0] valid$q;
     reg  valid$clock;
+    reg  [31:0] scrub_pending$d;
+    wire  [31:0] scrub_pending$q;
+    reg  scrub_pending$clock;
+    reg  scrub_active$d;
+    wire  scrub_active$q;
+    reg  scrub_active$clock;
+    reg  [4:0] scrub_slot$d;
+    wire  [4:0] scrub_slot$q;
+    reg  scrub_slot$clock;
+    reg  [3:0] scrub_round$d;
+    wire  [3:0] scrub_round$q;
+    reg  scrub_round$clock;
+    reg  reset_held$d;
+    wire  reset_held$q;
+    reg  reset_held$clock;
     
     // Local signals
     reg  [31:0] valid_next;
+    reg  [4:0] ram_write_slot;
+    reg  [3:0] ram_write_round;
+    reg  [127:0] ram_write_key;
+    reg  [31:0] scrub_pending_next;
+    reg  scrub_write;
+    reg  scrub_finish;
+    reg  scrub_found;
+    reg  [4:0] scrub_next_slot;
+    reg  reset_first;
+    reg  [31:0] zeroize_request;
     
     // Sub module instances
-    aes_ctr_accel$r_data round_keys$0(
-        .d(round_keys$0$d),
-        .q(round_keys$0$q),
-        .clock(round_keys$0$clock)
-    );
-    aes_ctr_accel$r_data round_keys$1(
-        .d(round_keys$1$d),
-        .q(round_keys$1$q),
-        .clock(round_keys$1$clock)
-    );
-    aes_ctr_accel$r_data round_keys$2(
-        .d(round_keys$2$d),
-        .q(round_keys$2$q),
-        .clock(round_keys$2$clock)
-    );
-    aes_ctr_accel$r_data round_keys$3(
-        .d(round_keys$3$d),
-        .q(round_keys$3$q),
-        .clock(round_keys$3$clock)
-    );
-    aes_ctr_accel$r_data round_keys$4(
-        .d(round_keys$4$d),
-        .q(round_keys$4$q),
-        .clock(round_keys$4$clock)
-    );
-    aes_ctr_accel$r_data round_keys$5(
-        .d(round_keys$5$d),
-        .q(round_keys$5$q),
-        .clock(round_keys$5$clock)
-    );
-    aes_ctr_accel$r_data round_keys$6(
-        .d(round_keys$6$d),
-        .q(round_keys$6$q),
-        .clock(round_keys$6$clock)
-    );
-    aes_ctr_accel$r_data round_keys$7(
-        .d(round_keys$7$d),
-        .q(round_keys$7$q),
-        .clock(round_keys$7$clock)
-    );
-    aes_ctr_accel$r_data round_keys$8(
-        .d(round_keys$8$d),
-        .q(round_keys$8$q),
-        .clock(round_keys$8$clock)
-    );
-    aes_ctr_accel$r_data round_keys$9(
-        .d(round_keys$9$d),
-        .q(round_keys$9$q),
-        .clock(round_keys$9$clock)
-    );
-    aes_ctr_accel$r_data round_keys$10(
-        .d(round_keys$10$d),
-        .q(round_keys$10$q),
-        .clock(round_keys$10$clock)
-    );
-    aes_ctr_accel$r_data round_keys$11(
-        .d(round_keys$11$d),
-        .q(round_keys$11$q),
-        .clock(round_keys$11$clock)
-    );
-    aes_ctr_accel$r_data round_keys$12(
-        .d(round_keys$12$d),
-        .q(round_keys$12$q),
-        .clock(round_keys$12$clock)
-    );
-    aes_ctr_accel$r_data round_keys$13(
-        .d(round_keys$13$d),
-        .q(round_keys$13$q),
-        .clock(round_keys$13$clock)
-    );
-    aes_ctr_accel$r_data round_keys$14(
-        .d(round_keys$14$d),
-        .q(round_keys$14$q),
-        .clock(round_keys$14$clock)
-    );
-    aes_ctr_accel$r_data round_keys$15(
-        .d(round_keys$15$d),
-        .q(round_keys$15$q),
-        .clock(round_keys$15$clock)
-    );
-    aes_ctr_accel$r_data round_keys$16(
-        .d(round_keys$16$d),
-        .q(round_keys$16$q),
-        .clock(round_keys$16$clock)
-    );
-    aes_ctr_accel$r_data round_keys$17(
-        .d(round_keys$17$d),
-        .q(round_keys$17$q),
-        .clock(round_keys$17$clock)
-    );
-    aes_ctr_accel$r_data round_keys$18(
-        .d(round_keys$18$d),
-        .q(round_keys$18$q),
-        .clock(round_keys$18$clock)
-    );
-    aes_ctr_accel$r_data round_keys$19(
-        .d(round_keys$19$d),
-        .q(round_keys$19$q),
-        .clock(round_keys$19$clock)
-    );
-    aes_ctr_accel$r_data round_keys$20(
-        .d(round_keys$20$d),
-        .q(round_keys$20$q),
-        .clock(round_keys$20$clock)
-    );
-    aes_ctr_accel$r_data round_keys$21(
-        .d(round_keys$21$d),
-        .q(round_keys$21$q),
-        .clock(round_keys$21$clock)
-    );
-    aes_ctr_accel$r_data round_keys$22(
-        .d(round_keys$22$d),
-        .q(round_keys$22$q),
-        .clock(round_keys$22$clock)
-    );
-    aes_ctr_accel$r_data round_keys$23(
-        .d(round_keys$23$d),
-        .q(round_keys$23$q),
-        .clock(round_keys$23$clock)
-    );
-    aes_ctr_accel$r_data round_keys$24(
-        .d(round_keys$24$d),
-        .q(round_keys$24$q),
-        .clock(round_keys$24$clock)
-    );
-    aes_ctr_accel$r_data round_keys$25(
-        .d(round_keys$25$d),
-        .q(round_keys$25$q),
-        .clock(round_keys$25$clock)
-    );
-    aes_ctr_accel$r_data round_keys$26(
-        .d(round_keys$26$d),
-        .q(round_keys$26$q),
-        .clock(round_keys$26$clock)
-    );
-    aes_ctr_accel$r_data round_keys$27(
-        .d(round_keys$27$d),
-        .q(round_keys$27$q),
-        .clock(round_keys$27$clock)
-    );
-    aes_ctr_accel$r_data round_keys$28(
-        .d(round_keys$28$d),
-        .q(round_keys$28$q),
-        .clock(round_keys$28$clock)
-    );
-    aes_ctr_accel$r_data round_keys$29(
-        .d(round_keys$29$d),
-        .q(round_keys$29$q),
-        .clock(round_keys$29$clock)
-    );
-    aes_ctr_accel$r_data round_keys$30(
-        .d(round_keys$30$d),
-        .q(round_keys$30$q),
-        .clock(round_keys$30$clock)
-    );
-    aes_ctr_accel$r_data round_keys$31(
-        .d(round_keys$31$d),
-        .q(round_keys$31$q),
-        .clock(round_keys$31$clock)
-    );
-    aes_ctr_accel$r_data round_keys$32(
-        .d(round_keys$32$d),
-        .q(round_keys$32$q),
-        .clock(round_keys$32$clock)
-    );
-    aes_ctr_accel$r_data round_keys$33(
-        .d(round_keys$33$d),
-        .q(round_keys$33$q),
-        .clock(round_keys$33$clock)
-    );
-    aes_ctr_accel$r_data round_keys$34(
-        .d(round_keys$34$d),
-        .q(round_keys$34$q),
-        .clock(round_keys$34$clock)
-    );
-    aes_ctr_accel$r_data round_keys$35(
-        .d(round_keys$35$d),
-        .q(round_keys$35$q),
-        .clock(round_keys$35$clock)
-    );
-    aes_ctr_accel$r_data round_keys$36(
-        .d(round_keys$36$d),
-        .q(round_keys$36$q),
-        .clock(round_keys$36$clock)
-    );
-    aes_ctr_accel$r_data round_keys$37(
-        .d(round_keys$37$d),
-        .q(round_keys$37$q),
-        .clock(round_keys$37$clock)
-    );
-    aes_ctr_accel$r_data round_keys$38(
-        .d(round_keys$38$d),
-        .q(round_keys$38$q),
-        .clock(round_keys$38$clock)
-    );
-    aes_ctr_accel$r_data round_keys$39(
-        .d(round_keys$39$d),
-        .q(round_keys$39$q),
-        .clock(round_keys$39$clock)
-    );
-    aes_ctr_accel$r_data round_keys$40(
-        .d(round_keys$40$d),
-        .q(round_keys$40$q),
-        .clock(round_keys$40$clock)
-    );
-    aes_ctr_accel$r_data round_keys$41(
-        .d(round_keys$41$d),
-        .q(round_keys$41$q),
-        .clock(round_keys$41$clock)
-    );
-    aes_ctr_accel$r_data round_keys$42(
-        .d(round_keys$42$d),
-        .q(round_keys$42$q),
-        .clock(round_keys$42$clock)
-    );
-    aes_ctr_accel$r_data round_keys$43(
-        .d(round_keys$43$d),
-        .q(round_keys$43$q),
-        .clock(round_keys$43$clock)
-    );
-    aes_ctr_accel$r_data round_keys$44(
-        .d(round_keys$44$d),
-        .q(round_keys$44$q),
-        .clock(round_keys$44$clock)
-    );
-    aes_ctr_accel$r_data round_keys$45(
-        .d(round_keys$45$d),
-        .q(round_keys$45$q),
-        .clock(round_keys$45$clock)
-    );
-    aes_ctr_accel$r_data round_keys$46(
-        .d(round_keys$46$d),
-        .q(round_keys$46$q),
-        .clock(round_keys$46$clock)
-    );
-    aes_ctr_accel$r_data round_keys$47(
-        .d(round_keys$47$d),
-        .q(round_keys$47$q),
-        .clock(round_keys$47$clock)
-    );
-    aes_ctr_accel$r_data round_keys$48(
-        .d(round_keys$48$d),
-        .q(round_keys$48$q),
-        .clock(round_keys$48$clock)
-    );
-    aes_ctr_accel$r_data round_keys$49(
-        .d(round_keys$49$d),
-        .q(round_keys$49$q),
-        .clock(round_keys$49$clock)
-    );
-    aes_ctr_accel$r_data round_keys$50(
-        .d(round_keys$50$d),
-        .q(round_keys$50$q),
-        .clock(round_keys$50$clock)
-    );
-    aes_ctr_accel$r_data round_keys$51(
-        .d(round_keys$51$d),
-        .q(round_keys$51$q),
-        .clock(round_keys$51$clock)
-    );
-    aes_ctr_accel$r_data round_keys$52(
-        .d(round_keys$52$d),
-        .q(round_keys$52$q),
-        .clock(round_keys$52$clock)
-    );
-    aes_ctr_accel$r_data round_keys$53(
-        .d(round_keys$53$d),
-        .q(round_keys$53$q),
-        .clock(round_keys$53$clock)
-    );
-    aes_ctr_accel$r_data round_keys$54(
-        .d(round_keys$54$d),
-        .q(round_keys$54$q),
-        .clock(round_keys$54$clock)
-    );
-    aes_ctr_accel$r_data round_keys$55(
-        .d(round_keys$55$d),
-        .q(round_keys$55$q),
-        .clock(round_keys$55$clock)
-    );
-    aes_ctr_accel$r_data round_keys$56(
-        .d(round_keys$56$d),
-        .q(round_keys$56$q),
-        .clock(round_keys$56$clock)
-    );
-    aes_ctr_accel$r_data round_keys$57(
-        .d(round_keys$57$d),
-        .q(round_keys$57$q),
-        .clock(round_keys$57$clock)
-    );
-    aes_ctr_accel$r_data round_keys$58(
-        .d(round_keys$58$d),
-        .q(round_keys$58$q),
-        .clock(round_keys$58$clock)
-    );
-    aes_ctr_accel$r_data round_keys$59(
-        .d(round_keys$59$d),
-        .q(round_keys$59$q),
-        .clock(round_keys$59$clock)
-    );
-    aes_ctr_accel$r_data round_keys$60(
-        .d(round_keys$60$d),
-        .q(round_keys$60$q),
-        .clock(round_keys$60$clock)
-    );
-    aes_ctr_accel$r_data round_keys$61(
-        .d(round_keys$61$d),
-        .q(round_keys$61$q),
-        .clock(round_keys$61$clock)
-    );
-    aes_ctr_accel$r_data round_keys$62(
-        .d(round_keys$62$d),
-        .q(round_keys$62$q),
-        .clock(round_keys$62$clock)
-    );
-    aes_ctr_accel$r_data round_keys$63(
-        .d(round_keys$63$d),
-        .q(round_keys$63$q),
-        .clock(round_keys$63$clock)
-    );
-    aes_ctr_accel$r_data round_keys$64(
-        .d(round_keys$64$d),
-        .q(round_keys$64$q),
-        .clock(round_keys$64$clock)
-    );
-    aes_ctr_accel$r_data round_keys$65(
-        .d(round_keys$65$d),
-        .q(round_keys$65$q),
-        .clock(round_keys$65$clock)
-    );
-    aes_ctr_accel$r_data round_keys$66(
-        .d(round_keys$66$d),
-        .q(round_keys$66$q),
-        .clock(round_keys$66$clock)
-    );
-    aes_ctr_accel$r_data round_keys$67(
-        .d(round_keys$67$d),
-        .q(round_keys$67$q),
-        .clock(round_keys$67$clock)
-    );
-    aes_ctr_accel$r_data round_keys$68(
-        .d(round_keys$68$d),
-        .q(round_keys$68$q),
-        .clock(round_keys$68$clock)
-    );
-    aes_ctr_accel$r_data round_keys$69(
-        .d(round_keys$69$d),
-        .q(round_keys$69$q),
-        .clock(round_keys$69$clock)
-    );
-    aes_ctr_accel$r_data round_keys$70(
-        .d(round_keys$70$d),
-        .q(round_keys$70$q),
-        .clock(round_keys$70$clock)
-    );
-    aes_ctr_accel$r_data round_keys$71(
-        .d(round_keys$71$d),
-        .q(round_keys$71$q),
-        .clock(round_keys$71$clock)
-    );
-    aes_ctr_accel$r_data round_keys$72(
-        .d(round_keys$72$d),
-        .q(round_keys$72$q),
-        .clock(round_keys$72$clock)
-    );
-    aes_ctr_accel$r_data round_keys$73(
-        .d(round_keys$73$d),
-        .q(round_keys$73$q),
-        .clock(round_keys$73$clock)
-    );
-    aes_ctr_accel$r_data round_keys$74(
-        .d(round_keys$74$d),
-        .q(round_keys$74$q),
-        .clock(round_keys$74$clock)
+    aes_ctr_accel$engine$store$round_ram$0 round_ram$0(
+        .clock(round_ram$0$clock),
+        .read_address(round_ram$0$read_address),
+        .read_data(round_ram$0$read_data),
+        .write_address(round_ram$0$write_address),
+        .write_data(round_ram$0$write_data),
+        .write_enable(round_ram$0$write_enable)
+    );
+    aes_ctr_accel$engine$store$round_ram$0 round_ram$1(
+        .clock(round_ram$1$clock),
+        .read_address(round_ram$1$read_address),
+        .read_data(round_ram$1$read_data),
+        .write_address(round_ram$1$write_address),
+        .write_data(round_ram$1$write_data),
+        .write_enable(round_ram$1$write_enable)
+    );
+    aes_ctr_accel$engine$store$round_ram$0 round_ram$2(
+        .clock(round_ram$2$clock),
+        .read_address(round_ram$2$read_address),
+        .read_data(round_ram$2$read_data),
+        .write_address(round_ram$2$write_address),
+        .write_data(round_ram$2$write_data),
+        .write_enable(round_ram$2$write_enable)
+    );
+    aes_ctr_accel$engine$store$round_ram$0 round_ram$3(
+        .clock(round_ram$3$clock),
+        .read_address(round_ram$3$read_address),
+        .read_data(round_ram$3$read_data),
+        .write_address(round_ram$3$write_address),
+        .write_data(round_ram$3$write_data),
+        .write_enable(round_ram$3$write_enable)
+    );
+    aes_ctr_accel$engine$store$round_ram$0 round_ram$4(
+        .clock(round_ram$4$clock),
+        .read_address(round_ram$4$read_address),
+        .read_data(round_ram$4$read_data),
+        .write_address(round_ram$4$write_address),
+        .write_data(round_ram$4$write_data),
+        .write_enable(round_ram$4$write_enable)
+    );
+    aes_ctr_accel$engine$store$round_ram$0 round_ram$5(
+        .clock(round_ram$5$clock),
+        .read_address(round_ram$5$read_address),
+        .read_data(round_ram$5$read_data),
+        .write_address(round_ram$5$write_address),
+        .write_data(round_ram$5$write_data),
+        .write_enable(round_ram$5$write_enable)
+    );
+    aes_ctr_accel$engine$store$round_ram$0 round_ram$6(
+        .clock(round_ram$6$clock),
+        .read_address(round_ram$6$read_address),
+        .read_data(round_ram$6$read_data),
+        .write_address(round_ram$6$write_address),
+        .write_data(round_ram$6$write_data),
+        .write_enable(round_ram$6$write_enable)
+    );
+    aes_ctr_accel$engine$store$round_ram$0 round_ram$7(
+        .clock(round_ram$7$clock),
+        .read_address(round_ram$7$read_address),
+        .read_data(round_ram$7$read_data),
+        .write_address(round_ram$7$write_address),
+        .write_data(round_ram$7$write_data),
+        .write_enable(round_ram$7$write_enable)
+    );
+    aes_ctr_accel$engine$store$round_ram$0 round_ram$8(
+        .clock(round_ram$8$clock),
+        .read_address(round_ram$8$read_address),
+        .read_data(round_ram$8$read_data),
+        .write_address(round_ram$8$write_address),
+        .write_data(round_ram$8$write_data),
+        .write_enable(round_ram$8$write_enable)
+    );
+    aes_ctr_accel$engine$store$round_ram$0 round_ram$9(
+        .clock(round_ram$9$clock),
+        .read_address(round_ram$9$read_address),
+        .read_data(round_ram$9$read_data),
+        .write_address(round_ram$9$write_address),
+        .write_data(round_ram$9$write_data),
+        .write_enable(round_ram$9$write_enable)
+    );
+    aes_ctr_accel$engine$store$round_ram$0 round_ram$10(
+        .clock(round_ram$10$clock),
+        .read_address(round_ram$10$read_address),
+        .read_data(round_ram$10$read_data),
+        .write_address(round_ram$10$write_address),
+        .write_data(round_ram$10$write_data),
+        .write_enable(round_ram$10$write_enable)
+    );
+    aes_ctr_accel$engine$store$round_ram$0 round_ram$11(
+        .clock(round_ram$11$clock),
+        .read_address(round_ram$11$read_address),
+        .read_data(round_ram$11$read_data),
+        .write_address(round_ram$11$write_address),
+        .write_data(round_ram$11$write_data),
+        .write_enable(round_ram$11$write_enable)
+    );
+    aes_ctr_accel$engine$store$round_ram$0 round_ram$12(
+        .clock(round_ram$12$clock),
+        .read_address(round_ram$12$read_address),
+        .read_data(round_ram$12$read_data),
+        .write_address(round_ram$12$write_address),
+        .write_data(round_ram$12$write_data),
+        .write_enable(round_ram$12$write_enable)
+    );
+    aes_ctr_accel$engine$store$round_ram$0 round_ram$13(
+        .clock(round_ram$13$clock),
+        .read_address(round_ram$13$read_address),
+        .read_data(round_ram$13$read_data),
+        .write_address(round_ram$13$write_address),
+        .write_data(round_ram$13$write_data),
+        .write_enable(round_ram$13$write_enable)
+    );
+    aes_ctr_accel$engine$store$round_ram$0 round_ram$14(
+        .clock(round_ram$14$clock),
+        .read_address(round_ram$14$read_address),
+        .read_data(round_ram$14$read_data),
+        .write_address(round_ram$14$write_address),
+        .write_data(round_ram$14$write_data),
+        .write_enable(round_ram$14$write_enable)
     );
     aes_ctr_accel$b_resp sizes$0(
         .d(sizes$0$d),
@@ -9408,11 +9052,46 @@ module aes_ctr_accel$engine$store(clock,reset,write_enable,write_slot,write_roun
         .q(valid$q),
         .clock(valid$clock)
     );
+    aes_ctr_accel$axil_wdata scrub_pending(
+        .d(scrub_pending$d),
+        .q(scrub_pending$q),
+        .clock(scrub_pending$clock)
+    );
+    aes_ctr_accel$r_last scrub_active(
+        .d(scrub_active$d),
+        .q(scrub_active$q),
+        .clock(scrub_active$clock)
+    );
+    aes_ctr_accel$regs$key_slot scrub_slot(
+        .d(scrub_slot$d),
+        .q(scrub_slot$q),
+        .clock(scrub_slot$clock)
+    );
+    aes_ctr_accel$b_id scrub_round(
+        .d(scrub_round$d),
+        .q(scrub_round$q),
+        .clock(scrub_round$clock)
+    );
+    aes_ctr_accel$r_last reset_held(
+        .d(reset_held$d),
+        .q(reset_held$q),
+        .clock(reset_held$clock)
+    );
     
     // Update code
     always @(*) begin
         valid$clock = clock;
+        scrub_pending$clock = clock;
+        scrub_active$clock = clock;
+        scrub_slot$clock = clock;
+        scrub_round$clock = clock;
+        reset_held$clock = clock;
         valid$d = valid$q;
+        scrub_pending$d = scrub_pending$q;
+        scrub_active$d = scrub_active$q;
+        scrub_slot$d = scrub_slot$q;
+        scrub_round$d = scrub_round$q;
+        reset_held$d = reset_held$q;
         sizes$0$clock = clock;
         sizes$0$d = sizes$0$q;
         sizes$1$clock = clock;
@@ -9423,396 +9102,105 @@ module aes_ctr_accel$engine$store(clock,reset,write_enable,write_slot,write_roun
         sizes$3$d = sizes$3$q;
         sizes$4$clock = clock;
         sizes$4$d = sizes$4$q;
-        round_keys$0$clock = clock;
-        round_keys$0$d = round_keys$0$q;
-        round_keys$1$clock = clock;
-        round_keys$1$d = round_keys$1$q;
-        round_keys$2$clock = clock;
-        round_keys$2$d = round_keys$2$q;
-        round_keys$3$clock = clock;
-        round_keys$3$d = round_keys$3$q;
-        round_keys$4$clock = clock;
-        round_keys$4$d = round_keys$4$q;
-        round_keys$5$clock = clock;
-        round_keys$5$d = round_keys$5$q;
-        round_keys$6$clock = clock;
-        round_keys$6$d = round_keys$6$q;
-        round_keys$7$clock = clock;
-        round_keys$7$d = round_keys$7$q;
-        round_keys$8$clock = clock;
-        round_keys$8$d = round_keys$8$q;
-        round_keys$9$clock = clock;
-        round_keys$9$d = round_keys$9$q;
-        round_keys$10$clock = clock;
-        round_keys$10$d = round_keys$10$q;
-        round_keys$11$clock = clock;
-        round_keys$11$d = round_keys$11$q;
-        round_keys$12$clock = clock;
-        round_keys$12$d = round_keys$12$q;
-        round_keys$13$clock = clock;
-        round_keys$13$d = round_keys$13$q;
-        round_keys$14$clock = clock;
-        round_keys$14$d = round_keys$14$q;
-        round_keys$15$clock = clock;
-        round_keys$15$d = round_keys$15$q;
-        round_keys$16$clock = clock;
-        round_keys$16$d = round_keys$16$q;
-        round_keys$17$clock = clock;
-        round_keys$17$d = round_keys$17$q;
-        round_keys$18$clock = clock;
-        round_keys$18$d = round_keys$18$q;
-        round_keys$19$clock = clock;
-        round_keys$19$d = round_keys$19$q;
-        round_keys$20$clock = clock;
-        round_keys$20$d = round_keys$20$q;
-        round_keys$21$clock = clock;
-        round_keys$21$d = round_keys$21$q;
-        round_keys$22$clock = clock;
-        round_keys$22$d = round_keys$22$q;
-        round_keys$23$clock = clock;
-        round_keys$23$d = round_keys$23$q;
-        round_keys$24$clock = clock;
-        round_keys$24$d = round_keys$24$q;
-        round_keys$25$clock = clock;
-        round_keys$25$d = round_keys$25$q;
-        round_keys$26$clock = clock;
-        round_keys$26$d = round_keys$26$q;
-        round_keys$27$clock = clock;
-        round_keys$27$d = round_keys$27$q;
-        round_keys$28$clock = clock;
-        round_keys$28$d = round_keys$28$q;
-        round_keys$29$clock = clock;
-        round_keys$29$d = round_keys$29$q;
-        round_keys$30$clock = clock;
-        round_keys$30$d = round_keys$30$q;
-        round_keys$31$clock = clock;
-        round_keys$31$d = round_keys$31$q;
-        round_keys$32$clock = clock;
-        round_keys$32$d = round_keys$32$q;
-        round_keys$33$clock = clock;
-        round_keys$33$d = round_keys$33$q;
-        round_keys$34$clock = clock;
-        round_keys$34$d = round_keys$34$q;
-        round_keys$35$clock = clock;
-        round_keys$35$d = round_keys$35$q;
-        round_keys$36$clock = clock;
-        round_keys$36$d = round_keys$36$q;
-        round_keys$37$clock = clock;
-        round_keys$37$d = round_keys$37$q;
-        round_keys$38$clock = clock;
-        round_keys$38$d = round_keys$38$q;
-        round_keys$39$clock = clock;
-        round_keys$39$d = round_keys$39$q;
-        round_keys$40$clock = clock;
-        round_keys$40$d = round_keys$40$q;
-        round_keys$41$clock = clock;
-        round_keys$41$d = round_keys$41$q;
-        round_keys$42$clock = clock;
-        round_keys$42$d = round_keys$42$q;
-        round_keys$43$clock = clock;
-        round_keys$43$d = round_keys$43$q;
-        round_keys$44$clock = clock;
-        round_keys$44$d = round_keys$44$q;
-        round_keys$45$clock = clock;
-        round_keys$45$d = round_keys$45$q;
-        round_keys$46$clock = clock;
-        round_keys$46$d = round_keys$46$q;
-        round_keys$47$clock = clock;
-        round_keys$47$d = round_keys$47$q;
-        round_keys$48$clock = clock;
-        round_keys$48$d = round_keys$48$q;
-        round_keys$49$clock = clock;
-        round_keys$49$d = round_keys$49$q;
-        round_keys$50$clock = clock;
-        round_keys$50$d = round_keys$50$q;
-        round_keys$51$clock = clock;
-        round_keys$51$d = round_keys$51$q;
-        round_keys$52$clock = clock;
-        round_keys$52$d = round_keys$52$q;
-        round_keys$53$clock = clock;
-        round_keys$53$d = round_keys$53$q;
-        round_keys$54$clock = clock;
-        round_keys$54$d = round_keys$54$q;
-        round_keys$55$clock = clock;
-        round_keys$55$d = round_keys$55$q;
-        round_keys$56$clock = clock;
-        round_keys$56$d = round_keys$56$q;
-        round_keys$57$clock = clock;
-        round_keys$57$d = round_keys$57$q;
-        round_keys$58$clock = clock;
-        round_keys$58$d = round_keys$58$q;
-        round_keys$59$clock = clock;
-        round_keys$59$d = round_keys$59$q;
-        round_keys$60$clock = clock;
-        round_keys$60$d = round_keys$60$q;
-        round_keys$61$clock = clock;
-        round_keys$61$d = round_keys$61$q;
-        round_keys$62$clock = clock;
-        round_keys$62$d = round_keys$62$q;
-        round_keys$63$clock = clock;
-        round_keys$63$d = round_keys$63$q;
-        round_keys$64$clock = clock;
-        round_keys$64$d = round_keys$64$q;
-        round_keys$65$clock = clock;
-        round_keys$65$d = round_keys$65$q;
-        round_keys$66$clock = clock;
-        round_keys$66$d = round_keys$66$q;
-        round_keys$67$clock = clock;
-        round_keys$67$d = round_keys$67$q;
-        round_keys$68$clock = clock;
-        round_keys$68$d = round_keys$68$q;
-        round_keys$69$clock = clock;
-        round_keys$69$d = round_keys$69$q;
-        round_keys$70$clock = clock;
-        round_keys$70$d = round_keys$70$q;
-        round_keys$71$clock = clock;
-        round_keys$71$d = round_keys$71$q;
-        round_keys$72$clock = clock;
-        round_keys$72$d = round_keys$72$q;
-        round_keys$73$clock = clock;
-        round_keys$73$d = round_keys$73$q;
-        round_keys$74$clock = clock;
-        round_keys$74$d = round_keys$74$q;
-        read_key$0 = 128'h0;
-        if (read_slot$0 == slot_index$0) begin
-            read_key$0 = round_keys$0$q;
-        end
-        if (read_slot$0 == slot_index$1) begin
-            read_key$0 = round_keys$15$q;
-        end
-        if (read_slot$0 == slot_index$2) begin
-            read_key$0 = round_keys$30$q;
-        end
-        if (read_slot$0 == slot_index$3) begin
-            read_key$0 = round_keys$45$q;
-        end
-        if (read_slot$0 == slot_index$4) begin
-            read_key$0 = round_keys$60$q;
-        end
-        read_key$1 = 128'h0;
-        if (read_slot$1 == slot_index$0) begin
-            read_key$1 = round_keys$1$q;
-        end
-        if (read_slot$1 == slot_index$1) begin
-            read_key$1 = round_keys$16$q;
-        end
-        if (read_slot$1 == slot_index$2) begin
-            read_key$1 = round_keys$31$q;
-        end
-        if (read_slot$1 == slot_index$3) begin
-            read_key$1 = round_keys$46$q;
-        end
-        if (read_slot$1 == slot_index$4) begin
-            read_key$1 = round_keys$61$q;
-        end
-        read_key$2 = 128'h0;
-        if (read_slot$2 == slot_index$0) begin
-            read_key$2 = round_keys$2$q;
-        end
-        if (read_slot$2 == slot_index$1) begin
-            read_key$2 = round_keys$17$q;
-        end
-        if (read_slot$2 == slot_index$2) begin
-            read_key$2 = round_keys$32$q;
-        end
-        if (read_slot$2 == slot_index$3) begin
-            read_key$2 = round_keys$47$q;
-        end
-        if (read_slot$2 == slot_index$4) begin
-            read_key$2 = round_keys$62$q;
-        end
-        read_key$3 = 128'h0;
-        if (read_slot$3 == slot_index$0) begin
-            read_key$3 = round_keys$3$q;
-        end
-        if (read_slot$3 == slot_index$1) begin
-            read_key$3 = round_keys$18$q;
-        end
-        if (read_slot$3 == slot_index$2) begin
-            read_key$3 = round_keys$33$q;
-        end
-        if (read_slot$3 == slot_index$3) begin
-            read_key$3 = round_keys$48$q;
-        end
-        if (read_slot$3 == slot_index$4) begin
-            read_key$3 = round_keys$63$q;
-        end
-        read_key$4 = 128'h0;
-        if (read_slot$4 == slot_index$0) begin
-            read_key$4 = round_keys$4$q;
-        end
-        if (read_slot$4 == slot_index$1) begin
-            read_key$4 = round_keys$19$q;
-        end
-        if (read_slot$4 == slot_index$2) begin
-            read_key$4 = round_keys$34$q;
-        end
-        if (read_slot$4 == slot_index$3) begin
-            read_key$4 = round_keys$49$q;
-        end
-        if (read_slot$4 == slot_index$4) begin
-            read_key$4 = round_keys$64$q;
-        end
-        read_key$5 = 128'h0;
-        if (read_slot$5 == slot_index$0) begin
-            read_key$5 = round_keys$5$q;
-        end
-        if (read_slot$5 == slot_index$1) begin
-            read_key$5 = round_keys$20$q;
-        end
-        if (read_slot$5 == slot_index$2) begin
-            read_key$5 = round_keys$35$q;
-        end
-        if (read_slot$5 == slot_index$3) begin
-            read_key$5 = round_keys$50$q;
-        end
-        if (read_slot$5 == slot_index$4) begin
-            read_key$5 = round_keys$65$q;
-        end
-        read_key$6 = 128'h0;
-        if (read_slot$6 == slot_index$0) begin
-            read_key$6 = round_keys$6$q;
-        end
-        if (read_slot$6 == slot_index$1) begin
-            read_key$6 = round_keys$21$q;
-        end
-        if (read_slot$6 == slot_index$2) begin
-            read_key$6 = round_keys$36$q;
-        end
-        if (read_slot$6 == slot_index$3) begin
-            read_key$6 = round_keys$51$q;
-        end
-        if (read_slot$6 == slot_index$4) begin
-            read_key$6 = round_keys$66$q;
-        end
-        read_key$7 = 128'h0;
-        if (read_slot$7 == slot_index$0) begin
-            read_key$7 = round_keys$7$q;
-        end
-        if (read_slot$7 == slot_index$1) begin
-            read_key$7 = round_keys$22$q;
-        end
-        if (read_slot$7 == slot_index$2) begin
-            read_key$7 = round_keys$37$q;
-        end
-        if (read_slot$7 == slot_index$3) begin
-            read_key$7 = round_keys$52$q;
-        end
-        if (read_slot$7 == slot_index$4) begin
-            read_key$7 = round_keys$67$q;
-        end
-        read_key$8 = 128'h0;
-        if (read_slot$8 == slot_index$0) begin
-            read_key$8 = round_keys$8$q;
-        end
-        if (read_slot$8 == slot_index$1) begin
-            read_key$8 = round_keys$23$q;
-        end
-        if (read_slot$8 == slot_index$2) begin
-            read_key$8 = round_keys$38$q;
-        end
-        if (read_slot$8 == slot_index$3) begin
-            read_key$8 = round_keys$53$q;
-        end
-        if (read_slot$8 == slot_index$4) begin
-            read_key$8 = round_keys$68$q;
-        end
-        read_key$9 = 128'h0;
-        if (read_slot$9 == slot_index$0) begin
-            read_key$9 = round_keys$9$q;
-        end
-        if (read_slot$9 == slot_index$1) begin
-            read_key$9 = round_keys$24$q;
-        end
-        if (read_slot$9 == slot_index$2) begin
-            read_key$9 = round_keys$39$q;
-        end
-        if (read_slot$9 == slot_index$3) begin
-            read_key$9 = round_keys$54$q;
-        end
-        if (read_slot$9 == slot_index$4) begin
-            read_key$9 = round_keys$69$q;
-        end
-        read_key$10 = 128'h0;
-        if (read_slot$10 == slot_index$0) begin
-            read_key$10 = round_keys$10$q;
-        end
-        if (read_slot$10 == slot_index$1) begin
-            read_key$10 = round_keys$25$q;
-        end
-        if (read_slot$10 == slot_index$2) begin
-            read_key$10 = round_keys$40$q;
-        end
-        if (read_slot$10 == slot_index$3) begin
-            read_key$10 = round_keys$55$q;
-        end
-        if (read_slot$10 == slot_index$4) begin
-            read_key$10 = round_keys$70$q;
-        end
-        read_key$11 = 128'h0;
-        if (read_slot$11 == slot_index$0) begin
-            read_key$11 = round_keys$11$q;
-        end
-        if (read_slot$11 == slot_index$1) begin
-            read_key$11 = round_keys$26$q;
-        end
-        if (read_slot$11 == slot_index$2) begin
-            read_key$11 = round_keys$41$q;
-        end
-        if (read_slot$11 == slot_index$3) begin
-            read_key$11 = round_keys$56$q;
-        end
-        if (read_slot$11 == slot_index$4) begin
-            read_key$11 = round_keys$71$q;
-        end
-        read_key$12 = 128'h0;
-        if (read_slot$12 == slot_index$0) begin
-            read_key$12 = round_keys$12$q;
-        end
-        if (read_slot$12 == slot_index$1) begin
-            read_key$12 = round_keys$27$q;
-        end
-        if (read_slot$12 == slot_index$2) begin
-            read_key$12 = round_keys$42$q;
-        end
-        if (read_slot$12 == slot_index$3) begin
-            read_key$12 = round_keys$57$q;
-        end
-        if (read_slot$12 == slot_index$4) begin
-            read_key$12 = round_keys$72$q;
-        end
-        read_key$13 = 128'h0;
-        if (read_slot$13 == slot_index$0) begin
-            read_key$13 = round_keys$13$q;
-        end
-        if (read_slot$13 == slot_index$1) begin
-            read_key$13 = round_keys$28$q;
-        end
-        if (read_slot$13 == slot_index$2) begin
-            read_key$13 = round_keys$43$q;
-        end
-        if (read_slot$13 == slot_index$3) begin
-            read_key$13 = round_keys$58$q;
-        end
-        if (read_slot$13 == slot_index$4) begin
-            read_key$13 = round_keys$73$q;
-        end
-        read_key$14 = 128'h0;
-        if (read_slot$14 == slot_index$0) begin
-            read_key$14 = round_keys$14$q;
-        end
-        if (read_slot$14 == slot_index$1) begin
-            read_key$14 = round_keys$29$q;
-        end
-        if (read_slot$14 == slot_index$2) begin
-            read_key$14 = round_keys$44$q;
-        end
-        if (read_slot$14 == slot_index$3) begin
-            read_key$14 = round_keys$59$q;
-        end
-        if (read_slot$14 == slot_index$4) begin
-            read_key$14 = round_keys$74$q;
-        end
+        scrub_write = scrub_active$q & ~write_enable;
+        ram_write_slot = write_slot;
+        ram_write_round = write_round;
+        ram_write_key = write_key;
+        if (scrub_write) begin
+            ram_write_slot = scrub_slot$q;
+            ram_write_round = scrub_round$q;
+            ram_write_key = 128'h0;
+        end
+        round_ram$0$clock = clock;
+        round_ram$0$write_address = ram_write_slot;
+        round_ram$0$write_data = ram_write_key;
+        round_ram$0$write_enable = scrub_write | (write_enable & (ram_write_round == round_index$0));
+        round_ram$0$read_address = read_slot$0;
+        read_key$0 = round_ram$0$read_data;
+        round_ram$1$clock = clock;
+        round_ram$1$write_address = ram_write_slot;
+        round_ram$1$write_data = ram_write_key;
+        round_ram$1$write_enable = scrub_write | (write_enable & (ram_write_round == round_index$1));
+        round_ram$1$read_address = read_slot$1;
+        read_key$1 = round_ram$1$read_data;
+        round_ram$2$clock = clock;
+        round_ram$2$write_address = ram_write_slot;
+        round_ram$2$write_data = ram_write_key;
+        round_ram$2$write_enable = scrub_write | (write_enable & (ram_write_round == round_index$2));
+        round_ram$2$read_address = read_slot$2;
+        read_key$2 = round_ram$2$read_data;
+        round_ram$3$clock = clock;
+        round_ram$3$write_address = ram_write_slot;
+        round_ram$3$write_data = ram_write_key;
+        round_ram$3$write_enable = scrub_write | (write_enable & (ram_write_round == round_index$3));
+        round_ram$3$read_address = read_slot$3;
+        read_key$3 = round_ram$3$read_data;
+        round_ram$4$clock = clock;
+        round_ram$4$write_address = ram_write_slot;
+        round_ram$4$write_data = ram_write_key;
+        round_ram$4$write_enable = scrub_write | (write_enable & (ram_write_round == round_index$4));
+        round_ram$4$read_address = read_slot$4;
+        read_key$4 = round_ram$4$read_data;
+        round_ram$5$clock = clock;
+        round_ram$5$write_address = ram_write_slot;
+        round_ram$5$write_data = ram_write_key;
+        round_ram$5$write_enable = scrub_write | (write_enable & (ram_write_round == round_index$5));
+        round_ram$5$read_address = read_slot$5;
+        read_key$5 = round_ram$5$read_data;
+        round_ram$6$clock = clock;
+        round_ram$6$write_address = ram_write_slot;
+        round_ram$6$write_data = ram_write_key;
+        round_ram$6$write_enable = scrub_write | (write_enable & (ram_write_round == round_index$6));
+        round_ram$6$read_address = read_slot$6;
+        read_key$6 = round_ram$6$read_data;
+        round_ram$7$clock = clock;
+        round_ram$7$write_address = ram_write_slot;
+        round_ram$7$write_data = ram_write_key;
+        round_ram$7$write_enable = scrub_write | (write_enable & (ram_write_round == round_index$7));
+        round_ram$7$read_address = read_slot$7;
+        read_key$7 = round_ram$7$read_data;
+        round_ram$8$clock = clock;
+        round_ram$8$write_address = ram_write_slot;
+        round_ram$8$write_data = ram_write_key;
+        round_ram$8$write_enable = scrub_write | (write_enable & (ram_write_round == round_index$8));
+        round_ram$8$read_address = read_slot$8;
+        read_key$8 = round_ram$8$read_data;
+        round_ram$9$clock = clock;
+        round_ram$9$write_address = ram_write_slot;
+        round_ram$9$write_data = ram_write_key;
+        round_ram$9$write_enable = scrub_write | (write_enable & (ram_write_round == round_index$9));
+        round_ram$9$read_address = read_slot$9;
+        read_key$9 = round_ram$9$read_data;
+        round_ram$10$clock = clock;
+        round_ram$10$write_address = ram_write_slot;
+        round_ram$10$write_data = ram_write_key;
+        round_ram$10$write_enable = scrub_write | (write_enable & (ram_write_round == round_index$10));
+        round_ram$10$read_address = read_slot$10;
+        read_key$10 = round_ram$10$read_data;
+        round_ram$11$clock = clock;
+        round_ram$11$write_address = ram_write_slot;
+        round_ram$11$write_data = ram_write_key;
+        round_ram$11$write_enable = scrub_write | (write_enable & (ram_write_round == round_index$11));
+        round_ram$11$read_address = read_slot$11;
+        read_key$11 = round_ram$11$read_data;
+        round_ram$12$clock = clock;
+        round_ram$12$write_address = ram_write_slot;
+        round_ram$12$write_data = ram_write_key;
+        round_ram$12$write_enable = scrub_write | (write_enable & (ram_write_round == round_index$12));
+        round_ram$12$read_address = read_slot$12;
+        read_key$12 = round_ram$12$read_data;
+        round_ram$13$clock = clock;
+        round_ram$13$write_address = ram_write_slot;
+        round_ram$13$write_data = ram_write_key;
+        round_ram$13$write_enable = scrub_write | (write_enable & (ram_write_round == round_index$13));
+        round_ram$13$read_address = read_slot$13;
+        read_key$13 = round_ram$13$read_data;
+        round_ram$14$clock = clock;
+        round_ram$14$write_address = ram_write_slot;
+        round_ram$14$write_data = ram_write_key;
+        round_ram$14$write_enable = scrub_write | (write_enable & (ram_write_round == round_index$14));
+        round_ram$14$read_address = read_slot$14;
+        read_key$14 = round_ram$14$read_data;
         query_valid = 1'b0;
         query_size = zero_2;
         if (query_slot == slot_index$0) begin
@@ -9843,379 +9231,176 @@ module aes_ctr_accel$engine$store(clock,reset,write_enable,write_slot,write_roun
             query_rounds = rounds_256;
         end
         slot_valid = valid$q;
+        busy = scrub_active$q | |scrub_pending$q;
+        reset_held$d = reset;
+        reset_first = reset & ~reset_held$q;
+        zeroize_request = zero_32;
+        if (zeroize_all | reset_first) begin
+            zeroize_request = all_slots;
+        end
+        if (zeroize_enable & (zeroize_slot == slot_index$0)) begin
+            zeroize_request = zeroize_request | slot_bit$0;
+        end
+        if (zeroize_enable & (zeroize_slot == slot_index$1)) begin
+            zeroize_request = zeroize_request | slot_bit$1;
+        end
+        if (zeroize_enable & (zeroize_slot == slot_index$2)) begin
+            zeroize_request = zeroize_request | slot_bit$2;
+        end
+        if (zeroize_enable & (zeroize_slot == slot_index$3)) begin
+            zeroize_request = zeroize_request | slot_bit$3;
+        end
+        if (zeroize_enable & (zeroize_slot == slot_index$4)) begin
+            zeroize_request = zeroize_request | slot_bit$4;
+        end
+        scrub_finish = scrub_write & (scrub_round$q == scrub_last_round);
+        scrub_pending_next = scrub_pending$q;
+        if (scrub_write) begin
+            scrub_round$d = scrub_round$q + one_4;
+        end
+        if (scrub_finish) begin
+            scrub_active$d = 1'b0;
+            scrub_round$d = zero_4;
+            if (scrub_slot$q == slot_index$0) begin
+                scrub_pending_next = scrub_pending_next & ~slot_bit$0;
+            end
+            if (scrub_slot$q == slot_index$1) begin
+                scrub_pending_next = scrub_pending_next & ~slot_bit$1;
+            end
+            if (scrub_slot$q == slot_index$2) begin
+                scrub_pending_next = scrub_pending_next & ~slot_bit$2;
+            end
+            if (scrub_slot$q == slot_index$3) begin
+                scrub_pending_next = scrub_pending_next & ~slot_bit$3;
+            end
+            if (scrub_slot$q == slot_index$4) begin
+                scrub_pending_next = scrub_pending_next & ~slot_bit$4;
+            end
+        end
+        scrub_pending_next = scrub_pending_next | zeroize_request;
+        scrub_found = 1'b0;
+        scrub_next_slot = zero_5;
+        if (~scrub_found & |(scrub_pending_next & slot_bit$0)) begin
+            scrub_found = 1'b1;
+            scrub_next_slot = slot_index$0;
+        end
+        if (~scrub_found & |(scrub_pending_next & slot_bit$1)) begin
+            scrub_found = 1'b1;
+            scrub_next_slot = slot_index$1;
+        end
+        if (~scrub_found & |(scrub_pending_next & slot_bit$2)) begin
+            scrub_found = 1'b1;
+            scrub_next_slot = slot_index$2;
+        end
+        if (~scrub_found & |(scrub_pending_next & slot_bit$3)) begin
+            scrub_found = 1'b1;
+            scrub_next_slot = slot_index$3;
+        end
+        if (~scrub_found & |(scrub_pending_next & slot_bit$4)) begin
+            scrub_found = 1'b1;
+            scrub_next_slot = slot_index$4;
+        end
+        if ((~scrub_active$q | scrub_finish) & scrub_found) begin
+            scrub_active$d = 1'b1;
+            scrub_slot$d = scrub_next_slot;
+            scrub_round$d = zero_4;
+        end
+        scrub_pending$d = scrub_pending_next;
         valid_next = valid$q;
         if (write_enable & (write_slot == slot_index$0)) begin
-            if (write_round == round_index$0) begin
-                round_keys$0$d = write_key;
-            end
-            if (write_round == round_index$1) begin
-                round_keys$1$d = write_key;
-            end
-            if (write_round == round_index$2) begin
-                round_keys$2$d = write_key;
-            end
-            if (write_round == round_index$3) begin
-                round_keys$3$d = write_key;
-            end
-            if (write_round == round_index$4) begin
-                round_keys$4$d = write_key;
-            end
-            if (write_round == round_index$5) begin
-                round_keys$5$d = write_key;
-            end
-            if (write_round == round_index$6) begin
-                round_keys$6$d = write_key;
-            end
-            if (write_round == round_index$7) begin
-                round_keys$7$d = write_key;
-            end
-            if (write_round == round_index$8) begin
-                round_keys$8$d = write_key;
-            end
-            if (write_round == round_index$9) begin
-                round_keys$9$d = write_key;
-            end
-            if (write_round == round_index$10) begin
-                round_keys$10$d = write_key;
-            end
-            if (write_round == round_index$11) begin
-                round_keys$11$d = write_key;
-            end
-            if (write_round == round_index$12) begin
-                round_keys$12$d = write_key;
-            end
-            if (write_round == round_index$13) begin
-                round_keys$13$d = write_key;
-            end
-            if (write_round == round_index$14) begin
-                round_keys$14$d = write_key;
-            end
             if (write_first) begin
                 valid_next = valid_next & ~slot_bit$0;
             end
-            if (write_last) begin
+            if (write_last & ~|(scrub_pending_next & slot_bit$0)) begin
                 valid_next = valid_next | slot_bit$0;
                 sizes$0$d = write_size;
             end
         end
-        if ((zeroize_enable & (zeroize_slot == slot_index$0)) | zeroize_all | reset) begin
+        if (|(zeroize_request & slot_bit$0) | reset) begin
             valid_next = valid_next & ~slot_bit$0;
             sizes$0$d = zero_2;
-            round_keys$0$d = 128'h0;
-            round_keys$1$d = 128'h0;
-            round_keys$2$d = 128'h0;
-            round_keys$3$d = 128'h0;
-            round_keys$4$d = 128'h0;
-            round_keys$5$d = 128'h0;
-            round_keys$6$d = 128'h0;
-            round_keys$7$d = 128'h0;
-            round_keys$8$d = 128'h0;
-            round_keys$9$d = 128'h0;
-            round_keys$10$d = 128'h0;
-            round_keys$11$d = 128'h0;
-            round_keys$12$d = 128'h0;
-            round_keys$13$d = 128'h0;
-            round_keys$14$d = 128'h0;
         end
         if (write_enable & (write_slot == slot_index$1)) begin
-            if (write_round == round_index$0) begin
-                round_keys$15$d = write_key;
-            end
-            if (write_round == round_index$1) begin
-                round_keys$16$d = write_key;
-            end
-            if (write_round == round_index$2) begin
-                round_keys$17$d = write_key;
-            end
-            if (write_round == round_index$3) begin
-                round_keys$18$d = write_key;
-            end
-            if (write_round == round_index$4) begin
-                round_keys$19$d = write_key;
-            end
-            if (write_round == round_index$5) begin
-                round_keys$20$d = write_key;
-            end
-            if (write_round == round_index$6) begin
-                round_keys$21$d = write_key;
-            end
-            if (write_round == round_index$7) begin
-                round_keys$22$d = write_key;
-            end
-            if (write_round == round_index$8) begin
-                round_keys$23$d = write_key;
-            end
-            if (write_round == round_index$9) begin
-                round_keys$24$d = write_key;
-            end
-            if (write_round == round_index$10) begin
-                round_keys$25$d = write_key;
-            end
-            if (write_round == round_index$11) begin
-                round_keys$26$d = write_key;
-            end
-            if (write_round == round_index$12) begin
-                round_keys$27$d = write_key;
-            end
-            if (write_round == round_index$13) begin
-                round_keys$28$d = write_key;
-            end
-            if (write_round == round_index$14) begin
-                round_keys$29$d = write_key;
-            end
             if (write_first) begin
                 valid_next = valid_next & ~slot_bit$1;
             end
-            if (write_last) begin
+            if (write_last & ~|(scrub_pending_next & slot_bit$1)) begin
                 valid_next = valid_next | slot_bit$1;
                 sizes$1$d = write_size;
             end
         end
-        if ((zeroize_enable & (zeroize_slot == slot_index$1)) | zeroize_all | reset) begin
+        if (|(zeroize_request & slot_bit$1) | reset) begin
             valid_next = valid_next & ~slot_bit$1;
             sizes$1$d = zero_2;
-            round_keys$15$d = 128'h0;
-            round_keys$16$d = 128'h0;
-            round_keys$17$d = 128'h0;
-            round_keys$18$d = 128'h0;
-            round_keys$19$d = 128'h0;
-            round_keys$20$d = 128'h0;
-            round_keys$21$d = 128'h0;
-            round_keys$22$d = 128'h0;
-            round_keys$23$d = 128'h0;
-            round_keys$24$d = 128'h0;
-            round_keys$25$d = 128'h0;
-            round_keys$26$d = 128'h0;
-            round_keys$27$d = 128'h0;
-            round_keys$28$d = 128'h0;
-            round_keys$29$d = 128'h0;
         end
         if (write_enable & (write_slot == slot_index$2)) begin
-            if (write_round == round_index$0) begin
-                round_keys$30$d = write_key;
-            end
-            if (write_round == round_index$1) begin
-                round_keys$31$d = write_key;
-            end
-            if (write_round == round_index$2) begin
-                round_keys$32$d = write_key;
-            end
-            if (write_round == round_index$3) begin
-                round_keys$33$d = write_key;
-            end
-            if (write_round == round_index$4) begin
-                round_keys$34$d = write_key;
-            end
-            if (write_round == round_index$5) begin
-                round_keys$35$d = write_key;
-            end
-            if (write_round == round_index$6) begin
-                round_keys$36$d = write_key;
-            end
-            if (write_round == round_index$7) begin
-                round_keys$37$d = write_key;
-            end
-            if (write_round == round_index$8) begin
-                round_keys$38$d = write_key;
-            end
-            if (write_round == round_index$9) begin
-                round_keys$39$d = write_key;
-            end
-            if (write_round == round_index$10) begin
-                round_keys$40$d = write_key;
-            end
-            if (write_round == round_index$11) begin
-                round_keys$41$d = write_key;
-            end
-            if (write_round == round_index$12) begin
-                round_keys$42$d = write_key;
-            end
-            if (write_round == round_index$13) begin
-                round_keys$43$d = write_key;
-            end
-            if (write_round == round_index$14) begin
-                round_keys$44$d = write_key;
-            end
             if (write_first) begin
                 valid_next = valid_next & ~slot_bit$2;
             end
-            if (write_last) begin
+            if (write_last & ~|(scrub_pending_next & slot_bit$2)) begin
                 valid_next = valid_next | slot_bit$2;
                 sizes$2$d = write_size;
             end
         end
-        if ((zeroize_enable & (zeroize_slot == slot_index$2)) | zeroize_all | reset) begin
+        if (|(zeroize_request & slot_bit$2) | reset) begin
             valid_next = valid_next & ~slot_bit$2;
             sizes$2$d = zero_2;
-            round_keys$30$d = 128'h0;
-            round_keys$31$d = 128'h0;
-            round_keys$32$d = 128'h0;
-            round_keys$33$d = 128'h0;
-            round_keys$34$d = 128'h0;
-            round_keys$35$d = 128'h0;
-            round_keys$36$d = 128'h0;
-            round_keys$37$d = 128'h0;
-            round_keys$38$d = 128'h0;
-            round_keys$39$d = 128'h0;
-            round_keys$40$d = 128'h0;
-            round_keys$41$d = 128'h0;
-            round_keys$42$d = 128'h0;
-            round_keys$43$d = 128'h0;
-            round_keys$44$d = 128'h0;
         end
         if (write_enable & (write_slot == slot_index$3)) begin
-            if (write_round == round_index$0) begin
-                round_keys$45$d = write_key;
-            end
-            if (write_round == round_index$1) begin
-                round_keys$46$d = write_key;
-            end
-            if (write_round == round_index$2) begin
-                round_keys$47$d = write_key;
-            end
-            if (write_round == round_index$3) begin
-                round_keys$48$d = write_key;
-            end
-            if (write_round == round_index$4) begin
-                round_keys$49$d = write_key;
-            end
-            if (write_round == round_index$5) begin
-                round_keys$50$d = write_key;
-            end
-            if (write_round == round_index$6) begin
-                round_keys$51$d = write_key;
-            end
-            if (write_round == round_index$7) begin
-                round_keys$52$d = write_key;
-            end
-            if (write_round == round_index$8) begin
-                round_keys$53$d = write_key;
-            end
-            if (write_round == round_index$9) begin
-                round_keys$54$d = write_key;
-            end
-            if (write_round == round_index$10) begin
-                round_keys$55$d = write_key;
-            end
-            if (write_round == round_index$11) begin
-                round_keys$56$d = write_key;
-            end
-            if (write_round == round_index$12) begin
-                round_keys$57$d = write_key;
-            end
-            if (write_round == round_index$13) begin
-                round_keys$58$d = write_key;
-            end
-            if (write_round == round_index$14) begin
-                round_keys$59$d = write_key;
-            end
             if (write_first) begin
                 valid_next = valid_next & ~slot_bit$3;
             end
-            if (write_last) begin
+            if (write_last & ~|(scrub_pending_next & slot_bit$3)) begin
                 valid_next = valid_next | slot_bit$3;
                 sizes$3$d = write_size;
             end
         end
-        if ((zeroize_enable & (zeroize_slot == slot_index$3)) | zeroize_all | reset) begin
+        if (|(zeroize_request & slot_bit$3) | reset) begin
             valid_next = valid_next & ~slot_bit$3;
             sizes$3$d = zero_2;
-            round_keys$45$d = 128'h0;
-            round_keys$46$d = 128'h0;
-            round_keys$47$d = 128'h0;
-            round_keys$48$d = 128'h0;
-            round_keys$49$d = 128'h0;
-            round_keys$50$d = 128'h0;
-            round_keys$51$d = 128'h0;
-            round_keys$52$d = 128'h0;
-            round_keys$53$d = 128'h0;
-            round_keys$54$d = 128'h0;
-            round_keys$55$d = 128'h0;
-            round_keys$56$d = 128'h0;
-            round_keys$57$d = 128'h0;
-            round_keys$58$d = 128'h0;
-            round_keys$59$d = 128'h0;
         end
         if (write_enable & (write_slot == slot_index$4)) begin
-            if (write_round == round_index$0) begin
-                round_keys$60$d = write_key;
-            end
-            if (write_round == round_index$1) begin
-                round_keys$61$d = write_key;
-            end
-            if (write_round == round_index$2) begin
-                round_keys$62$d = write_key;
-            end
-            if (write_round == round_index$3) begin
-                round_keys$63$d = write_key;
-            end
-            if (write_round == round_index$4) begin
-                round_keys$64$d = write_key;
-            end
-            if (write_round == round_index$5) begin
-                round_keys$65$d = write_key;
-            end
-            if (write_round == round_index$6) begin
-                round_keys$66$d = write_key;
-            end
-            if (write_round == round_index$7) begin
-                round_keys$67$d = write_key;
-            end
-            if (write_round == round_index$8) begin
-                round_keys$68$d = write_key;
-            end
-            if (write_round == round_index$9) begin
-                round_keys$69$d = write_key;
-            end
-            if (write_round == round_index$10) begin
-                round_keys$70$d = write_key;
-            end
-            if (write_round == round_index$11) begin
-                round_keys$71$d = write_key;
-            end
-            if (write_round == round_index$12) begin
-                round_keys$72$d = write_key;
-            end
-            if (write_round == round_index$13) begin
-                round_keys$73$d = write_key;
-            end
-            if (write_round == round_index$14) begin
-                round_keys$74$d = write_key;
-            end
             if (write_first) begin
                 valid_next = valid_next & ~slot_bit$4;
             end
-            if (write_last) begin
+            if (write_last & ~|(scrub_pending_next & slot_bit$4)) begin
                 valid_next = valid_next | slot_bit$4;
                 sizes$4$d = write_size;
             end
         end
-        if ((zeroize_enable & (zeroize_slot == slot_index$4)) | zeroize_all | reset) begin
+        if (|(zeroize_request & slot_bit$4) | reset) begin
             valid_next = valid_next & ~slot_bit$4;
             sizes$4$d = zero_2;
-            round_keys$60$d = 128'h0;
-            round_keys$61$d = 128'h0;
-            round_keys$62$d = 128'h0;
-            round_keys$63$d = 128'h0;
-            round_keys$64$d = 128'h0;
-            round_keys$65$d = 128'h0;
-            round_keys$66$d = 128'h0;
-            round_keys$67$d = 128'h0;
-            round_keys$68$d = 128'h0;
-            round_keys$69$d = 128'h0;
-            round_keys$70$d = 128'h0;
-            round_keys$71$d = 128'h0;
-            round_keys$72$d = 128'h0;
-            round_keys$73$d = 128'h0;
-            round_keys$74$d = 128'h0;
         end
         valid$d = valid_next;
-        if (reset) begin
-            valid$d = 32'h0;
-        end
     end
     
 endmodule // aes_ctr_accel$engine$store
+
+module aes_ctr_accel$engine$store$round_ram$0(clock,read_address,read_data,write_address,write_data,write_enable);
+    
+    // Module arguments
+    input wire  clock;
+    input wire  [4:0] read_address;
+    output reg  [127:0] read_data;
+    input wire  [4:0] write_address;
+    input wire  [127:0] write_data;
+    input wire  write_enable;
+    
+    // Update code (custom)
+    wire unused_address_bits = &{1'b0, read_address[4:3], write_address[4:3]};
+    reg [127:0] mem [0:4];
+    integer i;
+    initial begin
+        for (i = 0; i < 5; i = i + 1) mem[i] = 128'd0;
+    end
+    always @(posedge clock) begin
+        if (write_enable) begin
+            mem[write_address[2:0]] <= write_data;
+        end
+    end
+    always @(*) read_data = mem[read_address[2:0]];
+endmodule // aes_ctr_accel$engine$store$round_ram$0
 
 module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_tail,sq_indices_cleared,cq_size,cq_head,cq_tail,completion_done,ar_valid,ar_ready,ar_address,ar_length,r_valid,r_data,r_error,sq_head_advance,stopped,out_valid,out_pop,out_descriptor,out_index,out_error,in_flight_any);
     

@@ -10,10 +10,12 @@
 //!   (5), `key_load_size` (2-bit code: 0 = 128, 1 = 192, 2 = 256),
 //!   `key_load_key` (256, key byte i in bits 8i+7..8i); the slot is invalid
 //!   from the first round-key write until the last one;
-//! - `key_zeroize_valid` + `key_zeroize_slot`, `key_zeroize_all`: clear one
-//!   slot / every slot in one cycle (also stops a load of that slot);
-//! - `key_busy` (out): an expansion is running; `slot_valid` (32): bit n =
-//!   slot n holds a key;
+//! - `key_zeroize_valid` + `key_zeroize_slot`, `key_zeroize_all`: zeroize one
+//!   slot / every slot: invalid from the next cycle, round keys overwritten in
+//!   the background (`key_store.rs`; also stops a load of that slot);
+//! - `key_busy` (out): an expansion or a background zeroize is running (no
+//!   key load is accepted meanwhile); `slot_valid` (32): bit n = slot n holds
+//!   a key;
 //! - job: `job_valid`, `job_ready` (out), `job_counter` (128, counter block
 //!   C0 in block byte order), `job_width` (2: 0 = 128, 1 = 64, 2 = 32
 //!   counter bits), `job_slot` (5), `job_blocks` (32: number of 16-byte
@@ -155,7 +157,8 @@ impl<const W: usize> Logic for AesEngine<W> {
         // ---- keys -------------------------------------------------------------
         self.expand.clock.next = self.clock.val();
         self.expand.reset.next = self.reset.val();
-        self.expand.load_valid.next = self.key_load_valid.val();
+        // No load starts while the store is zeroizing a slot in the background.
+        self.expand.load_valid.next = self.key_load_valid.val() & !self.store.busy.val();
         self.expand.load_key.next = self.key_load_key.val();
         self.expand.load_size.next = self.key_load_size.val();
         self.expand.load_slot.next = self.key_load_slot.val();
@@ -163,8 +166,8 @@ impl<const W: usize> Logic for AesEngine<W> {
             | (self.key_zeroize_valid.val()
                 & self.expand.busy.val()
                 & (self.key_zeroize_slot.val() == self.expand.write_slot.val()));
-        self.key_load_ready.next = self.expand.load_ready.val();
-        self.key_busy.next = self.expand.busy.val();
+        self.key_load_ready.next = self.expand.load_ready.val() & !self.store.busy.val();
+        self.key_busy.next = self.expand.busy.val() | self.store.busy.val();
 
         self.store.clock.next = self.clock.val();
         self.store.reset.next = self.reset.val();

@@ -76,6 +76,7 @@ pub mod key_store;
 pub mod keystream_engine;
 pub mod keystream_pack;
 pub mod keystream_xor;
+pub mod lut_ram;
 pub mod round_core;
 pub mod sbox;
 pub mod sbox_rom;

@@ -3,7 +3,7 @@
 //! zeroized key store really holds zeros).
 //!
 //! [`Vcd::read`] keeps the value changes of the signals whose full dotted name (scopes joined with
-//! `.`, the top `TOP` scope included, e.g. `TOP.aes_ctr_accel.engine.store.round_keys$0.q`)
+//! `.`, the top `TOP` scope included, e.g. `TOP.aes_ctr_accel.engine.store.round_ram$0.mem[1]`)
 //! satisfies a predicate; [`Vcd::value_at`] answers a signal's value at a time as a bit string,
 //! most significant bit first. Harness times: cycle `c`'s low phase is at `10c`, its rising edge
 //! at `10c + 5` ([`crate::harness`]).

@@ -13,7 +13,6 @@ pub mod fifo;
 pub mod join;
 pub mod key_reader;
 pub mod keystream_merge;
-pub mod lut_ram;
 pub mod output_queue;
 pub mod read_port;
 pub mod small_fifo;

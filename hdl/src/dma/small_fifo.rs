@@ -9,7 +9,7 @@
 //! `data_out`, `empty`; `count` (entries held, 0..=depth). One push and one pop per cycle; a push
 //! while `full` or a pop while `empty` is ignored. Depth is a construction parameter.
 
-use super::lut_ram::LutRam;
+use crate::lut_ram::LutRam;
 use crate::{constant, zero};
 use rust_hdl::prelude::*;
 
@@ -25,7 +25,7 @@ pub struct SmallFifo<D: Synth> {
     pub data_out: Signal<Out, D>,
     pub empty: Signal<Out, Bit>,
     pub count: Signal<Out, Bits<5>>,
-    ram: LutRam<D>,
+    ram: LutRam<D, 4>,
     full_flag: DFF<Bit>,
     nonempty_flag: DFF<Bit>,
     write_index: DFF<Bits<4>>,
