@@ -1935,7 +1935,7 @@ module aes_ctr_accel$completion(clock,reset,record_push,record_tag,record_sq_hea
         .part(entry_word$part),
         .whole(entry_word$whole)
     );
-    aes_ctr_accel$fetcher$index_wide tail_offset(
+    aes_ctr_accel$completion$tail_offset tail_offset(
         .part(tail_offset$part),
         .whole(tail_offset$whole)
     );
@@ -2455,6 +2455,16 @@ module aes_ctr_accel$completion$state(d,q,clock);
        q <= d;
     end
 endmodule // aes_ctr_accel$completion$state
+
+module aes_ctr_accel$completion$tail_offset(part,whole);
+    
+    // Module arguments
+    input wire  [15:0] part;
+    output reg  [63:0] whole;
+    
+    // Update code (custom)
+    always @(*) whole = {48'd0, part};
+endmodule // aes_ctr_accel$completion$tail_offset
 
 module aes_ctr_accel$destination(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd_length,in_valid,in_ready,in_data,in_strobe,end_valid,end_bytes,end_read_error,aw_valid,aw_ready,aw_address,aw_length,w_valid,w_ready,w_data,w_strobe,b_valid,b_error,result_valid,result_ready,result_bytes,result_status,write_done,busy);
     
@@ -9476,7 +9486,30 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
     wire  fifo$empty;
     wire  [10:0] fifo$count;
     reg  [15:0] index_wide$part;
-    wire  [63:0] index_wide$whole;
+    wire  [32:0] index_wide$whole;
+    reg  [31:0] base_low_wide$part;
+    wire  [32:0] base_low_wide$whole;
+    reg  [31:0] address_join$low;
+    reg  [31:0] address_join$high;
+    wire  [63:0] address_join$whole;
+    reg  [32:0] address_low$d;
+    wire  [32:0] address_low$q;
+    reg  address_low$clock;
+    reg  [31:0] address_high$d;
+    wire  [31:0] address_high$q;
+    reg  address_high$clock;
+    reg  [63:0] start_address$d;
+    wire  [63:0] start_address$q;
+    reg  start_address$clock;
+    reg  room$d;
+    wire  room$q;
+    reg  room$clock;
+    reg  settle_first$d;
+    wire  settle_first$q;
+    reg  settle_first$clock;
+    reg  settle_second$d;
+    wire  settle_second$q;
+    reg  settle_second$clock;
     reg  [127:0] assembly$parts$0;
     reg  [127:0] assembly$parts$1;
     reg  [127:0] assembly$parts$2;
@@ -9523,6 +9556,7 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
     reg  push_error$clock;
     
     // Local signals
+    reg  room_next;
     reg  [15:0] sq_mask;
     reg  [28:0] unused_total;
     reg  [8:0] unused_beats;
@@ -9571,6 +9605,45 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
     aes_ctr_accel$fetcher$index_wide index_wide(
         .part(index_wide$part),
         .whole(index_wide$whole)
+    );
+    aes_ctr_accel$dispatcher$length_33 base_low_wide(
+        .part(base_low_wide$part),
+        .whole(base_low_wide$whole)
+    );
+    aes_ctr_accel$regs$cq_base_word address_join(
+        .low(address_join$low),
+        .high(address_join$high),
+        .whole(address_join$whole)
+    );
+    aes_ctr_accel$fetcher$address_low address_low(
+        .d(address_low$d),
+        .q(address_low$q),
+        .clock(address_low$clock)
+    );
+    aes_ctr_accel$axil_wdata address_high(
+        .d(address_high$d),
+        .q(address_high$q),
+        .clock(address_high$clock)
+    );
+    aes_ctr_accel$regs$bytes start_address(
+        .d(start_address$d),
+        .q(start_address$q),
+        .clock(start_address$clock)
+    );
+    aes_ctr_accel$r_last room(
+        .d(room$d),
+        .q(room$q),
+        .clock(room$clock)
+    );
+    aes_ctr_accel$r_last settle_first(
+        .d(settle_first$d),
+        .q(settle_first$q),
+        .clock(settle_first$clock)
+    );
+    aes_ctr_accel$r_last settle_second(
+        .d(settle_second$d),
+        .q(settle_second$q),
+        .clock(settle_second$clock)
     );
     aes_ctr_accel$fetcher$assembly assembly(
         .parts$0(assembly$parts$0),
@@ -9656,6 +9729,12 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
         stopped_flag$clock = clock;
         push_next$clock = clock;
         push_error$clock = clock;
+        address_low$clock = clock;
+        address_high$clock = clock;
+        start_address$clock = clock;
+        room$clock = clock;
+        settle_first$clock = clock;
+        settle_second$clock = clock;
         beat$d = beat$q;
         beat_error$d = beat_error$q;
         issue_index$d = issue_index$q;
@@ -9665,6 +9744,12 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
         stopped_flag$d = stopped_flag$q;
         push_next$d = push_next$q;
         push_error$d = push_error$q;
+        address_low$d = address_low$q;
+        address_high$d = address_high$q;
+        start_address$d = start_address$q;
+        room$d = room$q;
+        settle_first$d = settle_first$q;
+        settle_second$d = settle_second$q;
         planner$clock = clock;
         planner$reset = reset;
         planner$trim = 1'b0;
@@ -9675,11 +9760,24 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
         cq_mask = cq_size[(32'h0)+:(16)] - 16'h1;
         pending = (sq_tail - issue_index$q) & sq_mask;
         cq_free = (cq_head - cq_tail - 16'h1) & cq_mask;
-        can_start = enable && ~halted && ~stopped_flag$q && ~flush && (|sq_size) && (|cq_size) && (|pending) && (in_flight$q < cq_free) && (reserved$q != fifo_depth) && (~planner$active || (ar_ready && planner$burst_final));
+        room_next = (|sq_size) && (|cq_size) && (|pending) && (in_flight$q < cq_free) && (reserved$q != fifo_depth);
+        room$d = room_next;
+        can_start = enable && ~halted && ~stopped_flag$q && ~flush && room$q && ~settle_first$q && ~settle_second$q && ~planner$active;
         start = can_start;
+        settle_first$d = start || sq_indices_cleared;
+        settle_second$d = settle_first$q;
         planner$start = start;
         index_wide$part = issue_index$q;
-        planner$start_address = sq_base + (index_wide$whole << index_shift);
+        base_low_wide$part = sq_base[(32'h0)+:(32)];
+        address_low$d = base_low_wide$whole + (index_wide$whole << index_shift);
+        address_high$d = sq_base[(32'h20)+:(32)];
+        address_join$low = address_low$q[(32'h0)+:(32)];
+        address_join$high = address_high$q;
+        if (address_low$q[32'h20]) begin
+            address_join$high = address_high$q + 32'h1;
+        end
+        start_address$d = address_join$whole;
+        planner$start_address = start_address$q;
         planner$start_length = descriptor_bytes;
         ar_valid = planner$active;
         ar_address = planner$burst_address;
@@ -9752,7 +9850,7 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
         in_flight_any = |in_flight$q;
         unused_total = planner$total_beats;
         unused_beats = planner$burst_beats;
-        unused_fifo_full = fifo$full || planner$burst_first;
+        unused_fifo_full = fifo$full || planner$burst_first || planner$burst_final;
         unused_fifo_free = fifo$free;
         unused_fifo_count = fifo$count;
         if (start && ~popped) begin
@@ -9781,10 +9879,31 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
             stopped_flag$d = 1'b0;
             push_next$d = 1'b0;
             push_error$d = 1'b0;
+            room$d = 1'b0;
+            settle_first$d = 1'b1;
+            settle_second$d = 1'b1;
         end
     end
     
 endmodule // aes_ctr_accel$fetcher
+
+module aes_ctr_accel$fetcher$address_low(d,q,clock);
+    
+    // Module arguments
+    input wire  [32:0] d;
+    output reg  [32:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 33'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // aes_ctr_accel$fetcher$address_low
 
 module aes_ctr_accel$fetcher$assembly(parts$0,parts$1,parts$2,parts$3,whole);
     
@@ -9970,10 +10089,10 @@ module aes_ctr_accel$fetcher$index_wide(part,whole);
     
     // Module arguments
     input wire  [15:0] part;
-    output reg  [63:0] whole;
+    output reg  [32:0] whole;
     
     // Update code (custom)
-    always @(*) whole = {48'd0, part};
+    always @(*) whole = {17'd0, part};
 endmodule // aes_ctr_accel$fetcher$index_wide
 
 module aes_ctr_accel$key_reader(clock,reset,start,start_address,start_length,clear,busy,done,key,error,ar_valid,ar_ready,ar_address,ar_length,r_valid,r_data,r_error);

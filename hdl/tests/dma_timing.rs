@@ -24,7 +24,8 @@
 //! issue 15 the blocks measured (same method): destination 58, source 51, key_reader 51,
 //! fetcher 50, dispatcher 42, merge 41, regs 32, completion 30, write_port 10, read_port 7; when
 //! the budgets were set: destination 20, merge 19, source 19, key_reader 19, fetcher 30,
-//! dispatcher 42, regs 32, completion 30, write_port 6, read_port 7. The AXI4-Lite adapter `axil`
+//! dispatcher 42, regs 32, completion 30, write_port 6, read_port 7; fetcher 17 since its start
+//! conditions and its SQ_BASE + 64 i add are registered. The AXI4-Lite adapter `axil`
 //! (split out of `regs`, whose figure it left unchanged) measured 2 when its budget was set.
 //! Lower a budget when a block gets shorter; raising one needs a reason in the commit.
 
@@ -42,7 +43,7 @@ const BUDGETS: &[(&str, usize)] = &[
     ("regs", 34),
     ("axil", 4),
     ("source", 21),
-    ("fetcher", 32),
+    ("fetcher", 19),
     ("key_reader", 21),
     ("completion", 32),
     ("read_port", 9),

@@ -5,8 +5,10 @@
 //! descriptor it has not requested (`issue_index != SQ_TAIL`), a completion slot is free for it
 //! (descriptors fetched and not yet completed < free CQ slots: docs/behaviour.md "Full completion
 //! ring"), and the FIFO has room (space is reserved at request time, so R beats are never
-//! refused). Requests are pipelined: the next descriptor's first burst can be granted in the
-//! cycle after the previous one's last.
+//! refused). Short paths: those conditions and the address `SQ_BASE + 64 * i` (two 32-bit halves,
+//! one stage each) are registered, so a request starts from flip-flops only; after a start (or an
+//! index clear) two settle cycles let them catch up. A descriptor can therefore start every third
+//! cycle once the previous one's bursts are all issued, far more than its four R beats need.
 //!
 //! R beats (ARID 0, in order) are assembled into 512-bit descriptors; a descriptor with any
 //! SLVERR/DECERR beat is pushed with its `error` flag set, after which the fetcher stops
@@ -20,11 +22,12 @@
 //! `out_index` (16: SQ index), `out_error`; `in_flight_any` (a descriptor fetched and not
 //! completed, for STATUS.BUSY).
 //!
-//! Latency: request to FIFO visibility = memory read latency + beats + 3 cycles.
+//! Latency: conditions met in cycle t, AR valid in t+2 (registered flags, then the planner);
+//! request to FIFO visibility = memory read latency + beats + 3 cycles.
 
 use super::burst_planner::BurstPlanner;
 use super::fifo::Fifo;
-use super::join::Widen;
+use super::join::{Join, Widen};
 use crate::concat::Concat;
 use crate::AxiAddr;
 use crate::{constant, zero};
@@ -71,7 +74,17 @@ pub struct DescriptorFetcher<const W: usize> {
     planner: BurstPlanner,
     no_trim: Constant<Bits<29>>,
     fifo: Fifo<DescriptorEntry>,
-    index_wide: Widen<16, 64>,
+    index_wide: Widen<16, 33>,
+    base_low_wide: Widen<32, 33>,
+    address_join: Join<32, 32, 64>,
+    // the next descriptor's address over two stages, and the start conditions, all registered
+    address_low: DFF<Bits<33>>,
+    address_high: DFF<Bits<32>>,
+    start_address: DFF<AxiAddr>,
+    room: DFF<Bit>,
+    settle_first: DFF<Bit>,
+    settle_second: DFF<Bit>,
+    room_next: Signal<Local, Bit>,
     assembly: Concat<W, 512>,
     parts: Vec<DFF<Bits<W>>>,
     beat: DFF<Bits<3>>,
@@ -146,6 +159,15 @@ impl<const W: usize> DescriptorFetcher<W> {
             no_trim: zero(),
             fifo: Fifo::new(8),
             index_wide: Default::default(),
+            base_low_wide: Default::default(),
+            address_join: Default::default(),
+            address_low: Default::default(),
+            address_high: Default::default(),
+            start_address: Default::default(),
+            room: Default::default(),
+            settle_first: Default::default(),
+            settle_second: Default::default(),
+            room_next: Default::default(),
             assembly: Concat::new(parts),
             parts: (0..parts).map(|_| Default::default()).collect(),
             beat: Default::default(),
@@ -199,7 +221,13 @@ impl<const W: usize> Logic for DescriptorFetcher<W> {
             reserved,
             stopped_flag,
             push_next,
-            push_error
+            push_error,
+            address_low,
+            address_high,
+            start_address,
+            room,
+            settle_first,
+            settle_second
         );
         self.planner.clock.next = self.clock.val();
         self.planner.reset.next = self.reset.val();
@@ -213,20 +241,42 @@ impl<const W: usize> Logic for DescriptorFetcher<W> {
         self.cq_mask.next = self.cq_size.val().get_bits::<16>(0) - 1_u16.to_bits();
         self.pending.next = (self.sq_tail.val() - self.issue_index.q.val()) & self.sq_mask.val();
         self.cq_free.next = (self.cq_head.val() - self.cq_tail.val() - 1_u16.to_bits()) & self.cq_mask.val();
+        // Registered start conditions: each is computed from the state of the previous cycle.
+        // That state moves only towards less room (a completion written, a descriptor popped,
+        // SQ_TAIL advanced, CQ_HEAD advanced: every term only grows more permissive) except
+        // through a start or an index clear, and after those the two settle cycles below pass
+        // before the next start, by which time the flags and the address are recomputed.
+        self.room_next.next = (self.sq_size.val().any())
+            && (self.cq_size.val().any())
+            && (self.pending.val().any())
+            && (self.in_flight.q.val() < self.cq_free.val())
+            && (self.reserved.q.val() != self.fifo_depth.val());
+        self.room.d.next = self.room_next.val();
         self.can_start.next = self.enable.val()
             && !self.halted.val()
             && !self.stopped_flag.q.val()
             && !self.flush.val()
-            && (self.sq_size.val().any())
-            && (self.cq_size.val().any())
-            && (self.pending.val().any())
-            && (self.in_flight.q.val() < self.cq_free.val())
-            && (self.reserved.q.val() != self.fifo_depth.val())
-            && (!self.planner.active.val() || (self.ar_ready.val() && self.planner.burst_final.val()));
+            && self.room.q.val()
+            && !self.settle_first.q.val()
+            && !self.settle_second.q.val()
+            && !self.planner.active.val();
         self.start.next = self.can_start.val();
+        self.settle_first.d.next = self.start.val() || self.sq_indices_cleared.val();
+        self.settle_second.d.next = self.settle_first.q.val();
         self.planner.start.next = self.start.val();
+        // SQ_BASE + 64 * index in two 32-bit halves: low half and carry, then the high half.
         self.index_wide.part.next = self.issue_index.q.val();
-        self.planner.start_address.next = self.sq_base.val() + (self.index_wide.whole.val() << self.index_shift.val());
+        self.base_low_wide.part.next = self.sq_base.val().get_bits::<32>(0);
+        self.address_low.d.next =
+            self.base_low_wide.whole.val() + (self.index_wide.whole.val() << self.index_shift.val());
+        self.address_high.d.next = self.sq_base.val().get_bits::<32>(32);
+        self.address_join.low.next = self.address_low.q.val().get_bits::<32>(0);
+        self.address_join.high.next = self.address_high.q.val();
+        if self.address_low.q.val().get_bit(32) {
+            self.address_join.high.next = self.address_high.q.val() + 1_u32.to_bits();
+        }
+        self.start_address.d.next = self.address_join.whole.val();
+        self.planner.start_address.next = self.start_address.q.val();
         self.planner.start_length.next = self.descriptor_bytes.val();
         self.ar_valid.next = self.planner.active.val();
         self.ar_address.next = self.planner.burst_address.val();
@@ -284,7 +334,8 @@ impl<const W: usize> Logic for DescriptorFetcher<W> {
         self.in_flight_any.next = self.in_flight.q.val().any();
         self.unused_total.next = self.planner.total_beats.val();
         self.unused_beats.next = self.planner.burst_beats.val();
-        self.unused_fifo_full.next = self.fifo.full.val() || self.planner.burst_first.val();
+        self.unused_fifo_full.next =
+            self.fifo.full.val() || self.planner.burst_first.val() || self.planner.burst_final.val();
         self.unused_fifo_free.next = self.fifo.free.val();
         self.unused_fifo_count.next = self.fifo.count.val();
         // Reservations: + at request start, - at pop.
@@ -314,6 +365,9 @@ impl<const W: usize> Logic for DescriptorFetcher<W> {
             self.stopped_flag.d.next = false;
             self.push_next.d.next = false;
             self.push_error.d.next = false;
+            self.room.d.next = false;
+            self.settle_first.d.next = true;
+            self.settle_second.d.next = true;
         }
     }
 }
