@@ -177,7 +177,7 @@ impl KeyStore {
             reset_first: Signal::default(),
             zeroize_request: Signal::default(),
             slot_index: (0..slots).map(|i| constant(i as u64)).collect(),
-            round_index: (0..r).map(|j| constant(j as u64)).collect(),
+            round_index: (0..fixed_ports).map(|j| constant(j as u64)).collect(),
             slot_bit: (0..slots).map(|i| constant(1u64 << i)).collect(),
             all_slots: constant((1u64 << slots) - 1),
             scrub_last_round: constant(scrub_rounds as u64 - 1),
