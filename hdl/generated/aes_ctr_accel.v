@@ -1901,7 +1901,7 @@ module aes_ctr_accel$completion(clock,reset,record_push,record_tag,record_sq_hea
         .q(w_done$q),
         .clock(w_done$clock)
     );
-    aes_ctr_accel$regs$bytes address(
+    aes_ctr_accel$completion$address address(
         .d(address$d),
         .q(address$q),
         .clock(address$clock)
@@ -2092,6 +2092,24 @@ module aes_ctr_accel$completion(clock,reset,record_push,record_tag,record_sq_hea
     end
     
 endmodule // aes_ctr_accel$completion
+
+module aes_ctr_accel$completion$address(d,q,clock);
+    
+    // Module arguments
+    input wire  [63:0] d;
+    output reg  [63:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 64'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // aes_ctr_accel$completion$address
 
 module aes_ctr_accel$completion$entry_word(part,whole);
     
@@ -9625,7 +9643,7 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
         .q(address_high$q),
         .clock(address_high$clock)
     );
-    aes_ctr_accel$regs$bytes start_address(
+    aes_ctr_accel$completion$address start_address(
         .d(start_address$d),
         .q(start_address$q),
         .clock(start_address$clock)
@@ -11753,15 +11771,27 @@ module aes_ctr_accel$regs(clock,reset,bus$write,bus$write_address,bus$write_data
     reg  [31:0] key_data$7$d;
     wire  [31:0] key_data$7$q;
     reg  key_data$7$clock;
-    reg  [63:0] cycles$d;
-    wire  [63:0] cycles$q;
     reg  cycles$clock;
-    reg  [63:0] busy_cycles$d;
-    wire  [63:0] busy_cycles$q;
+    reg  cycles$reset;
+    reg  cycles$enable;
+    reg  [31:0] cycles$amount;
+    wire  [63:0] cycles$value;
     reg  busy_cycles$clock;
-    reg  [63:0] bytes$d;
-    wire  [63:0] bytes$q;
+    reg  busy_cycles$reset;
+    reg  busy_cycles$enable;
+    reg  [31:0] busy_cycles$amount;
+    wire  [63:0] busy_cycles$value;
     reg  bytes$clock;
+    reg  bytes$reset;
+    reg  bytes$enable;
+    reg  [31:0] bytes$amount;
+    wire  [63:0] bytes$value;
+    reg  job_done_late$d;
+    wire  job_done_late$q;
+    reg  job_done_late$clock;
+    reg  job_ok_late$d;
+    wire  job_ok_late$q;
+    reg  job_ok_late$clock;
     reg  [31:0] jobs_ok$d;
     wire  [31:0] jobs_ok$q;
     reg  jobs_ok$clock;
@@ -11822,8 +11852,6 @@ module aes_ctr_accel$regs(clock,reset,bus$write,bus$write_address,bus$write_data
     wire  [31:0] cq_head_word$whole;
     reg  [15:0] cq_tail_word$part;
     wire  [31:0] cq_tail_word$whole;
-    reg  [31:0] job_bytes_word$part;
-    wire  [63:0] job_bytes_word$whole;
     
     // Local signals
     reg  [11:0] read_word;
@@ -11970,19 +11998,35 @@ module aes_ctr_accel$regs(clock,reset,bus$write,bus$write_address,bus$write_data
         .clock(key_data$7$clock)
     );
     aes_ctr_accel$regs$bytes cycles(
-        .d(cycles$d),
-        .q(cycles$q),
-        .clock(cycles$clock)
+        .clock(cycles$clock),
+        .reset(cycles$reset),
+        .enable(cycles$enable),
+        .amount(cycles$amount),
+        .value(cycles$value)
     );
     aes_ctr_accel$regs$bytes busy_cycles(
-        .d(busy_cycles$d),
-        .q(busy_cycles$q),
-        .clock(busy_cycles$clock)
+        .clock(busy_cycles$clock),
+        .reset(busy_cycles$reset),
+        .enable(busy_cycles$enable),
+        .amount(busy_cycles$amount),
+        .value(busy_cycles$value)
     );
     aes_ctr_accel$regs$bytes bytes(
-        .d(bytes$d),
-        .q(bytes$q),
-        .clock(bytes$clock)
+        .clock(bytes$clock),
+        .reset(bytes$reset),
+        .enable(bytes$enable),
+        .amount(bytes$amount),
+        .value(bytes$value)
+    );
+    aes_ctr_accel$r_last job_done_late(
+        .d(job_done_late$d),
+        .q(job_done_late$q),
+        .clock(job_done_late$clock)
+    );
+    aes_ctr_accel$r_last job_ok_late(
+        .d(job_ok_late$d),
+        .q(job_ok_late$q),
+        .clock(job_ok_late$clock)
     );
     aes_ctr_accel$axil_wdata jobs_ok(
         .d(jobs_ok$d),
@@ -12084,10 +12128,6 @@ module aes_ctr_accel$regs(clock,reset,bus$write,bus$write_address,bus$write_data
         .part(cq_tail_word$part),
         .whole(cq_tail_word$whole)
     );
-    aes_ctr_accel$regs$job_bytes_word job_bytes_word(
-        .part(job_bytes_word$part),
-        .whole(job_bytes_word$whole)
-    );
     
     // Update code
     always @(*) begin
@@ -12108,11 +12148,10 @@ module aes_ctr_accel$regs(clock,reset,bus$write,bus$write_address,bus$write_data
         cq_head_value$clock = clock;
         cq_tail_index$clock = clock;
         phase_bit$clock = clock;
-        cycles$clock = clock;
-        busy_cycles$clock = clock;
-        bytes$clock = clock;
         jobs_ok$clock = clock;
         jobs_err$clock = clock;
+        job_done_late$clock = clock;
+        job_ok_late$clock = clock;
         key_pending$clock = clock;
         key_load$clock = clock;
         key_zeroize$clock = clock;
@@ -12139,11 +12178,10 @@ module aes_ctr_accel$regs(clock,reset,bus$write,bus$write_address,bus$write_data
         cq_head_value$d = cq_head_value$q;
         cq_tail_index$d = cq_tail_index$q;
         phase_bit$d = phase_bit$q;
-        cycles$d = cycles$q;
-        busy_cycles$d = busy_cycles$q;
-        bytes$d = bytes$q;
         jobs_ok$d = jobs_ok$q;
         jobs_err$d = jobs_err$q;
+        job_done_late$d = job_done_late$q;
+        job_ok_late$d = job_ok_late$q;
         key_pending$d = key_pending$q;
         key_load$d = key_load$q;
         key_zeroize$d = key_zeroize$q;
@@ -12186,7 +12224,6 @@ module aes_ctr_accel$regs(clock,reset,bus$write,bus$write_address,bus$write_data
         cq_size_word$part = cq_size_value$q;
         cq_head_word$part = cq_head_value$q;
         cq_tail_word$part = cq_tail_index$q;
-        job_bytes_word$part = job_bytes;
         cq_size = cq_size_value$q;
         cq_head = cq_head_value$q;
         cq_tail = cq_tail_index$q;
@@ -12289,22 +12326,22 @@ module aes_ctr_accel$regs(clock,reset,bus$write,bus$write_address,bus$write_data
             read_value = cq_tail_word$whole;
         end
         if (read_word == off_cycles_lo) begin
-            read_value = cycles$q[(32'h0)+:(32)];
+            read_value = cycles$value[(32'h0)+:(32)];
         end
         if (read_word == off_cycles_hi) begin
-            read_value = cycles$q[(32'h20)+:(32)];
+            read_value = cycles$value[(32'h20)+:(32)];
         end
         if (read_word == off_busy_cycles_lo) begin
-            read_value = busy_cycles$q[(32'h0)+:(32)];
+            read_value = busy_cycles$value[(32'h0)+:(32)];
         end
         if (read_word == off_busy_cycles_hi) begin
-            read_value = busy_cycles$q[(32'h20)+:(32)];
+            read_value = busy_cycles$value[(32'h20)+:(32)];
         end
         if (read_word == off_bytes_lo) begin
-            read_value = bytes$q[(32'h0)+:(32)];
+            read_value = bytes$value[(32'h0)+:(32)];
         end
         if (read_word == off_bytes_hi) begin
-            read_value = bytes$q[(32'h20)+:(32)];
+            read_value = bytes$value[(32'h20)+:(32)];
         end
         if (read_word == off_jobs_ok) begin
             read_value = jobs_ok$q;
@@ -12392,13 +12429,22 @@ module aes_ctr_accel$regs(clock,reset,bus$write,bus$write_address,bus$write_data
         if (qreset_done) begin
             qreset_pending$d = 1'b0;
         end
-        cycles$d = cycles$q + 64'h1;
-        if (busy) begin
-            busy_cycles$d = busy_cycles$q + 64'h1;
-        end
-        if (job_done) begin
-            bytes$d = bytes$q + job_bytes_word$whole;
-            if (job_ok) begin
+        cycles$clock = clock;
+        cycles$reset = reset;
+        cycles$enable = 1'b1;
+        cycles$amount = 32'h1;
+        busy_cycles$clock = clock;
+        busy_cycles$reset = reset;
+        busy_cycles$enable = busy;
+        busy_cycles$amount = 32'h1;
+        bytes$clock = clock;
+        bytes$reset = reset;
+        bytes$enable = job_done;
+        bytes$amount = job_bytes;
+        job_done_late$d = job_done;
+        job_ok_late$d = job_ok;
+        if (job_done_late$q) begin
+            if (job_ok_late$q) begin
                 jobs_ok$d = jobs_ok$q + 32'h1;
             end
             else begin
@@ -12607,11 +12653,10 @@ module aes_ctr_accel$regs(clock,reset,bus$write,bus$write_address,bus$write_data
             key_data$5$d = 32'h0;
             key_data$6$d = 32'h0;
             key_data$7$d = 32'h0;
-            cycles$d = 64'h0;
-            busy_cycles$d = 64'h0;
-            bytes$d = 64'h0;
             jobs_ok$d = 32'h0;
             jobs_err$d = 32'h0;
+            job_done_late$d = 1'b0;
+            job_ok_late$d = 1'b0;
             key_pending$d = 1'b0;
             key_load$d = 1'b0;
             key_zeroize$d = 1'b0;
@@ -12626,22 +12671,94 @@ module aes_ctr_accel$regs(clock,reset,bus$write,bus$write_address,bus$write_data
     
 endmodule // aes_ctr_accel$regs
 
-module aes_ctr_accel$regs$bytes(d,q,clock);
+module aes_ctr_accel$regs$bytes(clock,reset,enable,amount,value);
     
     // Module arguments
-    input wire  [63:0] d;
-    output reg  [63:0] q;
     input wire  clock;
+    input wire  reset;
+    input wire  enable;
+    input wire  [31:0] amount;
+    output reg  [63:0] value;
     
-    // Update code (custom)
-    initial begin
-       q = 64'h0;
+    // Constant declarations
+    localparam  zero_33 = 33'h0;
+    
+    // Stub signals
+    reg  [32:0] accumulator$d;
+    wire  [32:0] accumulator$q;
+    reg  accumulator$clock;
+    reg  [31:0] low$d;
+    wire  [31:0] low$q;
+    reg  low$clock;
+    reg  [31:0] high$d;
+    wire  [31:0] high$q;
+    reg  high$clock;
+    reg  [31:0] accumulator_low$part;
+    wire  [32:0] accumulator_low$whole;
+    reg  [31:0] amount_wide$part;
+    wire  [32:0] amount_wide$whole;
+    reg  [31:0] value_join$low;
+    reg  [31:0] value_join$high;
+    wire  [63:0] value_join$whole;
+    
+    // Sub module instances
+    aes_ctr_accel$fetcher$address_low accumulator(
+        .d(accumulator$d),
+        .q(accumulator$q),
+        .clock(accumulator$clock)
+    );
+    aes_ctr_accel$axil_wdata low(
+        .d(low$d),
+        .q(low$q),
+        .clock(low$clock)
+    );
+    aes_ctr_accel$axil_wdata high(
+        .d(high$d),
+        .q(high$q),
+        .clock(high$clock)
+    );
+    aes_ctr_accel$dispatcher$length_33 accumulator_low(
+        .part(accumulator_low$part),
+        .whole(accumulator_low$whole)
+    );
+    aes_ctr_accel$dispatcher$length_33 amount_wide(
+        .part(amount_wide$part),
+        .whole(amount_wide$whole)
+    );
+    aes_ctr_accel$regs$cq_base_word value_join(
+        .low(value_join$low),
+        .high(value_join$high),
+        .whole(value_join$whole)
+    );
+    
+    // Update code
+    always @(*) begin
+        accumulator$clock = clock;
+        low$clock = clock;
+        high$clock = clock;
+        accumulator$d = accumulator$q;
+        low$d = low$q;
+        high$d = high$q;
+        accumulator_low$part = accumulator$q[(32'h0)+:(32)];
+        amount_wide$part = amount;
+        accumulator$d = accumulator_low$whole;
+        if (enable) begin
+            accumulator$d = accumulator_low$whole + amount_wide$whole;
+        end
+        if (accumulator$q[32'h20]) begin
+            high$d = high$q + 32'h1;
+        end
+        low$d = accumulator$q[(32'h0)+:(32)];
+        value_join$low = low$q;
+        value_join$high = high$q;
+        value = value_join$whole;
+        if (reset) begin
+            accumulator$d = zero_33;
+            low$d = 32'h0;
+            high$d = 32'h0;
+        end
     end
     
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
 endmodule // aes_ctr_accel$regs$bytes
 
 module aes_ctr_accel$regs$cq_base_word(low,high,whole);
@@ -12692,16 +12809,6 @@ module aes_ctr_accel$regs$cq_size_word(part,whole);
     // Update code (custom)
     always @(*) whole = {15'd0, part};
 endmodule // aes_ctr_accel$regs$cq_size_word
-
-module aes_ctr_accel$regs$job_bytes_word(part,whole);
-    
-    // Module arguments
-    input wire  [31:0] part;
-    output reg  [63:0] whole;
-    
-    // Update code (custom)
-    always @(*) whole = {32'd0, part};
-endmodule // aes_ctr_accel$regs$job_bytes_word
 
 module aes_ctr_accel$regs$key_slot(d,q,clock);
     

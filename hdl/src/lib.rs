@@ -80,6 +80,7 @@ pub mod lut_ram;
 pub mod round_core;
 pub mod sbox;
 pub mod sbox_rom;
+pub mod split_counter;
 pub mod sub_bytes;
 
 // The accelerator around the datapath (accelerator helper).

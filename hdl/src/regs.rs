@@ -16,7 +16,9 @@
 //!   have no side effects; a read and a write in the same cycle read the values before the write.
 //!
 //! Latency: a write takes effect at the end of its `write` cycle (the fields read the new value
-//! in the next cycle, the DMA outputs change with it); `read_data` is combinational. Throughput:
+//! in the next cycle, the DMA outputs change with it); `read_data` is combinational. The 64-bit
+//! counters (CYCLES, BUSY_CYCLES, BYTES) are two 32-bit halves (`split_counter.rs`) and show an
+//! event two cycles after it, both halves together. Throughput:
 //! one write and one read per cycle (the adapter issues fewer).
 //!
 //! `WSTRB` is honoured: unselected bytes keep their current value (W1C: unselected bytes clear
@@ -30,7 +32,8 @@
 //! - inputs (one-cycle pulses unless noted): `sq_head_advance`, `sq_head_load` + `sq_head_value`
 //!   (roll SQ_HEAD back after a failed completion), `cq_tail_advance` (CQ_TAIL + 1, phase flips on
 //!   wrap), `halt_set`, `irq_completion_set`, `irq_error_set`, `job_done` + `job_ok` +
-//!   `job_bytes` (JOBS_OK / JOBS_ERR / BYTES), `busy` (level: STATUS.BUSY, BUSY_CYCLES),
+//!   `job_bytes` (JOBS_OK / JOBS_ERR / BYTES, all three two cycles after the pulse), `busy`
+//!   (level: STATUS.BUSY, BUSY_CYCLES),
 //!   `key_busy` (level: STATUS.KEY_BUSY besides a pending CSR command), `qreset_done` (clears
 //!   SQ/CQ indices, phase back to 1, HALTED, and CTRL.QRESET).
 //!
@@ -47,6 +50,7 @@
 use crate::axil_adapter::RegisterBusTarget;
 use crate::concat::Concat;
 use crate::dma::join::{Join, Widen};
+use crate::split_counter::SplitCounter;
 use crate::{constant, zero};
 use crate::{AxiAddr, AxilAddr};
 use rust_hdl::prelude::*;
@@ -115,9 +119,12 @@ pub struct Registers {
     cq_tail_index: DFF<Bits<16>>,
     phase_bit: DFF<Bit>,
     key_data: Vec<DFF<Bits<32>>>,
-    cycles: DFF<Bits<64>>,
-    busy_cycles: DFF<Bits<64>>,
-    bytes: DFF<Bits<64>>,
+    cycles: SplitCounter,
+    busy_cycles: SplitCounter,
+    bytes: SplitCounter,
+    // job_done / job_ok one cycle late, so that JOBS_OK / JOBS_ERR change with BYTES
+    job_done_late: DFF<Bit>,
+    job_ok_late: DFF<Bit>,
     jobs_ok: DFF<Bits<32>>,
     jobs_err: DFF<Bits<32>>,
     key_pending: DFF<Bit>,
@@ -140,7 +147,6 @@ pub struct Registers {
     cq_size_word: Widen<17, 32>,
     cq_head_word: Widen<16, 32>,
     cq_tail_word: Widen<16, 32>,
-    job_bytes_word: Widen<32, 64>,
     // ---- combinational ----
     read_word: Signal<Local, AxilAddr>,
     read_value: Signal<Local, Bits<32>>,
@@ -288,6 +294,8 @@ impl Registers {
             cycles: Default::default(),
             busy_cycles: Default::default(),
             bytes: Default::default(),
+            job_done_late: Default::default(),
+            job_ok_late: Default::default(),
             jobs_ok: Default::default(),
             jobs_err: Default::default(),
             key_pending: Default::default(),
@@ -308,7 +316,6 @@ impl Registers {
             cq_size_word: Default::default(),
             cq_head_word: Default::default(),
             cq_tail_word: Default::default(),
-            job_bytes_word: Default::default(),
             read_word: Default::default(),
             read_value: Default::default(),
             write_word: Default::default(),
@@ -408,11 +415,10 @@ impl Logic for Registers {
             cq_head_value,
             cq_tail_index,
             phase_bit,
-            cycles,
-            busy_cycles,
-            bytes,
             jobs_ok,
             jobs_err,
+            job_done_late,
+            job_ok_late,
             key_pending,
             key_load,
             key_zeroize,
@@ -446,7 +452,6 @@ impl Logic for Registers {
         self.cq_size_word.part.next = self.cq_size_value.q.val();
         self.cq_head_word.part.next = self.cq_head_value.q.val();
         self.cq_tail_word.part.next = self.cq_tail_index.q.val();
-        self.job_bytes_word.part.next = self.job_bytes.val();
         self.cq_size.next = self.cq_size_value.q.val();
         self.cq_head.next = self.cq_head_value.q.val();
         self.cq_tail.next = self.cq_tail_index.q.val();
@@ -551,22 +556,22 @@ impl Logic for Registers {
             self.read_value.next = self.cq_tail_word.whole.val();
         }
         if self.read_word.val() == self.off_cycles_lo.val() {
-            self.read_value.next = self.cycles.q.val().get_bits::<32>(0);
+            self.read_value.next = self.cycles.value.val().get_bits::<32>(0);
         }
         if self.read_word.val() == self.off_cycles_hi.val() {
-            self.read_value.next = self.cycles.q.val().get_bits::<32>(32);
+            self.read_value.next = self.cycles.value.val().get_bits::<32>(32);
         }
         if self.read_word.val() == self.off_busy_cycles_lo.val() {
-            self.read_value.next = self.busy_cycles.q.val().get_bits::<32>(0);
+            self.read_value.next = self.busy_cycles.value.val().get_bits::<32>(0);
         }
         if self.read_word.val() == self.off_busy_cycles_hi.val() {
-            self.read_value.next = self.busy_cycles.q.val().get_bits::<32>(32);
+            self.read_value.next = self.busy_cycles.value.val().get_bits::<32>(32);
         }
         if self.read_word.val() == self.off_bytes_lo.val() {
-            self.read_value.next = self.bytes.q.val().get_bits::<32>(0);
+            self.read_value.next = self.bytes.value.val().get_bits::<32>(0);
         }
         if self.read_word.val() == self.off_bytes_hi.val() {
-            self.read_value.next = self.bytes.q.val().get_bits::<32>(32);
+            self.read_value.next = self.bytes.value.val().get_bits::<32>(32);
         }
         if self.read_word.val() == self.off_jobs_ok.val() {
             self.read_value.next = self.jobs_ok.q.val();
@@ -660,13 +665,23 @@ impl Logic for Registers {
         if self.qreset_done.val() {
             self.qreset_pending.d.next = false;
         }
-        self.cycles.d.next = self.cycles.q.val() + 1_u64.to_bits();
-        if self.busy.val() {
-            self.busy_cycles.d.next = self.busy_cycles.q.val() + 1_u64.to_bits();
-        }
-        if self.job_done.val() {
-            self.bytes.d.next = self.bytes.q.val() + self.job_bytes_word.whole.val();
-            if self.job_ok.val() {
+        // 64-bit counters in two 32-bit halves (split_counter.rs: visible two cycles later).
+        self.cycles.clock.next = self.clock.val();
+        self.cycles.reset.next = self.reset.val();
+        self.cycles.enable.next = true;
+        self.cycles.amount.next = 1_u32.to_bits();
+        self.busy_cycles.clock.next = self.clock.val();
+        self.busy_cycles.reset.next = self.reset.val();
+        self.busy_cycles.enable.next = self.busy.val();
+        self.busy_cycles.amount.next = 1_u32.to_bits();
+        self.bytes.clock.next = self.clock.val();
+        self.bytes.reset.next = self.reset.val();
+        self.bytes.enable.next = self.job_done.val();
+        self.bytes.amount.next = self.job_bytes.val();
+        self.job_done_late.d.next = self.job_done.val();
+        self.job_ok_late.d.next = self.job_ok.val();
+        if self.job_done_late.q.val() {
+            if self.job_ok_late.q.val() {
                 self.jobs_ok.d.next = self.jobs_ok.q.val() + 1_u32.to_bits();
             } else {
                 self.jobs_err.d.next = self.jobs_err.q.val() + 1_u32.to_bits();
@@ -844,11 +859,10 @@ impl Logic for Registers {
             for n in 0..8 {
                 self.key_data[n].d.next = 0_u32.to_bits();
             }
-            self.cycles.d.next = 0_u64.to_bits();
-            self.busy_cycles.d.next = 0_u64.to_bits();
-            self.bytes.d.next = 0_u64.to_bits();
             self.jobs_ok.d.next = 0_u32.to_bits();
             self.jobs_err.d.next = 0_u32.to_bits();
+            self.job_done_late.d.next = false;
+            self.job_ok_late.d.next = false;
             self.key_pending.d.next = false;
             self.key_load.d.next = false;
             self.key_zeroize.d.next = false;

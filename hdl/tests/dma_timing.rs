@@ -25,8 +25,10 @@
 //! fetcher 50, dispatcher 42, merge 41, regs 32, completion 30, write_port 10, read_port 7; when
 //! the budgets were set: destination 20, merge 19, source 19, key_reader 19, fetcher 30,
 //! dispatcher 42, regs 32, completion 30, write_port 6, read_port 7; fetcher 17 since its start
-//! conditions and its SQ_BASE + 64 i add are registered. The AXI4-Lite adapter `axil`
-//! (split out of `regs`, whose figure it left unchanged) measured 2 when its budget was set.
+//! conditions and its SQ_BASE + 64 i add are registered; regs 29 since its 64-bit counters are
+//! two 32-bit halves (`split_counter.rs`; the write decode is now its longest path). The
+//! AXI4-Lite adapter `axil` (split out of `regs`, whose figure it left unchanged) measured 2 when
+//! its budget was set.
 //! Lower a budget when a block gets shorter; raising one needs a reason in the commit.
 
 mod common;
@@ -40,7 +42,7 @@ const BUDGETS: &[(&str, usize)] = &[
     ("destination", 22),
     ("merge", 21),
     ("dispatcher", 44),
-    ("regs", 34),
+    ("regs", 31),
     ("axil", 4),
     ("source", 21),
     ("fetcher", 19),
