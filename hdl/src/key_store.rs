@@ -115,7 +115,6 @@ pub struct KeyStore {
     zero_5: Constant<Bits<5>>,
     zero_32: Constant<Bits<32>>,
     _slots: usize,
-    _rounds_per_slot: usize,
     _fixed_ports: usize,
     _dynamic_ports: usize,
 }
@@ -192,7 +191,6 @@ impl KeyStore {
             zero_5: zero(),
             zero_32: zero(),
             _slots: slots,
-            _rounds_per_slot: r,
             _fixed_ports: fixed_ports,
             _dynamic_ports: dynamic_ports,
         }
@@ -231,6 +229,7 @@ impl Logic for KeyStore {
         }
 
         // ---- schedule RAMs: dynamic port q reads entry 16 slot + round --------------------------
+        // A one-pass loop only to name the first dynamic port's index (`#[hdl_gen]` has no `let`).
         for fixed in self._fixed_ports..(self._fixed_ports + 1) {
             for q in 0..self._dynamic_ports {
                 self.schedule_write_address[0].low.next = self.ram_write_round.val();
