@@ -368,6 +368,7 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
     reg  [7:0] completion$result_status;
     reg  [63:0] completion$cq_base;
     reg  [15:0] completion$cq_tail;
+    reg  [16:0] completion$cq_size;
     reg  completion$phase;
     wire  completion$aw_valid;
     reg  completion$aw_ready;
@@ -867,6 +868,7 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
         .result_status(completion$result_status),
         .cq_base(completion$cq_base),
         .cq_tail(completion$cq_tail),
+        .cq_size(completion$cq_size),
         .phase(completion$phase),
         .aw_valid(completion$aw_valid),
         .aw_ready(completion$aw_ready),
@@ -1399,6 +1401,7 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
         completion$result_status = destination$result_status;
         completion$cq_base = regs$cq_base;
         completion$cq_tail = regs$cq_tail;
+        completion$cq_size = regs$cq_size;
         completion$phase = regs$phase;
         write_port$cpl_aw_valid = completion$aw_valid;
         completion$aw_ready = write_port$cpl_aw_ready;
@@ -1747,7 +1750,7 @@ module aes_ctr_accel$b_resp(d,q,clock);
           
 endmodule // aes_ctr_accel$b_resp
 
-module aes_ctr_accel$completion(clock,reset,record_push,record_tag,record_sq_head,record_status,record_irq,record_needs_result,record_halt,record_full,result_valid,result_ready,result_bytes,result_status,cq_base,cq_tail,phase,aw_valid,aw_ready,aw_address,aw_length,w_valid,w_ready,w_data,w_strobe,b_valid,b_error,cq_tail_advance,completion_done,irq_completion_set,irq_error_set,halt_set,sq_head_load,sq_head_value,job_done,job_ok,job_bytes,busy);
+module aes_ctr_accel$completion(clock,reset,record_push,record_tag,record_sq_head,record_status,record_irq,record_needs_result,record_halt,record_full,result_valid,result_ready,result_bytes,result_status,cq_base,cq_tail,cq_size,phase,aw_valid,aw_ready,aw_address,aw_length,w_valid,w_ready,w_data,w_strobe,b_valid,b_error,cq_tail_advance,completion_done,irq_completion_set,irq_error_set,halt_set,sq_head_load,sq_head_value,job_done,job_ok,job_bytes,busy);
     
     // Module arguments
     input wire  clock;
@@ -1766,6 +1769,7 @@ module aes_ctr_accel$completion(clock,reset,record_push,record_tag,record_sq_hea
     input wire  [7:0] result_status;
     input wire  [63:0] cq_base;
     input wire  [15:0] cq_tail;
+    input wire  [16:0] cq_size;
     input wire  phase;
     output reg  aw_valid;
     input wire  aw_ready;
@@ -1792,7 +1796,6 @@ module aes_ctr_accel$completion(clock,reset,record_push,record_tag,record_sq_hea
     // Constant declarations
     localparam  zero_7 = 7'b0;
     localparam  zero_entry = 128'h0;
-    localparam  entry_shift = 8'h4;
     localparam  beat_offset_mask = 64'hf;
     localparam  entry_strobe = 16'hffff;
     localparam  status_ok = 8'h0;
@@ -1851,8 +1854,23 @@ module aes_ctr_accel$completion(clock,reset,record_push,record_tag,record_sq_hea
     reg  entry_sq_head$clock;
     reg  [127:0] entry_word$part;
     wire  [127:0] entry_word$whole;
-    reg  [15:0] tail_offset$part;
-    wire  [63:0] tail_offset$whole;
+    reg  slot_now$clock;
+    reg  [63:0] slot_now$base;
+    reg  [15:0] slot_now$index;
+    wire  [63:0] slot_now$address;
+    reg  slot_next$clock;
+    reg  [63:0] slot_next$base;
+    reg  [15:0] slot_next$index;
+    wire  [63:0] slot_next$address;
+    reg  [15:0] next_tail$d;
+    wire  [15:0] next_tail$q;
+    reg  next_tail$clock;
+    reg  advanced_first$d;
+    wire  advanced_first$q;
+    reg  advanced_first$clock;
+    reg  advanced_second$d;
+    wire  advanced_second$q;
+    reg  advanced_second$clock;
     
     // Local signals
     reg  head_needs_result;
@@ -1862,6 +1880,7 @@ module aes_ctr_accel$completion(clock,reset,record_push,record_tag,record_sq_hea
     reg  [63:0] lane_offset;
     reg  [127:0] entry_now;
     reg  [4:0] unused_counts;
+    reg  unused_size_top;
     
     // Sub module instances
     aes_ctr_accel$completion$records records(
@@ -1935,9 +1954,32 @@ module aes_ctr_accel$completion(clock,reset,record_push,record_tag,record_sq_hea
         .part(entry_word$part),
         .whole(entry_word$whole)
     );
-    aes_ctr_accel$completion$tail_offset tail_offset(
-        .part(tail_offset$part),
-        .whole(tail_offset$whole)
+    aes_ctr_accel$completion$slot_now slot_now(
+        .clock(slot_now$clock),
+        .base(slot_now$base),
+        .index(slot_now$index),
+        .address(slot_now$address)
+    );
+    aes_ctr_accel$completion$slot_now slot_next(
+        .clock(slot_next$clock),
+        .base(slot_next$base),
+        .index(slot_next$index),
+        .address(slot_next$address)
+    );
+    aes_ctr_accel$fetcher$in_flight next_tail(
+        .d(next_tail$d),
+        .q(next_tail$q),
+        .clock(next_tail$clock)
+    );
+    aes_ctr_accel$r_last advanced_first(
+        .d(advanced_first$d),
+        .q(advanced_first$q),
+        .clock(advanced_first$clock)
+    );
+    aes_ctr_accel$r_last advanced_second(
+        .d(advanced_second$d),
+        .q(advanced_second$q),
+        .clock(advanced_second$clock)
     );
     
     // Update code
@@ -1951,6 +1993,9 @@ module aes_ctr_accel$completion(clock,reset,record_push,record_tag,record_sq_hea
         entry_bytes$clock = clock;
         entry_irq$clock = clock;
         entry_sq_head$clock = clock;
+        next_tail$clock = clock;
+        advanced_first$clock = clock;
+        advanced_second$clock = clock;
         state$d = state$q;
         aw_done$d = aw_done$q;
         w_done$d = w_done$q;
@@ -1960,6 +2005,9 @@ module aes_ctr_accel$completion(clock,reset,record_push,record_tag,record_sq_hea
         entry_bytes$d = entry_bytes$q;
         entry_irq$d = entry_irq$q;
         entry_sq_head$d = entry_sq_head$q;
+        next_tail$d = next_tail$q;
+        advanced_first$d = advanced_first$q;
+        advanced_second$d = advanced_second$q;
         records$clock = clock;
         records$reset = reset;
         results$clock = clock;
@@ -1997,10 +2045,17 @@ module aes_ctr_accel$completion(clock,reset,record_push,record_tag,record_sq_hea
         aw_length = 8'h0;
         entry_word$part = entry$q;
         w_data = entry_word$whole << (lane_offset << 32'h3);
-        tail_offset$part = cq_tail;
         w_strobe = entry_strobe << lane_offset;
         aw_valid = (state$q == CompletionState$Write) && ~aw_done$q;
         w_valid = (state$q == CompletionState$Write) && ~w_done$q;
+        slot_now$clock = clock;
+        slot_now$base = cq_base;
+        slot_now$index = cq_tail;
+        next_tail$d = (cq_tail + 16'h1) & (cq_size[(32'h0)+:(16)] - 16'h1);
+        unused_size_top = cq_size[32'h10];
+        slot_next$clock = clock;
+        slot_next$base = cq_base;
+        slot_next$index = next_tail$q;
         records$pop = 1'b0;
         results$pop = 1'b0;
         cq_tail_advance = 1'b0;
@@ -2030,7 +2085,10 @@ module aes_ctr_accel$completion(clock,reset,record_push,record_tag,record_sq_hea
                             state$d = CompletionState$Write;
                             aw_done$d = 1'b0;
                             w_done$d = 1'b0;
-                            address$d = cq_base + (tail_offset$whole << entry_shift);
+                            address$d = slot_now$address;
+                            if (advanced_first$q || advanced_second$q) begin
+                                address$d = slot_next$address;
+                            end
                             entry$d = entry_now;
                             entry_status$d = status_now;
                             entry_bytes$d = bytes_now;
@@ -2078,6 +2136,8 @@ module aes_ctr_accel$completion(clock,reset,record_push,record_tag,record_sq_hea
                     state$d = CompletionState$Idle;
                 end
         endcase
+        advanced_first$d = cq_tail_advance;
+        advanced_second$d = advanced_first$q;
         if (reset) begin
             state$d = CompletionState$Idle;
             aw_done$d = 1'b0;
@@ -2088,6 +2148,8 @@ module aes_ctr_accel$completion(clock,reset,record_push,record_tag,record_sq_hea
             entry_bytes$d = 32'h0;
             entry_irq$d = 1'b0;
             entry_sq_head$d = 16'h0;
+            advanced_first$d = 1'b0;
+            advanced_second$d = 1'b0;
         end
     end
     
@@ -2455,6 +2517,98 @@ module aes_ctr_accel$completion$results$ram(clock,read_address,read_data,write_a
     always @(*) read_data = mem[read_address];
 endmodule // aes_ctr_accel$completion$results$ram
 
+module aes_ctr_accel$completion$slot_now(clock,base,index,address);
+    
+    // Module arguments
+    input wire  clock;
+    input wire  [63:0] base;
+    input wire  [15:0] index;
+    output reg  [63:0] address;
+    
+    // Constant declarations
+    localparam  shift = 8'h4;
+    
+    // Stub signals
+    reg  [32:0] low$d;
+    wire  [32:0] low$q;
+    reg  low$clock;
+    reg  [31:0] high$d;
+    wire  [31:0] high$q;
+    reg  high$clock;
+    reg  [63:0] sum$d;
+    wire  [63:0] sum$q;
+    reg  sum$clock;
+    reg  [15:0] index_wide$part;
+    wire  [32:0] index_wide$whole;
+    reg  [31:0] base_low_wide$part;
+    wire  [32:0] base_low_wide$whole;
+    reg  [31:0] sum_join$low;
+    reg  [31:0] sum_join$high;
+    wire  [63:0] sum_join$whole;
+    
+    // Sub module instances
+    aes_ctr_accel$regs$bytes$accumulator low(
+        .d(low$d),
+        .q(low$q),
+        .clock(low$clock)
+    );
+    aes_ctr_accel$axil_wdata high(
+        .d(high$d),
+        .q(high$q),
+        .clock(high$clock)
+    );
+    aes_ctr_accel$completion$address sum(
+        .d(sum$d),
+        .q(sum$q),
+        .clock(sum$clock)
+    );
+    aes_ctr_accel$completion$slot_now$index_wide index_wide(
+        .part(index_wide$part),
+        .whole(index_wide$whole)
+    );
+    aes_ctr_accel$dispatcher$length_33 base_low_wide(
+        .part(base_low_wide$part),
+        .whole(base_low_wide$whole)
+    );
+    aes_ctr_accel$regs$cq_base_word sum_join(
+        .low(sum_join$low),
+        .high(sum_join$high),
+        .whole(sum_join$whole)
+    );
+    
+    // Update code
+    always @(*) begin
+        low$clock = clock;
+        high$clock = clock;
+        sum$clock = clock;
+        low$d = low$q;
+        high$d = high$q;
+        sum$d = sum$q;
+        index_wide$part = index;
+        base_low_wide$part = base[(32'h0)+:(32)];
+        low$d = base_low_wide$whole + (index_wide$whole << shift);
+        high$d = base[(32'h20)+:(32)];
+        sum_join$low = low$q[(32'h0)+:(32)];
+        sum_join$high = high$q;
+        if (low$q[32'h20]) begin
+            sum_join$high = high$q + 32'h1;
+        end
+        sum$d = sum_join$whole;
+        address = sum$q;
+    end
+    
+endmodule // aes_ctr_accel$completion$slot_now
+
+module aes_ctr_accel$completion$slot_now$index_wide(part,whole);
+    
+    // Module arguments
+    input wire  [15:0] part;
+    output reg  [32:0] whole;
+    
+    // Update code (custom)
+    always @(*) whole = {17'd0, part};
+endmodule // aes_ctr_accel$completion$slot_now$index_wide
+
 module aes_ctr_accel$completion$state(d,q,clock);
     
     // Module arguments
@@ -2473,16 +2627,6 @@ module aes_ctr_accel$completion$state(d,q,clock);
        q <= d;
     end
 endmodule // aes_ctr_accel$completion$state
-
-module aes_ctr_accel$completion$tail_offset(part,whole);
-    
-    // Module arguments
-    input wire  [15:0] part;
-    output reg  [63:0] whole;
-    
-    // Update code (custom)
-    always @(*) whole = {48'd0, part};
-endmodule // aes_ctr_accel$completion$tail_offset
 
 module aes_ctr_accel$destination(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd_length,in_valid,in_ready,in_data,in_strobe,end_valid,end_bytes,end_read_error,aw_valid,aw_ready,aw_address,aw_length,w_valid,w_ready,w_data,w_strobe,b_valid,b_error,result_valid,result_ready,result_bytes,result_status,write_done,busy);
     
@@ -3856,6 +4000,9 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
     localparam  hazard_index$7 = 3'b111;
     localparam  zero_3 = 3'b0;
     localparam  zero_4 = 4'h0;
+    localparam  zero_2 = 2'b0;
+    localparam  one2 = 2'b1;
+    localparam  two2 = 2'b10;
     
     // Enums
     localparam DispatchState$Idle = 0;
@@ -3982,6 +4129,87 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
     reg  [3:0] hazard_count$d;
     wire  [3:0] hazard_count$q;
     reg  hazard_count$clock;
+    reg  hazard_hit$0$d;
+    wire  hazard_hit$0$q;
+    reg  hazard_hit$0$clock;
+    reg  hazard_hit$1$d;
+    wire  hazard_hit$1$q;
+    reg  hazard_hit$1$clock;
+    reg  hazard_hit$2$d;
+    wire  hazard_hit$2$q;
+    reg  hazard_hit$2$clock;
+    reg  hazard_hit$3$d;
+    wire  hazard_hit$3$q;
+    reg  hazard_hit$3$clock;
+    reg  hazard_hit$4$d;
+    wire  hazard_hit$4$q;
+    reg  hazard_hit$4$clock;
+    reg  hazard_hit$5$d;
+    wire  hazard_hit$5$q;
+    reg  hazard_hit$5$clock;
+    reg  hazard_hit$6$d;
+    wire  hazard_hit$6$q;
+    reg  hazard_hit$6$clock;
+    reg  hazard_hit$7$d;
+    wire  hazard_hit$7$q;
+    reg  hazard_hit$7$clock;
+    reg  [1:0] head_age$d;
+    wire  [1:0] head_age$q;
+    reg  head_age$clock;
+    reg  [64:0] s1_src_end$d;
+    wire  [64:0] s1_src_end$q;
+    reg  s1_src_end$clock;
+    reg  [64:0] s1_dst_end$d;
+    wire  [64:0] s1_dst_end$q;
+    reg  s1_dst_end$clock;
+    reg  [64:0] s1_key_end$d;
+    wire  [64:0] s1_key_end$q;
+    reg  s1_key_end$clock;
+    reg  s1_bad_opcode$d;
+    wire  s1_bad_opcode$q;
+    reg  s1_bad_opcode$clock;
+    reg  s1_bad_size$d;
+    wire  s1_bad_size$q;
+    reg  s1_bad_size$clock;
+    reg  s1_unaligned$d;
+    wire  s1_unaligned$q;
+    reg  s1_unaligned$clock;
+    reg  s1_slot_exists$d;
+    wire  s1_slot_exists$q;
+    reg  s1_slot_exists$clock;
+    reg  s1_is_nop$d;
+    wire  s1_is_nop$q;
+    reg  s1_is_nop$clock;
+    reg  s1_is_ctr$d;
+    wire  s1_is_ctr$q;
+    reg  s1_is_ctr$clock;
+    reg  s1_is_load$d;
+    wire  s1_is_load$q;
+    reg  s1_is_load$clock;
+    reg  s1_is_zeroize$d;
+    wire  s1_is_zeroize$q;
+    reg  s1_is_zeroize$clock;
+    reg  s1_inline$d;
+    wire  s1_inline$q;
+    reg  s1_inline$clock;
+    reg  s1_irq$d;
+    wire  s1_irq$q;
+    reg  s1_irq$clock;
+    reg  s1_length_zero$d;
+    wire  s1_length_zero$q;
+    reg  s1_length_zero$clock;
+    reg  s1_src_ne_dst$d;
+    wire  s1_src_ne_dst$q;
+    reg  s1_src_ne_dst$clock;
+    reg  [31:0] s1_job_blocks$d;
+    wire  [31:0] s1_job_blocks$q;
+    reg  s1_job_blocks$clock;
+    reg  [15:0] s1_sq_head_next$d;
+    wire  [15:0] s1_sq_head_next$q;
+    reg  s1_sq_head_next$clock;
+    reg  [7:0] s2_status$d;
+    wire  [7:0] s2_status$q;
+    reg  s2_status$clock;
     reg  [63:0] src_wide$part;
     wire  [64:0] src_wide$whole;
     reg  [63:0] dst_wide_word$part;
@@ -3996,6 +4224,7 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
     wire  [32:0] length_33$whole;
     
     // Local signals
+    reg  checked;
     reg  [7:0] opcode;
     reg  [7:0] flags;
     reg  [7:0] slot;
@@ -4125,82 +4354,82 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
         .q(hazard_valid$7$q),
         .clock(hazard_valid$7$clock)
     );
-    aes_ctr_accel$dispatcher$hazard_end$0 hazard_start$0(
+    aes_ctr_accel$dispatcher$s1_dst_end hazard_start$0(
         .d(hazard_start$0$d),
         .q(hazard_start$0$q),
         .clock(hazard_start$0$clock)
     );
-    aes_ctr_accel$dispatcher$hazard_end$0 hazard_start$1(
+    aes_ctr_accel$dispatcher$s1_dst_end hazard_start$1(
         .d(hazard_start$1$d),
         .q(hazard_start$1$q),
         .clock(hazard_start$1$clock)
     );
-    aes_ctr_accel$dispatcher$hazard_end$0 hazard_start$2(
+    aes_ctr_accel$dispatcher$s1_dst_end hazard_start$2(
         .d(hazard_start$2$d),
         .q(hazard_start$2$q),
         .clock(hazard_start$2$clock)
     );
-    aes_ctr_accel$dispatcher$hazard_end$0 hazard_start$3(
+    aes_ctr_accel$dispatcher$s1_dst_end hazard_start$3(
         .d(hazard_start$3$d),
         .q(hazard_start$3$q),
         .clock(hazard_start$3$clock)
     );
-    aes_ctr_accel$dispatcher$hazard_end$0 hazard_start$4(
+    aes_ctr_accel$dispatcher$s1_dst_end hazard_start$4(
         .d(hazard_start$4$d),
         .q(hazard_start$4$q),
         .clock(hazard_start$4$clock)
     );
-    aes_ctr_accel$dispatcher$hazard_end$0 hazard_start$5(
+    aes_ctr_accel$dispatcher$s1_dst_end hazard_start$5(
         .d(hazard_start$5$d),
         .q(hazard_start$5$q),
         .clock(hazard_start$5$clock)
     );
-    aes_ctr_accel$dispatcher$hazard_end$0 hazard_start$6(
+    aes_ctr_accel$dispatcher$s1_dst_end hazard_start$6(
         .d(hazard_start$6$d),
         .q(hazard_start$6$q),
         .clock(hazard_start$6$clock)
     );
-    aes_ctr_accel$dispatcher$hazard_end$0 hazard_start$7(
+    aes_ctr_accel$dispatcher$s1_dst_end hazard_start$7(
         .d(hazard_start$7$d),
         .q(hazard_start$7$q),
         .clock(hazard_start$7$clock)
     );
-    aes_ctr_accel$dispatcher$hazard_end$0 hazard_end$0(
+    aes_ctr_accel$dispatcher$s1_dst_end hazard_end$0(
         .d(hazard_end$0$d),
         .q(hazard_end$0$q),
         .clock(hazard_end$0$clock)
     );
-    aes_ctr_accel$dispatcher$hazard_end$0 hazard_end$1(
+    aes_ctr_accel$dispatcher$s1_dst_end hazard_end$1(
         .d(hazard_end$1$d),
         .q(hazard_end$1$q),
         .clock(hazard_end$1$clock)
     );
-    aes_ctr_accel$dispatcher$hazard_end$0 hazard_end$2(
+    aes_ctr_accel$dispatcher$s1_dst_end hazard_end$2(
         .d(hazard_end$2$d),
         .q(hazard_end$2$q),
         .clock(hazard_end$2$clock)
     );
-    aes_ctr_accel$dispatcher$hazard_end$0 hazard_end$3(
+    aes_ctr_accel$dispatcher$s1_dst_end hazard_end$3(
         .d(hazard_end$3$d),
         .q(hazard_end$3$q),
         .clock(hazard_end$3$clock)
     );
-    aes_ctr_accel$dispatcher$hazard_end$0 hazard_end$4(
+    aes_ctr_accel$dispatcher$s1_dst_end hazard_end$4(
         .d(hazard_end$4$d),
         .q(hazard_end$4$q),
         .clock(hazard_end$4$clock)
     );
-    aes_ctr_accel$dispatcher$hazard_end$0 hazard_end$5(
+    aes_ctr_accel$dispatcher$s1_dst_end hazard_end$5(
         .d(hazard_end$5$d),
         .q(hazard_end$5$q),
         .clock(hazard_end$5$clock)
     );
-    aes_ctr_accel$dispatcher$hazard_end$0 hazard_end$6(
+    aes_ctr_accel$dispatcher$s1_dst_end hazard_end$6(
         .d(hazard_end$6$d),
         .q(hazard_end$6$q),
         .clock(hazard_end$6$clock)
     );
-    aes_ctr_accel$dispatcher$hazard_end$0 hazard_end$7(
+    aes_ctr_accel$dispatcher$s1_dst_end hazard_end$7(
         .d(hazard_end$7$d),
         .q(hazard_end$7$q),
         .clock(hazard_end$7$clock)
@@ -4219,6 +4448,141 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
         .d(hazard_count$d),
         .q(hazard_count$q),
         .clock(hazard_count$clock)
+    );
+    aes_ctr_accel$r_last hazard_hit$0(
+        .d(hazard_hit$0$d),
+        .q(hazard_hit$0$q),
+        .clock(hazard_hit$0$clock)
+    );
+    aes_ctr_accel$r_last hazard_hit$1(
+        .d(hazard_hit$1$d),
+        .q(hazard_hit$1$q),
+        .clock(hazard_hit$1$clock)
+    );
+    aes_ctr_accel$r_last hazard_hit$2(
+        .d(hazard_hit$2$d),
+        .q(hazard_hit$2$q),
+        .clock(hazard_hit$2$clock)
+    );
+    aes_ctr_accel$r_last hazard_hit$3(
+        .d(hazard_hit$3$d),
+        .q(hazard_hit$3$q),
+        .clock(hazard_hit$3$clock)
+    );
+    aes_ctr_accel$r_last hazard_hit$4(
+        .d(hazard_hit$4$d),
+        .q(hazard_hit$4$q),
+        .clock(hazard_hit$4$clock)
+    );
+    aes_ctr_accel$r_last hazard_hit$5(
+        .d(hazard_hit$5$d),
+        .q(hazard_hit$5$q),
+        .clock(hazard_hit$5$clock)
+    );
+    aes_ctr_accel$r_last hazard_hit$6(
+        .d(hazard_hit$6$d),
+        .q(hazard_hit$6$q),
+        .clock(hazard_hit$6$clock)
+    );
+    aes_ctr_accel$r_last hazard_hit$7(
+        .d(hazard_hit$7$d),
+        .q(hazard_hit$7$q),
+        .clock(hazard_hit$7$clock)
+    );
+    aes_ctr_accel$b_resp head_age(
+        .d(head_age$d),
+        .q(head_age$q),
+        .clock(head_age$clock)
+    );
+    aes_ctr_accel$dispatcher$s1_dst_end s1_src_end(
+        .d(s1_src_end$d),
+        .q(s1_src_end$q),
+        .clock(s1_src_end$clock)
+    );
+    aes_ctr_accel$dispatcher$s1_dst_end s1_dst_end(
+        .d(s1_dst_end$d),
+        .q(s1_dst_end$q),
+        .clock(s1_dst_end$clock)
+    );
+    aes_ctr_accel$dispatcher$s1_dst_end s1_key_end(
+        .d(s1_key_end$d),
+        .q(s1_key_end$q),
+        .clock(s1_key_end$clock)
+    );
+    aes_ctr_accel$r_last s1_bad_opcode(
+        .d(s1_bad_opcode$d),
+        .q(s1_bad_opcode$q),
+        .clock(s1_bad_opcode$clock)
+    );
+    aes_ctr_accel$r_last s1_bad_size(
+        .d(s1_bad_size$d),
+        .q(s1_bad_size$q),
+        .clock(s1_bad_size$clock)
+    );
+    aes_ctr_accel$r_last s1_unaligned(
+        .d(s1_unaligned$d),
+        .q(s1_unaligned$q),
+        .clock(s1_unaligned$clock)
+    );
+    aes_ctr_accel$r_last s1_slot_exists(
+        .d(s1_slot_exists$d),
+        .q(s1_slot_exists$q),
+        .clock(s1_slot_exists$clock)
+    );
+    aes_ctr_accel$r_last s1_is_nop(
+        .d(s1_is_nop$d),
+        .q(s1_is_nop$q),
+        .clock(s1_is_nop$clock)
+    );
+    aes_ctr_accel$r_last s1_is_ctr(
+        .d(s1_is_ctr$d),
+        .q(s1_is_ctr$q),
+        .clock(s1_is_ctr$clock)
+    );
+    aes_ctr_accel$r_last s1_is_load(
+        .d(s1_is_load$d),
+        .q(s1_is_load$q),
+        .clock(s1_is_load$clock)
+    );
+    aes_ctr_accel$r_last s1_is_zeroize(
+        .d(s1_is_zeroize$d),
+        .q(s1_is_zeroize$q),
+        .clock(s1_is_zeroize$clock)
+    );
+    aes_ctr_accel$r_last s1_inline(
+        .d(s1_inline$d),
+        .q(s1_inline$q),
+        .clock(s1_inline$clock)
+    );
+    aes_ctr_accel$r_last s1_irq(
+        .d(s1_irq$d),
+        .q(s1_irq$q),
+        .clock(s1_irq$clock)
+    );
+    aes_ctr_accel$r_last s1_length_zero(
+        .d(s1_length_zero$d),
+        .q(s1_length_zero$q),
+        .clock(s1_length_zero$clock)
+    );
+    aes_ctr_accel$r_last s1_src_ne_dst(
+        .d(s1_src_ne_dst$d),
+        .q(s1_src_ne_dst$q),
+        .clock(s1_src_ne_dst$clock)
+    );
+    aes_ctr_accel$axil_wdata s1_job_blocks(
+        .d(s1_job_blocks$d),
+        .q(s1_job_blocks$q),
+        .clock(s1_job_blocks$clock)
+    );
+    aes_ctr_accel$fetcher$in_flight s1_sq_head_next(
+        .d(s1_sq_head_next$d),
+        .q(s1_sq_head_next$q),
+        .clock(s1_sq_head_next$clock)
+    );
+    aes_ctr_accel$write_port$beat s2_status(
+        .d(s2_status$d),
+        .q(s2_status$q),
+        .clock(s2_status$clock)
     );
     aes_ctr_accel$dispatcher$src_wide src_wide(
         .part(src_wide$part),
@@ -4252,11 +4616,49 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
         hazard_head$clock = clock;
         hazard_tail$clock = clock;
         hazard_count$clock = clock;
+        head_age$clock = clock;
+        s1_src_end$clock = clock;
+        s1_dst_end$clock = clock;
+        s1_key_end$clock = clock;
+        s1_bad_opcode$clock = clock;
+        s1_bad_size$clock = clock;
+        s1_unaligned$clock = clock;
+        s1_slot_exists$clock = clock;
+        s1_is_nop$clock = clock;
+        s1_is_ctr$clock = clock;
+        s1_is_load$clock = clock;
+        s1_is_zeroize$clock = clock;
+        s1_inline$clock = clock;
+        s1_irq$clock = clock;
+        s1_length_zero$clock = clock;
+        s1_src_ne_dst$clock = clock;
+        s1_job_blocks$clock = clock;
+        s1_sq_head_next$clock = clock;
+        s2_status$clock = clock;
         state$d = state$q;
         in_flight$d = in_flight$q;
         hazard_head$d = hazard_head$q;
         hazard_tail$d = hazard_tail$q;
         hazard_count$d = hazard_count$q;
+        head_age$d = head_age$q;
+        s1_src_end$d = s1_src_end$q;
+        s1_dst_end$d = s1_dst_end$q;
+        s1_key_end$d = s1_key_end$q;
+        s1_bad_opcode$d = s1_bad_opcode$q;
+        s1_bad_size$d = s1_bad_size$q;
+        s1_unaligned$d = s1_unaligned$q;
+        s1_slot_exists$d = s1_slot_exists$q;
+        s1_is_nop$d = s1_is_nop$q;
+        s1_is_ctr$d = s1_is_ctr$q;
+        s1_is_load$d = s1_is_load$q;
+        s1_is_zeroize$d = s1_is_zeroize$q;
+        s1_inline$d = s1_inline$q;
+        s1_irq$d = s1_irq$q;
+        s1_length_zero$d = s1_length_zero$q;
+        s1_src_ne_dst$d = s1_src_ne_dst$q;
+        s1_job_blocks$d = s1_job_blocks$q;
+        s1_sq_head_next$d = s1_sq_head_next$q;
+        s2_status$d = s2_status$q;
         src_queue$clock = clock;
         src_queue$reset = reset;
         merge_queue$clock = clock;
@@ -4286,11 +4688,6 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
         sq_head_next = (desc_index + 16'h1) & (sq_size[(32'h0)+:(16)] - 16'h1);
         bad_opcode = ~(is_nop || is_ctr || is_load || is_zeroize) || |desc_data[(lsb_reserved0)+:(8)] || |desc_data[(lsb_reserved1)+:(32)] || |desc_data[(lsb_reserved2)+:(64)] || |(flags & flag_reserved) || (width_code == code3);
         slot_exists = slot < key_slots;
-        slot_loaded = 1'b0;
-        if (slot_exists) begin
-            slot_loaded = slot_valid[slot[(32'h0)+:(5)]];
-        end
-        bad_slot = (is_ctr && ~inline && ~slot_loaded) || ((is_load || is_zeroize) && ~slot_exists);
         bad_size = 1'b0;
         if (is_load || (is_ctr && inline)) begin
             if (size_code == code3) begin
@@ -4318,98 +4715,141 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
         end
         key_bytes_wide$part = key_bytes;
         key_end = key_addr_wide$whole + key_bytes_wide$whole;
-        overlap = is_ctr && (src != dst) && (|length) && (src_wide$whole < dst_end) && (dst_wide < src_end);
-        out_of_range = (is_ctr && ((src_end > limit65) || (dst_end > limit65))) || ((is_load || (is_ctr && inline)) && (key_end > limit65));
-        status = status_ok;
+        blocks_sum = length_33$whole + fifteen33;
+        blocks_shifted = blocks_sum >> 32'h4;
+        unused_blocks_top = blocks_shifted[32'h20];
+        s1_src_end$d = src_end;
+        s1_dst_end$d = dst_end;
+        s1_key_end$d = key_end;
+        s1_bad_opcode$d = bad_opcode;
+        s1_bad_size$d = bad_size;
+        s1_unaligned$d = unaligned;
+        s1_slot_exists$d = slot_exists;
+        s1_is_nop$d = is_nop;
+        s1_is_ctr$d = is_ctr;
+        s1_is_load$d = is_load;
+        s1_is_zeroize$d = is_zeroize;
+        s1_inline$d = inline;
+        s1_irq$d = irq;
+        s1_length_zero$d = ~|length;
+        s1_src_ne_dst$d = src != dst;
+        s1_job_blocks$d = blocks_shifted[(32'h0)+:(32)];
+        s1_sq_head_next$d = sq_head_next;
+        overlap = s1_is_ctr$q && s1_src_ne_dst$q && ~s1_length_zero$q && (src_wide$whole < s1_dst_end$q) && (dst_wide < s1_src_end$q);
+        out_of_range = (s1_is_ctr$q && ((s1_src_end$q > limit65) || (s1_dst_end$q > limit65))) || ((s1_is_load$q || (s1_is_ctr$q && s1_inline$q)) && (s1_key_end$q > limit65));
+        s2_status$d = status_ok;
         if (out_of_range) begin
-            status = status_range;
+            s2_status$d = status_range;
         end
         if (overlap) begin
-            status = status_overlap;
+            s2_status$d = status_overlap;
         end
-        if (unaligned) begin
-            status = status_unaligned;
+        if (s1_unaligned$q) begin
+            s2_status$d = status_unaligned;
         end
-        if (bad_size) begin
-            status = status_bad_size;
+        if (s1_bad_size$q) begin
+            s2_status$d = status_bad_size;
         end
-        if (bad_slot) begin
-            status = status_bad_slot;
-        end
-        if (bad_opcode) begin
-            status = status_bad_opcode;
-        end
-        hazard = 1'b0;
         hazard_valid$0$clock = clock;
         hazard_start$0$clock = clock;
         hazard_end$0$clock = clock;
+        hazard_hit$0$clock = clock;
         hazard_valid$0$d = hazard_valid$0$q;
         hazard_start$0$d = hazard_start$0$q;
         hazard_end$0$d = hazard_end$0$q;
-        if (hazard_valid$0$q && (src_wide$whole < hazard_end$0$q) && (hazard_start$0$q < src_end)) begin
-            hazard = 1'b1;
-        end
+        hazard_hit$0$d = (src_wide$whole < hazard_end$0$q) && (hazard_start$0$q < s1_src_end$q);
         hazard_valid$1$clock = clock;
         hazard_start$1$clock = clock;
         hazard_end$1$clock = clock;
+        hazard_hit$1$clock = clock;
         hazard_valid$1$d = hazard_valid$1$q;
         hazard_start$1$d = hazard_start$1$q;
         hazard_end$1$d = hazard_end$1$q;
-        if (hazard_valid$1$q && (src_wide$whole < hazard_end$1$q) && (hazard_start$1$q < src_end)) begin
-            hazard = 1'b1;
-        end
+        hazard_hit$1$d = (src_wide$whole < hazard_end$1$q) && (hazard_start$1$q < s1_src_end$q);
         hazard_valid$2$clock = clock;
         hazard_start$2$clock = clock;
         hazard_end$2$clock = clock;
+        hazard_hit$2$clock = clock;
         hazard_valid$2$d = hazard_valid$2$q;
         hazard_start$2$d = hazard_start$2$q;
         hazard_end$2$d = hazard_end$2$q;
-        if (hazard_valid$2$q && (src_wide$whole < hazard_end$2$q) && (hazard_start$2$q < src_end)) begin
-            hazard = 1'b1;
-        end
+        hazard_hit$2$d = (src_wide$whole < hazard_end$2$q) && (hazard_start$2$q < s1_src_end$q);
         hazard_valid$3$clock = clock;
         hazard_start$3$clock = clock;
         hazard_end$3$clock = clock;
+        hazard_hit$3$clock = clock;
         hazard_valid$3$d = hazard_valid$3$q;
         hazard_start$3$d = hazard_start$3$q;
         hazard_end$3$d = hazard_end$3$q;
-        if (hazard_valid$3$q && (src_wide$whole < hazard_end$3$q) && (hazard_start$3$q < src_end)) begin
-            hazard = 1'b1;
-        end
+        hazard_hit$3$d = (src_wide$whole < hazard_end$3$q) && (hazard_start$3$q < s1_src_end$q);
         hazard_valid$4$clock = clock;
         hazard_start$4$clock = clock;
         hazard_end$4$clock = clock;
+        hazard_hit$4$clock = clock;
         hazard_valid$4$d = hazard_valid$4$q;
         hazard_start$4$d = hazard_start$4$q;
         hazard_end$4$d = hazard_end$4$q;
-        if (hazard_valid$4$q && (src_wide$whole < hazard_end$4$q) && (hazard_start$4$q < src_end)) begin
-            hazard = 1'b1;
-        end
+        hazard_hit$4$d = (src_wide$whole < hazard_end$4$q) && (hazard_start$4$q < s1_src_end$q);
         hazard_valid$5$clock = clock;
         hazard_start$5$clock = clock;
         hazard_end$5$clock = clock;
+        hazard_hit$5$clock = clock;
         hazard_valid$5$d = hazard_valid$5$q;
         hazard_start$5$d = hazard_start$5$q;
         hazard_end$5$d = hazard_end$5$q;
-        if (hazard_valid$5$q && (src_wide$whole < hazard_end$5$q) && (hazard_start$5$q < src_end)) begin
-            hazard = 1'b1;
-        end
+        hazard_hit$5$d = (src_wide$whole < hazard_end$5$q) && (hazard_start$5$q < s1_src_end$q);
         hazard_valid$6$clock = clock;
         hazard_start$6$clock = clock;
         hazard_end$6$clock = clock;
+        hazard_hit$6$clock = clock;
         hazard_valid$6$d = hazard_valid$6$q;
         hazard_start$6$d = hazard_start$6$q;
         hazard_end$6$d = hazard_end$6$q;
-        if (hazard_valid$6$q && (src_wide$whole < hazard_end$6$q) && (hazard_start$6$q < src_end)) begin
-            hazard = 1'b1;
-        end
+        hazard_hit$6$d = (src_wide$whole < hazard_end$6$q) && (hazard_start$6$q < s1_src_end$q);
         hazard_valid$7$clock = clock;
         hazard_start$7$clock = clock;
         hazard_end$7$clock = clock;
+        hazard_hit$7$clock = clock;
         hazard_valid$7$d = hazard_valid$7$q;
         hazard_start$7$d = hazard_start$7$q;
         hazard_end$7$d = hazard_end$7$q;
-        if (hazard_valid$7$q && (src_wide$whole < hazard_end$7$q) && (hazard_start$7$q < src_end)) begin
+        hazard_hit$7$d = (src_wide$whole < hazard_end$7$q) && (hazard_start$7$q < s1_src_end$q);
+        checked = head_age$q == two2;
+        slot_loaded = 1'b0;
+        if (s1_slot_exists$q) begin
+            slot_loaded = slot_valid[slot[(32'h0)+:(5)]];
+        end
+        bad_slot = (s1_is_ctr$q && ~s1_inline$q && ~slot_loaded) || ((s1_is_load$q || s1_is_zeroize$q) && ~s1_slot_exists$q);
+        status = s2_status$q;
+        if (bad_slot) begin
+            status = status_bad_slot;
+        end
+        if (s1_bad_opcode$q) begin
+            status = status_bad_opcode;
+        end
+        hazard = 1'b0;
+        if (hazard_valid$0$q && hazard_hit$0$q) begin
+            hazard = 1'b1;
+        end
+        if (hazard_valid$1$q && hazard_hit$1$q) begin
+            hazard = 1'b1;
+        end
+        if (hazard_valid$2$q && hazard_hit$2$q) begin
+            hazard = 1'b1;
+        end
+        if (hazard_valid$3$q && hazard_hit$3$q) begin
+            hazard = 1'b1;
+        end
+        if (hazard_valid$4$q && hazard_hit$4$q) begin
+            hazard = 1'b1;
+        end
+        if (hazard_valid$5$q && hazard_hit$5$q) begin
+            hazard = 1'b1;
+        end
+        if (hazard_valid$6$q && hazard_hit$6$q) begin
+            hazard = 1'b1;
+        end
+        if (hazard_valid$7$q && hazard_hit$7$q) begin
             hazard = 1'b1;
         end
         src_cmd_valid = ~src_queue$empty;
@@ -4444,17 +4884,14 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
         job_counter = desc_data[(lsb_counter)+:(128)];
         job_width = width_code;
         job_slot = job_slot_now;
-        blocks_sum = length_33$whole + fifteen33;
-        blocks_shifted = blocks_sum >> 32'h4;
-        job_blocks = blocks_shifted[(32'h0)+:(32)];
-        unused_blocks_top = blocks_shifted[32'h20];
+        job_blocks = s1_job_blocks$q;
         job_offset = dst_position;
         start_job = 1'b0;
         record_push = 1'b0;
         record_tag = tag;
-        record_sq_head = sq_head_next;
+        record_sq_head = s1_sq_head_next$q;
         record_status = status;
-        record_irq = irq;
+        record_irq = s1_irq$q;
         record_needs_result = 1'b0;
         record_halt = 1'b0;
         desc_pop = 1'b0;
@@ -4464,7 +4901,7 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
         key_clear = 1'b0;
         key_load_valid = 1'b0;
         key_load_slot = slot[(32'h0)+:(5)];
-        if (is_ctr && inline) begin
+        if (s1_is_ctr$q && s1_inline$q) begin
             key_load_slot = hidden_slot;
         end
         key_load_size = size_code;
@@ -4473,21 +4910,21 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
         case (state$q)
             DispatchState$Idle:
                 begin
-                    if (desc_valid && ~flush && ~halted && ~record_full) begin
+                    if (desc_valid && checked && ~flush && ~halted && ~record_full) begin
                         if (desc_error) begin
                             record_push = 1'b1;
                             record_halt = 1'b1;
                             desc_pop = 1'b1;
                             state$d = DispatchState$Stopped;
                         end
-                        else if ((status != status_ok) || is_nop) begin
+                        else if ((status != status_ok) || s1_is_nop$q) begin
                             record_push = 1'b1;
                             desc_pop = 1'b1;
                         end
-                        else if (is_zeroize || is_load || inline) begin
+                        else if (s1_is_zeroize$q || s1_is_load$q || s1_inline$q) begin
                             state$d = DispatchState$Drain;
                         end
-                        else if (~|length) begin
+                        else if (s1_length_zero$q) begin
                             record_push = 1'b1;
                             desc_pop = 1'b1;
                         end
@@ -4499,7 +4936,7 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
             DispatchState$Drain:
                 begin
                     if ((~|in_flight$q) && engine_idle && ~engine_key_busy && ~flush) begin
-                        if (is_zeroize) begin
+                        if (s1_is_zeroize$q) begin
                             key_zeroize_valid = 1'b1;
                             record_push = 1'b1;
                             desc_pop = 1'b1;
@@ -4515,7 +4952,7 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
                 begin
                     if (key_done) begin
                         if (key_error) begin
-                            if (is_load) begin
+                            if (s1_is_load$q) begin
                                 key_zeroize_valid = 1'b1;
                             end
                             record_push = 1'b1;
@@ -4524,7 +4961,7 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
                             key_clear = 1'b1;
                             state$d = DispatchState$Idle;
                         end
-                        else if (is_ctr && (~|length)) begin
+                        else if (s1_is_ctr$q && s1_length_zero$q) begin
                             record_push = 1'b1;
                             desc_pop = 1'b1;
                             key_clear = 1'b1;
@@ -4546,7 +4983,7 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
             DispatchState$KeyExpand:
                 begin
                     if (~engine_key_busy) begin
-                        if (is_load) begin
+                        if (s1_is_load$q) begin
                             record_push = 1'b1;
                             desc_pop = 1'b1;
                             state$d = DispatchState$Idle;
@@ -4595,7 +5032,7 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
         if (start_job && (hazard_tail$q == hazard_index$0)) begin
             hazard_valid$0$d = 1'b1;
             hazard_start$0$d = dst_wide;
-            hazard_end$0$d = dst_end;
+            hazard_end$0$d = s1_dst_end$q;
         end
         if (retire_hazard && (hazard_head$q == hazard_index$1)) begin
             hazard_valid$1$d = 1'b0;
@@ -4603,7 +5040,7 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
         if (start_job && (hazard_tail$q == hazard_index$1)) begin
             hazard_valid$1$d = 1'b1;
             hazard_start$1$d = dst_wide;
-            hazard_end$1$d = dst_end;
+            hazard_end$1$d = s1_dst_end$q;
         end
         if (retire_hazard && (hazard_head$q == hazard_index$2)) begin
             hazard_valid$2$d = 1'b0;
@@ -4611,7 +5048,7 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
         if (start_job && (hazard_tail$q == hazard_index$2)) begin
             hazard_valid$2$d = 1'b1;
             hazard_start$2$d = dst_wide;
-            hazard_end$2$d = dst_end;
+            hazard_end$2$d = s1_dst_end$q;
         end
         if (retire_hazard && (hazard_head$q == hazard_index$3)) begin
             hazard_valid$3$d = 1'b0;
@@ -4619,7 +5056,7 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
         if (start_job && (hazard_tail$q == hazard_index$3)) begin
             hazard_valid$3$d = 1'b1;
             hazard_start$3$d = dst_wide;
-            hazard_end$3$d = dst_end;
+            hazard_end$3$d = s1_dst_end$q;
         end
         if (retire_hazard && (hazard_head$q == hazard_index$4)) begin
             hazard_valid$4$d = 1'b0;
@@ -4627,7 +5064,7 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
         if (start_job && (hazard_tail$q == hazard_index$4)) begin
             hazard_valid$4$d = 1'b1;
             hazard_start$4$d = dst_wide;
-            hazard_end$4$d = dst_end;
+            hazard_end$4$d = s1_dst_end$q;
         end
         if (retire_hazard && (hazard_head$q == hazard_index$5)) begin
             hazard_valid$5$d = 1'b0;
@@ -4635,7 +5072,7 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
         if (start_job && (hazard_tail$q == hazard_index$5)) begin
             hazard_valid$5$d = 1'b1;
             hazard_start$5$d = dst_wide;
-            hazard_end$5$d = dst_end;
+            hazard_end$5$d = s1_dst_end$q;
         end
         if (retire_hazard && (hazard_head$q == hazard_index$6)) begin
             hazard_valid$6$d = 1'b0;
@@ -4643,7 +5080,7 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
         if (start_job && (hazard_tail$q == hazard_index$6)) begin
             hazard_valid$6$d = 1'b1;
             hazard_start$6$d = dst_wide;
-            hazard_end$6$d = dst_end;
+            hazard_end$6$d = s1_dst_end$q;
         end
         if (retire_hazard && (hazard_head$q == hazard_index$7)) begin
             hazard_valid$7$d = 1'b0;
@@ -4651,7 +5088,7 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
         if (start_job && (hazard_tail$q == hazard_index$7)) begin
             hazard_valid$7$d = 1'b1;
             hazard_start$7$d = dst_wide;
-            hazard_end$7$d = dst_end;
+            hazard_end$7$d = s1_dst_end$q;
         end
         if (retire_hazard) begin
             hazard_head$d = hazard_head$q + one3;
@@ -4672,10 +5109,17 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
         if (retired && ~pushed) begin
             in_flight$d = in_flight$q - 8'h1;
         end
+        if (desc_pop || ~desc_valid) begin
+            head_age$d = zero_2;
+        end
+        else if (~checked) begin
+            head_age$d = head_age$q + one2;
+        end
         busy = (state$q != DispatchState$Idle) && (state$q != DispatchState$Stopped);
         if (reset) begin
             state$d = DispatchState$Idle;
             in_flight$d = 8'h0;
+            head_age$d = zero_2;
             hazard_head$d = zero_3;
             hazard_tail$d = zero_3;
             hazard_count$d = zero_4;
@@ -4858,24 +5302,6 @@ module aes_ctr_accel$dispatcher$dst_queue$ram(clock,read_address,read_data,write
     end
     always @(*) read_data = mem[read_address];
 endmodule // aes_ctr_accel$dispatcher$dst_queue$ram
-
-module aes_ctr_accel$dispatcher$hazard_end$0(d,q,clock);
-    
-    // Module arguments
-    input wire  [64:0] d;
-    output reg  [64:0] q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 65'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // aes_ctr_accel$dispatcher$hazard_end$0
 
 module aes_ctr_accel$dispatcher$length_33(part,whole);
     
@@ -5063,6 +5489,24 @@ module aes_ctr_accel$dispatcher$merge_queue$ram(clock,read_address,read_data,wri
     end
     always @(*) read_data = mem[read_address];
 endmodule // aes_ctr_accel$dispatcher$merge_queue$ram
+
+module aes_ctr_accel$dispatcher$s1_dst_end(d,q,clock);
+    
+    // Module arguments
+    input wire  [64:0] d;
+    output reg  [64:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 65'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // aes_ctr_accel$dispatcher$s1_dst_end
 
 module aes_ctr_accel$dispatcher$src_wide(part,whole);
     
@@ -9469,7 +9913,6 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
     localparam  fifo_depth = 4'h8;
     localparam  last_beat = 3'b11;
     localparam  descriptor_bytes = 32'h40;
-    localparam  index_shift = 8'h6;
     localparam  part_index$0 = 3'b0;
     localparam  part_index$1 = 3'b1;
     localparam  part_index$2 = 3'b10;
@@ -9503,22 +9946,10 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
     wire  [528:0] fifo$data_out;
     wire  fifo$empty;
     wire  [10:0] fifo$count;
-    reg  [15:0] index_wide$part;
-    wire  [32:0] index_wide$whole;
-    reg  [31:0] base_low_wide$part;
-    wire  [32:0] base_low_wide$whole;
-    reg  [31:0] address_join$low;
-    reg  [31:0] address_join$high;
-    wire  [63:0] address_join$whole;
-    reg  [32:0] address_low$d;
-    wire  [32:0] address_low$q;
-    reg  address_low$clock;
-    reg  [31:0] address_high$d;
-    wire  [31:0] address_high$q;
-    reg  address_high$clock;
-    reg  [63:0] start_address$d;
-    wire  [63:0] start_address$q;
     reg  start_address$clock;
+    reg  [63:0] start_address$base;
+    reg  [15:0] start_address$index;
+    wire  [63:0] start_address$address;
     reg  room$d;
     wire  room$q;
     reg  room$clock;
@@ -9620,33 +10051,11 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
         .empty(fifo$empty),
         .count(fifo$count)
     );
-    aes_ctr_accel$fetcher$index_wide index_wide(
-        .part(index_wide$part),
-        .whole(index_wide$whole)
-    );
-    aes_ctr_accel$dispatcher$length_33 base_low_wide(
-        .part(base_low_wide$part),
-        .whole(base_low_wide$whole)
-    );
-    aes_ctr_accel$regs$cq_base_word address_join(
-        .low(address_join$low),
-        .high(address_join$high),
-        .whole(address_join$whole)
-    );
-    aes_ctr_accel$fetcher$address_low address_low(
-        .d(address_low$d),
-        .q(address_low$q),
-        .clock(address_low$clock)
-    );
-    aes_ctr_accel$axil_wdata address_high(
-        .d(address_high$d),
-        .q(address_high$q),
-        .clock(address_high$clock)
-    );
-    aes_ctr_accel$completion$address start_address(
-        .d(start_address$d),
-        .q(start_address$q),
-        .clock(start_address$clock)
+    aes_ctr_accel$fetcher$start_address start_address(
+        .clock(start_address$clock),
+        .base(start_address$base),
+        .index(start_address$index),
+        .address(start_address$address)
     );
     aes_ctr_accel$r_last room(
         .d(room$d),
@@ -9747,9 +10156,6 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
         stopped_flag$clock = clock;
         push_next$clock = clock;
         push_error$clock = clock;
-        address_low$clock = clock;
-        address_high$clock = clock;
-        start_address$clock = clock;
         room$clock = clock;
         settle_first$clock = clock;
         settle_second$clock = clock;
@@ -9762,9 +10168,6 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
         stopped_flag$d = stopped_flag$q;
         push_next$d = push_next$q;
         push_error$d = push_error$q;
-        address_low$d = address_low$q;
-        address_high$d = address_high$q;
-        start_address$d = start_address$q;
         room$d = room$q;
         settle_first$d = settle_first$q;
         settle_second$d = settle_second$q;
@@ -9785,17 +10188,10 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
         settle_first$d = start || sq_indices_cleared;
         settle_second$d = settle_first$q;
         planner$start = start;
-        index_wide$part = issue_index$q;
-        base_low_wide$part = sq_base[(32'h0)+:(32)];
-        address_low$d = base_low_wide$whole + (index_wide$whole << index_shift);
-        address_high$d = sq_base[(32'h20)+:(32)];
-        address_join$low = address_low$q[(32'h0)+:(32)];
-        address_join$high = address_high$q;
-        if (address_low$q[32'h20]) begin
-            address_join$high = address_high$q + 32'h1;
-        end
-        start_address$d = address_join$whole;
-        planner$start_address = start_address$q;
+        start_address$clock = clock;
+        start_address$base = sq_base;
+        start_address$index = issue_index$q;
+        planner$start_address = start_address$address;
         planner$start_length = descriptor_bytes;
         ar_valid = planner$active;
         ar_address = planner$burst_address;
@@ -9904,24 +10300,6 @@ module aes_ctr_accel$fetcher(clock,reset,enable,halted,flush,sq_base,sq_size,sq_
     end
     
 endmodule // aes_ctr_accel$fetcher
-
-module aes_ctr_accel$fetcher$address_low(d,q,clock);
-    
-    // Module arguments
-    input wire  [32:0] d;
-    output reg  [32:0] q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 33'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // aes_ctr_accel$fetcher$address_low
 
 module aes_ctr_accel$fetcher$assembly(parts$0,parts$1,parts$2,parts$3,whole);
     
@@ -10103,15 +10481,87 @@ module aes_ctr_accel$fetcher$in_flight(d,q,clock);
           
 endmodule // aes_ctr_accel$fetcher$in_flight
 
-module aes_ctr_accel$fetcher$index_wide(part,whole);
+module aes_ctr_accel$fetcher$start_address(clock,base,index,address);
     
     // Module arguments
-    input wire  [15:0] part;
-    output reg  [32:0] whole;
+    input wire  clock;
+    input wire  [63:0] base;
+    input wire  [15:0] index;
+    output reg  [63:0] address;
     
-    // Update code (custom)
-    always @(*) whole = {17'd0, part};
-endmodule // aes_ctr_accel$fetcher$index_wide
+    // Constant declarations
+    localparam  shift = 8'h6;
+    
+    // Stub signals
+    reg  [32:0] low$d;
+    wire  [32:0] low$q;
+    reg  low$clock;
+    reg  [31:0] high$d;
+    wire  [31:0] high$q;
+    reg  high$clock;
+    reg  [63:0] sum$d;
+    wire  [63:0] sum$q;
+    reg  sum$clock;
+    reg  [15:0] index_wide$part;
+    wire  [32:0] index_wide$whole;
+    reg  [31:0] base_low_wide$part;
+    wire  [32:0] base_low_wide$whole;
+    reg  [31:0] sum_join$low;
+    reg  [31:0] sum_join$high;
+    wire  [63:0] sum_join$whole;
+    
+    // Sub module instances
+    aes_ctr_accel$regs$bytes$accumulator low(
+        .d(low$d),
+        .q(low$q),
+        .clock(low$clock)
+    );
+    aes_ctr_accel$axil_wdata high(
+        .d(high$d),
+        .q(high$q),
+        .clock(high$clock)
+    );
+    aes_ctr_accel$completion$address sum(
+        .d(sum$d),
+        .q(sum$q),
+        .clock(sum$clock)
+    );
+    aes_ctr_accel$completion$slot_now$index_wide index_wide(
+        .part(index_wide$part),
+        .whole(index_wide$whole)
+    );
+    aes_ctr_accel$dispatcher$length_33 base_low_wide(
+        .part(base_low_wide$part),
+        .whole(base_low_wide$whole)
+    );
+    aes_ctr_accel$regs$cq_base_word sum_join(
+        .low(sum_join$low),
+        .high(sum_join$high),
+        .whole(sum_join$whole)
+    );
+    
+    // Update code
+    always @(*) begin
+        low$clock = clock;
+        high$clock = clock;
+        sum$clock = clock;
+        low$d = low$q;
+        high$d = high$q;
+        sum$d = sum$q;
+        index_wide$part = index;
+        base_low_wide$part = base[(32'h0)+:(32)];
+        low$d = base_low_wide$whole + (index_wide$whole << shift);
+        high$d = base[(32'h20)+:(32)];
+        sum_join$low = low$q[(32'h0)+:(32)];
+        sum_join$high = high$q;
+        if (low$q[32'h20]) begin
+            sum_join$high = high$q + 32'h1;
+        end
+        sum$d = sum_join$whole;
+        address = sum$q;
+    end
+    
+endmodule // aes_ctr_accel$fetcher$start_address
 
 module aes_ctr_accel$key_reader(clock,reset,start,start_address,start_length,clear,busy,done,key,error,ar_valid,ar_ready,ar_address,ar_length,r_valid,r_data,r_error);
     
@@ -12702,7 +13152,7 @@ module aes_ctr_accel$regs$bytes(clock,reset,enable,amount,value);
     wire  [63:0] value_join$whole;
     
     // Sub module instances
-    aes_ctr_accel$fetcher$address_low accumulator(
+    aes_ctr_accel$regs$bytes$accumulator accumulator(
         .d(accumulator$d),
         .q(accumulator$q),
         .clock(accumulator$clock)
@@ -12760,6 +13210,24 @@ module aes_ctr_accel$regs$bytes(clock,reset,enable,amount,value);
     end
     
 endmodule // aes_ctr_accel$regs$bytes
+
+module aes_ctr_accel$regs$bytes$accumulator(d,q,clock);
+    
+    // Module arguments
+    input wire  [32:0] d;
+    output reg  [32:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 33'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // aes_ctr_accel$regs$bytes$accumulator
 
 module aes_ctr_accel$regs$cq_base_word(low,high,whole);
     

@@ -16,10 +16,17 @@
 //! past the consumed descriptor) and stops until reset (docs/behaviour.md "Faults"). Only one
 //! completion write is outstanding, so a failed one is never followed by another.
 //!
+//! The slot address comes from registers only: `CQ_BASE + 16 * CQ_TAIL` in two 32-bit stages
+//! ([`SlotAddress`], two cycles old), and for the two cycles after this writer advanced CQ_TAIL,
+//! the address of the slot after the previous one (three cycles old), so back-to-back completions
+//! wait for no add. A write of CQ_BASE or CQ_SIZE applies to completions started three cycles
+//! after it.
+//!
 //! Latency: record (and result) at the head in cycle t -> AW/W in t+1 -> B after the memory's
 //! write latency -> pulses in the cycle after B.
 
 use super::join::Widen;
+use super::slot_address::SlotAddress;
 use super::small_fifo::SmallFifo;
 use super::state_register::StateRegister;
 use crate::zero;
@@ -84,6 +91,7 @@ pub struct CompletionWriter<const W: usize, const S: usize> {
     pub result_status: Signal<In, Bits<8>>,
     pub cq_base: Signal<In, AxiAddr>,
     pub cq_tail: Signal<In, Bits<16>>,
+    pub cq_size: Signal<In, Bits<17>>,
     pub phase: Signal<In, Bit>,
     pub aw_valid: Signal<Out, Bit>,
     pub aw_ready: Signal<In, Bit>,
@@ -125,10 +133,14 @@ pub struct CompletionWriter<const W: usize, const S: usize> {
     entry_now: Signal<Local, Entry>,
     unused_counts: Signal<Local, Bits<5>>,
     entry_word: Widen<128, W>,
-    tail_offset: Widen<16, 64>,
+    slot_now: SlotAddress,
+    slot_next: SlotAddress,
+    next_tail: DFF<Bits<16>>,
+    advanced_first: DFF<Bit>,
+    advanced_second: DFF<Bit>,
+    unused_size_top: Signal<Local, Bit>,
     zero_7: Constant<Bits<7>>,
     zero_entry: Constant<Entry>,
-    entry_shift: Constant<Bits<8>>,
     beat_offset_mask: Constant<Bits<64>>,
     entry_strobe: Constant<Bits<S>>,
     status_ok: Constant<Bits<8>>,
@@ -167,6 +179,7 @@ impl<const W: usize, const S: usize> CompletionWriter<W, S> {
             result_status: Default::default(),
             cq_base: Default::default(),
             cq_tail: Default::default(),
+            cq_size: Default::default(),
             phase: Default::default(),
             aw_valid: Default::default(),
             aw_ready: Default::default(),
@@ -208,10 +221,14 @@ impl<const W: usize, const S: usize> CompletionWriter<W, S> {
             entry_now: Default::default(),
             unused_counts: Default::default(),
             entry_word: Default::default(),
-            tail_offset: Default::default(),
+            slot_now: SlotAddress::new(completion::COMPLETION_BYTES.trailing_zeros()),
+            slot_next: SlotAddress::new(completion::COMPLETION_BYTES.trailing_zeros()),
+            next_tail: Default::default(),
+            advanced_first: Default::default(),
+            advanced_second: Default::default(),
+            unused_size_top: Default::default(),
             zero_7: zero(),
             zero_entry: Constant::new(Entry::default()),
-            entry_shift: Constant::new(((completion::COMPLETION_BYTES as u64).trailing_zeros() as u64).to_bits()),
             beat_offset_mask: Constant::new(((W / 8 - 1) as u64).to_bits()),
             entry_strobe: Constant::new(0xFFFFu64.to_bits()),
             status_ok: Constant::new((spec::Status::Ok.code() as u64).to_bits()),
@@ -239,7 +256,10 @@ impl<const W: usize, const S: usize> Logic for CompletionWriter<W, S> {
             entry_status,
             entry_bytes,
             entry_irq,
-            entry_sq_head
+            entry_sq_head,
+            next_tail,
+            advanced_first,
+            advanced_second
         );
         self.records.clock.next = self.clock.val();
         self.records.reset.next = self.reset.val();
@@ -284,10 +304,22 @@ impl<const W: usize, const S: usize> Logic for CompletionWriter<W, S> {
         self.aw_length.next = 0_u8.to_bits();
         self.entry_word.part.next = self.entry.q.val().into();
         self.w_data.next = self.entry_word.whole.val() << (self.lane_offset.val() << 3);
-        self.tail_offset.part.next = self.cq_tail.val();
         self.w_strobe.next = self.entry_strobe.val() << self.lane_offset.val();
         self.aw_valid.next = (self.state.q.val() == CompletionState::Write) && !self.aw_done.q.val();
         self.w_valid.next = (self.state.q.val() == CompletionState::Write) && !self.w_done.q.val();
+
+        // ---- slot addresses: CQ_BASE + 16 * CQ_TAIL (two cycles old) and of the slot after it
+        // (three cycles old), for the two cycles after an advance, while CQ_TAIL's new value is
+        // still on its way through `slot_now`.
+        self.slot_now.clock.next = self.clock.val();
+        self.slot_now.base.next = self.cq_base.val();
+        self.slot_now.index.next = self.cq_tail.val();
+        self.next_tail.d.next =
+            (self.cq_tail.val() + 1_u16.to_bits()) & (self.cq_size.val().get_bits::<16>(0) - 1_u16.to_bits());
+        self.unused_size_top.next = self.cq_size.val().get_bit(16);
+        self.slot_next.clock.next = self.clock.val();
+        self.slot_next.base.next = self.cq_base.val();
+        self.slot_next.index.next = self.next_tail.q.val();
 
         // ---- events (defaults) ---------------------------------------------------------------------
         self.records.pop.next = false;
@@ -321,8 +353,10 @@ impl<const W: usize, const S: usize> Logic for CompletionWriter<W, S> {
                         self.state.d.next = CompletionState::Write;
                         self.aw_done.d.next = false;
                         self.w_done.d.next = false;
-                        self.address.d.next =
-                            self.cq_base.val() + (self.tail_offset.whole.val() << self.entry_shift.val());
+                        self.address.d.next = self.slot_now.address.val();
+                        if self.advanced_first.q.val() || self.advanced_second.q.val() {
+                            self.address.d.next = self.slot_next.address.val();
+                        }
                         self.entry.d.next = self.entry_now.val();
                         self.entry_status.d.next = self.status_now.val();
                         self.entry_bytes.d.next = self.bytes_now.val();
@@ -365,6 +399,9 @@ impl<const W: usize, const S: usize> Logic for CompletionWriter<W, S> {
             }
         }
 
+        self.advanced_first.d.next = self.cq_tail_advance.val();
+        self.advanced_second.d.next = self.advanced_first.q.val();
+
         if self.reset.val() {
             self.state.d.next = CompletionState::Idle;
             self.aw_done.d.next = false;
@@ -375,6 +412,8 @@ impl<const W: usize, const S: usize> Logic for CompletionWriter<W, S> {
             self.entry_bytes.d.next = 0_u32.to_bits();
             self.entry_irq.d.next = false;
             self.entry_sq_head.d.next = 0_u16.to_bits();
+            self.advanced_first.d.next = false;
+            self.advanced_second.d.next = false;
         }
     }
 }

@@ -27,7 +27,7 @@
 
 use super::burst_planner::BurstPlanner;
 use super::fifo::Fifo;
-use super::join::{Join, Widen};
+use super::slot_address::SlotAddress;
 use crate::concat::Concat;
 use crate::AxiAddr;
 use crate::{constant, zero};
@@ -74,13 +74,8 @@ pub struct DescriptorFetcher<const W: usize> {
     planner: BurstPlanner,
     no_trim: Constant<Bits<29>>,
     fifo: Fifo<DescriptorEntry>,
-    index_wide: Widen<16, 33>,
-    base_low_wide: Widen<32, 33>,
-    address_join: Join<32, 32, 64>,
     // the next descriptor's address over two stages, and the start conditions, all registered
-    address_low: DFF<Bits<33>>,
-    address_high: DFF<Bits<32>>,
-    start_address: DFF<AxiAddr>,
+    start_address: SlotAddress,
     room: DFF<Bit>,
     settle_first: DFF<Bit>,
     settle_second: DFF<Bit>,
@@ -115,7 +110,6 @@ pub struct DescriptorFetcher<const W: usize> {
     fifo_depth: Constant<Bits<4>>,
     last_beat: Constant<Bits<3>>,
     descriptor_bytes: Constant<Bits<32>>,
-    index_shift: Constant<Bits<8>>,
     part_index: Vec<Constant<Bits<3>>>,
     _parts: usize,
     zero_3: Constant<Bits<3>>,
@@ -158,12 +152,7 @@ impl<const W: usize> DescriptorFetcher<W> {
             planner: BurstPlanner::new(bus_bytes, max_burst),
             no_trim: zero(),
             fifo: Fifo::new(8),
-            index_wide: Default::default(),
-            base_low_wide: Default::default(),
-            address_join: Default::default(),
-            address_low: Default::default(),
-            address_high: Default::default(),
-            start_address: Default::default(),
+            start_address: SlotAddress::new(spec::descriptor::DESCRIPTOR_BYTES.trailing_zeros()),
             room: Default::default(),
             settle_first: Default::default(),
             settle_second: Default::default(),
@@ -198,7 +187,6 @@ impl<const W: usize> DescriptorFetcher<W> {
             fifo_depth: constant(8),
             last_beat: Constant::new(((parts - 1) as u64).to_bits()),
             descriptor_bytes: constant(spec::descriptor::DESCRIPTOR_BYTES as u64),
-            index_shift: Constant::new((spec::descriptor::DESCRIPTOR_BYTES.trailing_zeros() as u64).to_bits()),
             part_index: (0..parts).map(|i| constant(i as u64)).collect(),
             _parts: parts,
             zero_3: zero(),
@@ -222,9 +210,6 @@ impl<const W: usize> Logic for DescriptorFetcher<W> {
             stopped_flag,
             push_next,
             push_error,
-            address_low,
-            address_high,
-            start_address,
             room,
             settle_first,
             settle_second
@@ -264,19 +249,11 @@ impl<const W: usize> Logic for DescriptorFetcher<W> {
         self.settle_first.d.next = self.start.val() || self.sq_indices_cleared.val();
         self.settle_second.d.next = self.settle_first.q.val();
         self.planner.start.next = self.start.val();
-        // SQ_BASE + 64 * index in two 32-bit halves: low half and carry, then the high half.
-        self.index_wide.part.next = self.issue_index.q.val();
-        self.base_low_wide.part.next = self.sq_base.val().get_bits::<32>(0);
-        self.address_low.d.next =
-            self.base_low_wide.whole.val() + (self.index_wide.whole.val() << self.index_shift.val());
-        self.address_high.d.next = self.sq_base.val().get_bits::<32>(32);
-        self.address_join.low.next = self.address_low.q.val().get_bits::<32>(0);
-        self.address_join.high.next = self.address_high.q.val();
-        if self.address_low.q.val().get_bit(32) {
-            self.address_join.high.next = self.address_high.q.val() + 1_u32.to_bits();
-        }
-        self.start_address.d.next = self.address_join.whole.val();
-        self.planner.start_address.next = self.start_address.q.val();
+        // SQ_BASE + 64 * index in two registered 32-bit stages.
+        self.start_address.clock.next = self.clock.val();
+        self.start_address.base.next = self.sq_base.val();
+        self.start_address.index.next = self.issue_index.q.val();
+        self.planner.start_address.next = self.start_address.address.val();
         self.planner.start_length.next = self.descriptor_bytes.val();
         self.ar_valid.next = self.planner.active.val();
         self.ar_address.next = self.planner.burst_address.val();

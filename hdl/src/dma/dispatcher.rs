@@ -2,10 +2,16 @@
 //! CTR_XOR jobs on the engine, the source reader, the merge and the destination writer; it also
 //! queues one completion record per descriptor, in order.
 //!
-//! Checks (docs/behaviour.md "Descriptor checks", lowest status code wins), all combinational on
-//! the descriptor at the head of the fetch FIFO and the key store's valid bits: BAD_OPCODE,
-//! BAD_KEY_SLOT, BAD_KEY_SIZE, UNALIGNED, OVERLAP, RANGE. A failing descriptor, a NOP and an empty
-//! CTR_XOR with a slot key complete at once (bytes 0).
+//! Checks (docs/behaviour.md "Descriptor checks", lowest status code wins): BAD_OPCODE,
+//! BAD_KEY_SLOT, BAD_KEY_SIZE, UNALIGNED, OVERLAP, RANGE. They run in a two-stage pipeline on the
+//! descriptor at the head of the fetch FIFO, so no path holds more than one wide carry chain:
+//! S1 registers the decode, the descriptor-only checks and the 65-bit ends (src + length,
+//! dst + length, key_addr + key bytes); S2 registers the range and overlap compares, the
+//! read-after-write compares against the hazard table and the static status. The decision uses
+//! only those registers, the hazard valid bits and the live key-slot valid bit (a slot may be
+//! zeroized by a register write at any time), once the head has been there two cycles
+//! (`head_age`). A failing descriptor, a NOP and an empty CTR_XOR with a slot key complete then
+//! (bytes 0).
 //!
 //! Ordering and hazards:
 //! - KEY_LOAD, KEY_ZEROIZE and INLINE_KEY jobs first wait until every earlier descriptor has
@@ -24,8 +30,10 @@
 //! (`job_*`, offset = the destination's 16-byte position so keystream words line up with
 //! destination words).
 //!
-//! Throughput: one descriptor per cycle for immediate completions, one CTR_XOR job per cycle when
-//! the queues have room. Latency: descriptor at the head in cycle t, job started in cycle t.
+//! Throughput: one descriptor per three cycles (two to check, one to decide; a CTR_XOR job needs
+//! room in the queues), more than the completion writer's one record per several cycles or a
+//! job's data movement need. Latency: descriptor at the head in cycle t, completed or started in
+//! cycle t + 2.
 
 use super::join::Widen;
 use super::small_fifo::SmallFifo;
@@ -139,6 +147,28 @@ pub struct Dispatcher {
     hazard_head: DFF<Bits<3>>,
     hazard_tail: DFF<Bits<3>>,
     hazard_count: DFF<Bits<4>>,
+    hazard_hit: Vec<DFF<Bit>>,
+    // check pipeline: S1 registers decode and ends, S2 the compares; used once head_age is 2
+    head_age: DFF<Bits<2>>,
+    checked: Signal<Local, Bit>,
+    s1_src_end: DFF<Bits<65>>,
+    s1_dst_end: DFF<Bits<65>>,
+    s1_key_end: DFF<Bits<65>>,
+    s1_bad_opcode: DFF<Bit>,
+    s1_bad_size: DFF<Bit>,
+    s1_unaligned: DFF<Bit>,
+    s1_slot_exists: DFF<Bit>,
+    s1_is_nop: DFF<Bit>,
+    s1_is_ctr: DFF<Bit>,
+    s1_is_load: DFF<Bit>,
+    s1_is_zeroize: DFF<Bit>,
+    s1_inline: DFF<Bit>,
+    s1_irq: DFF<Bit>,
+    s1_length_zero: DFF<Bit>,
+    s1_src_ne_dst: DFF<Bit>,
+    s1_job_blocks: DFF<Bits<32>>,
+    s1_sq_head_next: DFF<Bits<16>>,
+    s2_status: DFF<Bits<8>>,
     // decoded fields
     opcode: Signal<Local, Bits<8>>,
     flags: Signal<Local, Bits<8>>,
@@ -239,6 +269,9 @@ pub struct Dispatcher {
     hazard_index: Vec<Constant<Bits<3>>>,
     zero_3: Constant<Bits<3>>,
     zero_4: Constant<Bits<4>>,
+    zero_2: Constant<Bits<2>>,
+    one2: Constant<Bits<2>>,
+    two2: Constant<Bits<2>>,
 }
 
 impl Dispatcher {
@@ -321,6 +354,27 @@ impl Dispatcher {
             hazard_head: Default::default(),
             hazard_tail: Default::default(),
             hazard_count: Default::default(),
+            hazard_hit: (0..8).map(|_| Default::default()).collect(),
+            head_age: Default::default(),
+            checked: Default::default(),
+            s1_src_end: Default::default(),
+            s1_dst_end: Default::default(),
+            s1_key_end: Default::default(),
+            s1_bad_opcode: Default::default(),
+            s1_bad_size: Default::default(),
+            s1_unaligned: Default::default(),
+            s1_slot_exists: Default::default(),
+            s1_is_nop: Default::default(),
+            s1_is_ctr: Default::default(),
+            s1_is_load: Default::default(),
+            s1_is_zeroize: Default::default(),
+            s1_inline: Default::default(),
+            s1_irq: Default::default(),
+            s1_length_zero: Default::default(),
+            s1_src_ne_dst: Default::default(),
+            s1_job_blocks: Default::default(),
+            s1_sq_head_next: Default::default(),
+            s2_status: Default::default(),
             opcode: Default::default(),
             flags: Default::default(),
             slot: Default::default(),
@@ -419,6 +473,9 @@ impl Dispatcher {
             hazard_index: (0..8).map(|i| constant(i as u64)).collect(),
             zero_3: zero(),
             zero_4: zero(),
+            zero_2: zero(),
+            one2: constant(1),
+            two2: constant(2),
         }
     }
 }
@@ -427,7 +484,34 @@ impl Logic for Dispatcher {
     #[hdl_gen]
     #[allow(unreachable_patterns)]
     fn update(&mut self) {
-        dff_setup!(self, clock, state, in_flight, hazard_head, hazard_tail, hazard_count);
+        dff_setup!(
+            self,
+            clock,
+            state,
+            in_flight,
+            hazard_head,
+            hazard_tail,
+            hazard_count,
+            head_age,
+            s1_src_end,
+            s1_dst_end,
+            s1_key_end,
+            s1_bad_opcode,
+            s1_bad_size,
+            s1_unaligned,
+            s1_slot_exists,
+            s1_is_nop,
+            s1_is_ctr,
+            s1_is_load,
+            s1_is_zeroize,
+            s1_inline,
+            s1_irq,
+            s1_length_zero,
+            s1_src_ne_dst,
+            s1_job_blocks,
+            s1_sq_head_next,
+            s2_status
+        );
         self.src_queue.clock.next = self.clock.val();
         self.src_queue.reset.next = self.reset.val();
         self.merge_queue.clock.next = self.clock.val();
@@ -460,7 +544,7 @@ impl Logic for Dispatcher {
         self.sq_head_next.next =
             (self.desc_index.val() + 1_u16.to_bits()) & (self.sq_size.val().get_bits::<16>(0) - 1_u16.to_bits());
 
-        // ---- checks, in status order ---------------------------------------------------------------
+        // ---- S1: descriptor-only checks and the 65-bit ends, registered --------------------------------
         self.bad_opcode.next = !(self.is_nop.val() || self.is_ctr.val() || self.is_load.val() || self.is_zeroize.val())
             || self.desc_data.val().get_bits::<8>(self.lsb_reserved0.val().index()).any()
             || self.desc_data.val().get_bits::<32>(self.lsb_reserved1.val().index()).any()
@@ -468,12 +552,6 @@ impl Logic for Dispatcher {
             || (self.flags.val() & self.flag_reserved.val()).any()
             || (self.width_code.val() == self.code3.val());
         self.slot_exists.next = self.slot.val() < self.key_slots.val();
-        self.slot_loaded.next = false;
-        if self.slot_exists.val() {
-            self.slot_loaded.next = self.slot_valid.val().get_bit(self.slot.val().get_bits::<5>(0).index());
-        }
-        self.bad_slot.next = (self.is_ctr.val() && !self.inline.val() && !self.slot_loaded.val())
-            || ((self.is_load.val() || self.is_zeroize.val()) && !self.slot_exists.val());
         self.bad_size.next = false;
         if self.is_load.val() || (self.is_ctr.val() && self.inline.val()) {
             if self.size_code.val() == self.code3.val() {
@@ -501,48 +579,82 @@ impl Logic for Dispatcher {
         }
         self.key_bytes_wide.part.next = self.key_bytes.val();
         self.key_end.next = self.key_addr_wide.whole.val() + self.key_bytes_wide.whole.val();
-        self.overlap.next = self.is_ctr.val()
-            && (self.src.val() != self.dst.val())
-            && (self.length.val().any())
-            && (self.src_wide.whole.val() < self.dst_end.val())
-            && (self.dst_wide.val() < self.src_end.val());
-        self.out_of_range.next = (self.is_ctr.val()
-            && ((self.src_end.val() > self.limit65.val()) || (self.dst_end.val() > self.limit65.val())))
-            || ((self.is_load.val() || (self.is_ctr.val() && self.inline.val()))
-                && (self.key_end.val() > self.limit65.val()));
-        self.status.next = self.status_ok.val();
+        self.blocks_sum.next = self.length_33.whole.val() + self.fifteen33.val();
+        self.blocks_shifted.next = self.blocks_sum.val() >> 4;
+        self.unused_blocks_top.next = self.blocks_shifted.val().get_bit(32);
+        self.s1_src_end.d.next = self.src_end.val();
+        self.s1_dst_end.d.next = self.dst_end.val();
+        self.s1_key_end.d.next = self.key_end.val();
+        self.s1_bad_opcode.d.next = self.bad_opcode.val();
+        self.s1_bad_size.d.next = self.bad_size.val();
+        self.s1_unaligned.d.next = self.unaligned.val();
+        self.s1_slot_exists.d.next = self.slot_exists.val();
+        self.s1_is_nop.d.next = self.is_nop.val();
+        self.s1_is_ctr.d.next = self.is_ctr.val();
+        self.s1_is_load.d.next = self.is_load.val();
+        self.s1_is_zeroize.d.next = self.is_zeroize.val();
+        self.s1_inline.d.next = self.inline.val();
+        self.s1_irq.d.next = self.irq.val();
+        self.s1_length_zero.d.next = !self.length.val().any();
+        self.s1_src_ne_dst.d.next = self.src.val() != self.dst.val();
+        self.s1_job_blocks.d.next = self.blocks_shifted.val().get_bits::<32>(0);
+        self.s1_sq_head_next.d.next = self.sq_head_next.val();
+
+        // ---- S2: range, overlap and read-after-write compares on S1, registered --------------------
+        self.overlap.next = self.s1_is_ctr.q.val()
+            && self.s1_src_ne_dst.q.val()
+            && !self.s1_length_zero.q.val()
+            && (self.src_wide.whole.val() < self.s1_dst_end.q.val())
+            && (self.dst_wide.val() < self.s1_src_end.q.val());
+        self.out_of_range.next = (self.s1_is_ctr.q.val()
+            && ((self.s1_src_end.q.val() > self.limit65.val()) || (self.s1_dst_end.q.val() > self.limit65.val())))
+            || ((self.s1_is_load.q.val() || (self.s1_is_ctr.q.val() && self.s1_inline.q.val()))
+                && (self.s1_key_end.q.val() > self.limit65.val()));
+        self.s2_status.d.next = self.status_ok.val();
         if self.out_of_range.val() {
-            self.status.next = self.status_range.val();
+            self.s2_status.d.next = self.status_range.val();
         }
         if self.overlap.val() {
-            self.status.next = self.status_overlap.val();
+            self.s2_status.d.next = self.status_overlap.val();
         }
-        if self.unaligned.val() {
-            self.status.next = self.status_unaligned.val();
+        if self.s1_unaligned.q.val() {
+            self.s2_status.d.next = self.status_unaligned.val();
         }
-        if self.bad_size.val() {
-            self.status.next = self.status_bad_size.val();
+        if self.s1_bad_size.q.val() {
+            self.s2_status.d.next = self.status_bad_size.val();
         }
-        if self.bad_slot.val() {
-            self.status.next = self.status_bad_slot.val();
-        }
-        if self.bad_opcode.val() {
-            self.status.next = self.status_bad_opcode.val();
-        }
-
-        // ---- read-after-write hazards -------------------------------------------------------------
-        self.hazard.next = false;
         for i in 0..8 {
             self.hazard_valid[i].clock.next = self.clock.val();
             self.hazard_start[i].clock.next = self.clock.val();
             self.hazard_end[i].clock.next = self.clock.val();
+            self.hazard_hit[i].clock.next = self.clock.val();
             self.hazard_valid[i].d.next = self.hazard_valid[i].q.val();
             self.hazard_start[i].d.next = self.hazard_start[i].q.val();
             self.hazard_end[i].d.next = self.hazard_end[i].q.val();
-            if self.hazard_valid[i].q.val()
-                && (self.src_wide.whole.val() < self.hazard_end[i].q.val())
-                && (self.hazard_start[i].q.val() < self.src_end.val())
-            {
+            self.hazard_hit[i].d.next = (self.src_wide.whole.val() < self.hazard_end[i].q.val())
+                && (self.hazard_start[i].q.val() < self.s1_src_end.q.val());
+        }
+
+        // ---- decision on checked results: the key slot (live), then the status order --------------
+        self.checked.next = self.head_age.q.val() == self.two2.val();
+        self.slot_loaded.next = false;
+        if self.s1_slot_exists.q.val() {
+            self.slot_loaded.next = self.slot_valid.val().get_bit(self.slot.val().get_bits::<5>(0).index());
+        }
+        self.bad_slot.next = (self.s1_is_ctr.q.val() && !self.s1_inline.q.val() && !self.slot_loaded.val())
+            || ((self.s1_is_load.q.val() || self.s1_is_zeroize.q.val()) && !self.s1_slot_exists.q.val());
+        self.status.next = self.s2_status.q.val();
+        if self.bad_slot.val() {
+            self.status.next = self.status_bad_slot.val();
+        }
+        if self.s1_bad_opcode.q.val() {
+            self.status.next = self.status_bad_opcode.val();
+        }
+        // An entry is only ever added by a start, which pops the head: a checked head's hits are
+        // current except for retirements, which the live valid bits mask.
+        self.hazard.next = false;
+        for i in 0..8 {
+            if self.hazard_valid[i].q.val() && self.hazard_hit[i].q.val() {
                 self.hazard.next = true;
             }
         }
@@ -586,19 +698,16 @@ impl Logic for Dispatcher {
         self.job_counter.next = self.desc_data.val().get_bits::<128>(self.lsb_counter.val().index());
         self.job_width.next = self.width_code.val();
         self.job_slot.next = self.job_slot_now.val();
-        self.blocks_sum.next = self.length_33.whole.val() + self.fifteen33.val();
-        self.blocks_shifted.next = self.blocks_sum.val() >> 4;
-        self.job_blocks.next = self.blocks_shifted.val().get_bits::<32>(0);
-        self.unused_blocks_top.next = self.blocks_shifted.val().get_bit(32);
+        self.job_blocks.next = self.s1_job_blocks.q.val();
         self.job_offset.next = self.dst_position.val();
         self.start_job.next = false;
 
         // ---- records, keys -------------------------------------------------------------------------
         self.record_push.next = false;
         self.record_tag.next = self.tag.val();
-        self.record_sq_head.next = self.sq_head_next.val();
+        self.record_sq_head.next = self.s1_sq_head_next.q.val();
         self.record_status.next = self.status.val();
-        self.record_irq.next = self.irq.val();
+        self.record_irq.next = self.s1_irq.q.val();
         self.record_needs_result.next = false;
         self.record_halt.next = false;
         self.desc_pop.next = false;
@@ -608,7 +717,7 @@ impl Logic for Dispatcher {
         self.key_clear.next = false;
         self.key_load_valid.next = false;
         self.key_load_slot.next = self.slot.val().get_bits::<5>(0);
-        if self.is_ctr.val() && self.inline.val() {
+        if self.s1_is_ctr.q.val() && self.s1_inline.q.val() {
             self.key_load_slot.next = self.hidden_slot.val();
         }
         self.key_load_size.next = self.size_code.val();
@@ -617,18 +726,23 @@ impl Logic for Dispatcher {
 
         match self.state.q.val() {
             DispatchState::Idle => {
-                if self.desc_valid.val() && !self.flush.val() && !self.halted.val() && !self.record_full.val() {
+                if self.desc_valid.val()
+                    && self.checked.val()
+                    && !self.flush.val()
+                    && !self.halted.val()
+                    && !self.record_full.val()
+                {
                     if self.desc_error.val() {
                         self.record_push.next = true;
                         self.record_halt.next = true;
                         self.desc_pop.next = true;
                         self.state.d.next = DispatchState::Stopped;
-                    } else if (self.status.val() != self.status_ok.val()) || self.is_nop.val() {
+                    } else if (self.status.val() != self.status_ok.val()) || self.s1_is_nop.q.val() {
                         self.record_push.next = true;
                         self.desc_pop.next = true;
-                    } else if self.is_zeroize.val() || self.is_load.val() || self.inline.val() {
+                    } else if self.s1_is_zeroize.q.val() || self.s1_is_load.q.val() || self.s1_inline.q.val() {
                         self.state.d.next = DispatchState::Drain;
-                    } else if !self.length.val().any() {
+                    } else if self.s1_length_zero.q.val() {
                         self.record_push.next = true;
                         self.desc_pop.next = true;
                     } else if self.queues_ready.val() {
@@ -642,7 +756,7 @@ impl Logic for Dispatcher {
                     && !self.engine_key_busy.val()
                     && !self.flush.val()
                 {
-                    if self.is_zeroize.val() {
+                    if self.s1_is_zeroize.q.val() {
                         self.key_zeroize_valid.next = true;
                         self.record_push.next = true;
                         self.desc_pop.next = true;
@@ -656,7 +770,7 @@ impl Logic for Dispatcher {
             DispatchState::KeyRead => {
                 if self.key_done.val() {
                     if self.key_error.val() {
-                        if self.is_load.val() {
+                        if self.s1_is_load.q.val() {
                             self.key_zeroize_valid.next = true;
                         }
                         self.record_push.next = true;
@@ -664,7 +778,7 @@ impl Logic for Dispatcher {
                         self.desc_pop.next = true;
                         self.key_clear.next = true;
                         self.state.d.next = DispatchState::Idle;
-                    } else if self.is_ctr.val() && (!self.length.val().any()) {
+                    } else if self.s1_is_ctr.q.val() && self.s1_length_zero.q.val() {
                         self.record_push.next = true;
                         self.desc_pop.next = true;
                         self.key_clear.next = true;
@@ -683,7 +797,7 @@ impl Logic for Dispatcher {
             }
             DispatchState::KeyExpand => {
                 if !self.engine_key_busy.val() {
-                    if self.is_load.val() {
+                    if self.s1_is_load.q.val() {
                         self.record_push.next = true;
                         self.desc_pop.next = true;
                         self.state.d.next = DispatchState::Idle;
@@ -731,7 +845,7 @@ impl Logic for Dispatcher {
             if self.start_job.val() && (self.hazard_tail.q.val() == self.hazard_index[i].val()) {
                 self.hazard_valid[i].d.next = true;
                 self.hazard_start[i].d.next = self.dst_wide.val();
-                self.hazard_end[i].d.next = self.dst_end.val();
+                self.hazard_end[i].d.next = self.s1_dst_end.q.val();
             }
         }
         if self.retire_hazard.val() {
@@ -755,11 +869,18 @@ impl Logic for Dispatcher {
         if self.retired.val() && !self.pushed.val() {
             self.in_flight.d.next = self.in_flight.q.val() - 1_u8.to_bits();
         }
+        // ---- age of the head: checks valid two cycles after it appeared --------------------------
+        if self.desc_pop.val() || !self.desc_valid.val() {
+            self.head_age.d.next = self.zero_2.val();
+        } else if !self.checked.val() {
+            self.head_age.d.next = self.head_age.q.val() + self.one2.val();
+        }
         self.busy.next = (self.state.q.val() != DispatchState::Idle) && (self.state.q.val() != DispatchState::Stopped);
 
         if self.reset.val() {
             self.state.d.next = DispatchState::Idle;
             self.in_flight.d.next = 0_u8.to_bits();
+            self.head_age.d.next = self.zero_2.val();
             self.hazard_head.d.next = self.zero_3.val();
             self.hazard_tail.d.next = self.zero_3.val();
             self.hazard_count.d.next = self.zero_4.val();

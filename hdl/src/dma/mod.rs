@@ -15,6 +15,7 @@ pub mod key_reader;
 pub mod keystream_merge;
 pub mod output_queue;
 pub mod read_port;
+pub mod slot_address;
 pub mod small_fifo;
 pub mod source_reader;
 pub mod state_register;
