@@ -12136,8 +12136,7 @@ module aes_ctr_accel$regs(clock,reset,bus$write,bus$write_address,bus$write_data
     localparam  byte_masks$1 = 32'hff00;
     localparam  byte_masks$2 = 32'hff0000;
     localparam  byte_masks$3 = 32'hff000000;
-    localparam  ring_size_min = 32'h2;
-    localparam  ring_size_max = 32'h10000;
+    localparam  ring_size_bits = 32'h1fffe;
     localparam  key_slots = 32'h4;
     localparam  key_sizes = 3'b111;
     localparam  one2 = 2'b1;
@@ -12275,6 +12274,34 @@ module aes_ctr_accel$regs(clock,reset,bus$write,bus$write_address,bus$write_data
     reg  sq_cleared_pulse$d;
     wire  sq_cleared_pulse$q;
     reg  sq_cleared_pulse$clock;
+    reg  request$d;
+    wire  request$q;
+    reg  request$clock;
+    reg  [11:0] request_word$d;
+    wire  [11:0] request_word$q;
+    reg  request_word$clock;
+    reg  [31:0] request_data$d;
+    wire  [31:0] request_data$q;
+    reg  request_data$clock;
+    reg  [31:0] request_mask$d;
+    wire  [31:0] request_mask$q;
+    reg  request_mask$clock;
+    reg  [15:0] sq_index_mask$d;
+    wire  [15:0] sq_index_mask$q;
+    reg  sq_index_mask$clock;
+    reg  [15:0] cq_index_mask$d;
+    wire  [15:0] cq_index_mask$q;
+    reg  cq_index_mask$clock;
+    reg  sq_configured$d;
+    wire  sq_configured$q;
+    reg  sq_configured$clock;
+    reg  cq_configured$d;
+    wire  cq_configured$q;
+    reg  cq_configured$clock;
+    reg  [15:0] sq_index_mask_word$part;
+    wire  [31:0] sq_index_mask_word$whole;
+    reg  [15:0] cq_index_mask_word$part;
+    wire  [31:0] cq_index_mask_word$whole;
     reg  [31:0] sq_base_word$low;
     reg  [31:0] sq_base_word$high;
     wire  [63:0] sq_base_word$whole;
@@ -12312,14 +12339,17 @@ module aes_ctr_accel$regs(clock,reset,bus$write,bus$write_address,bus$write_data
     reg  [31:0] write_value;
     reg  [31:0] write_clear;
     reg  error_now;
-    reg  [31:0] size_minus_one;
+    reg  [31:0] strobe_mask;
+    reg  size_one;
+    reg  size_many;
     reg  size_valid;
+    reg  sq_tail_in_range;
+    reg  cq_head_in_range;
     reg  [1:0] command_count;
     reg  [31:0] field_slot;
     reg  [31:0] field_size;
     reg  size_supported;
     reg  [15:0] cq_tail_next;
-    reg  [15:0] cq_size_mask;
     
     // Sub module instances
     aes_ctr_accel$r_last enable_bit(
@@ -12533,6 +12563,54 @@ module aes_ctr_accel$regs(clock,reset,bus$write,bus$write_address,bus$write_data
         .q(sq_cleared_pulse$q),
         .clock(sq_cleared_pulse$clock)
     );
+    aes_ctr_accel$r_last request(
+        .d(request$d),
+        .q(request$q),
+        .clock(request$clock)
+    );
+    aes_ctr_accel$axil_araddr request_word(
+        .d(request_word$d),
+        .q(request_word$q),
+        .clock(request_word$clock)
+    );
+    aes_ctr_accel$axil_wdata request_data(
+        .d(request_data$d),
+        .q(request_data$q),
+        .clock(request_data$clock)
+    );
+    aes_ctr_accel$axil_wdata request_mask(
+        .d(request_mask$d),
+        .q(request_mask$q),
+        .clock(request_mask$clock)
+    );
+    aes_ctr_accel$fetcher$in_flight sq_index_mask(
+        .d(sq_index_mask$d),
+        .q(sq_index_mask$q),
+        .clock(sq_index_mask$clock)
+    );
+    aes_ctr_accel$fetcher$in_flight cq_index_mask(
+        .d(cq_index_mask$d),
+        .q(cq_index_mask$q),
+        .clock(cq_index_mask$clock)
+    );
+    aes_ctr_accel$r_last sq_configured(
+        .d(sq_configured$d),
+        .q(sq_configured$q),
+        .clock(sq_configured$clock)
+    );
+    aes_ctr_accel$r_last cq_configured(
+        .d(cq_configured$d),
+        .q(cq_configured$q),
+        .clock(cq_configured$clock)
+    );
+    aes_ctr_accel$regs$cq_head_word sq_index_mask_word(
+        .part(sq_index_mask_word$part),
+        .whole(sq_index_mask_word$whole)
+    );
+    aes_ctr_accel$regs$cq_head_word cq_index_mask_word(
+        .part(cq_index_mask_word$part),
+        .whole(cq_index_mask_word$whole)
+    );
     aes_ctr_accel$regs$cq_base_word sq_base_word(
         .low(sq_base_word$low),
         .high(sq_base_word$high),
@@ -12611,6 +12689,14 @@ module aes_ctr_accel$regs(clock,reset,bus$write,bus$write_address,bus$write_data
         qreset_pulse$clock = clock;
         qreset_pending$clock = clock;
         sq_cleared_pulse$clock = clock;
+        request$clock = clock;
+        request_word$clock = clock;
+        request_data$clock = clock;
+        request_mask$clock = clock;
+        sq_index_mask$clock = clock;
+        cq_index_mask$clock = clock;
+        sq_configured$clock = clock;
+        cq_configured$clock = clock;
         enable_bit$d = enable_bit$q;
         halted_bit$d = halted_bit$q;
         irq_completion_bit$d = irq_completion_bit$q;
@@ -12641,6 +12727,14 @@ module aes_ctr_accel$regs(clock,reset,bus$write,bus$write_address,bus$write_data
         qreset_pulse$d = qreset_pulse$q;
         qreset_pending$d = qreset_pending$q;
         sq_cleared_pulse$d = sq_cleared_pulse$q;
+        request$d = request$q;
+        request_word$d = request_word$q;
+        request_data$d = request_data$q;
+        request_mask$d = request_mask$q;
+        sq_index_mask$d = sq_index_mask$q;
+        cq_index_mask$d = cq_index_mask$q;
+        sq_configured$d = sq_configured$q;
+        cq_configured$d = cq_configured$q;
         key_data$0$clock = clock;
         key_data$0$d = key_data$0$q;
         key_data$1$clock = clock;
@@ -12803,7 +12897,30 @@ module aes_ctr_accel$regs(clock,reset,bus$write,bus$write_address,bus$write_data
         if (bus$read) begin
             bus$read_data = read_value;
         end
-        write_word = bus$write_address & word_mask;
+        request$d = bus$write && |bus$write_strobe;
+        request_word$d = bus$write_address & word_mask;
+        request_data$d = bus$write_data;
+        strobe_mask = 32'h0;
+        if (bus$write_strobe[0]) begin
+            strobe_mask = strobe_mask | byte_masks$0;
+        end
+        if (bus$write_strobe[1]) begin
+            strobe_mask = strobe_mask | byte_masks$1;
+        end
+        if (bus$write_strobe[2]) begin
+            strobe_mask = strobe_mask | byte_masks$2;
+        end
+        if (bus$write_strobe[3]) begin
+            strobe_mask = strobe_mask | byte_masks$3;
+        end
+        request_mask$d = strobe_mask;
+        sq_index_mask$d = sq_size_value$q[(32'h0)+:(16)] - 16'h1;
+        cq_index_mask$d = cq_size_value$q[(32'h0)+:(16)] - 16'h1;
+        sq_configured$d = |sq_size_value$q;
+        cq_configured$d = |cq_size_value$q;
+        sq_index_mask_word$part = sq_index_mask$q;
+        cq_index_mask_word$part = cq_index_mask$q;
+        write_word = request_word$q;
         write_current = 32'h0;
         if (write_word == off_ctrl && enable_bit$q) begin
             write_current = mask_ctrl_enable;
@@ -12840,23 +12957,206 @@ module aes_ctr_accel$regs(clock,reset,bus$write,bus$write_address,bus$write_data
         if (write_word == off_cq_head) begin
             write_current = cq_head_word$whole;
         end
-        write_mask = 32'h0;
-        if (bus$write_strobe[0]) begin
-            write_mask = write_mask | byte_masks$0;
+        write_mask = request_mask$q;
+        write_value = (write_current & (~write_mask)) | (request_data$q & write_mask);
+        write_clear = request_data$q & write_mask;
+        size_one = 1'b0;
+        size_many = 1'b0;
+        if (write_value[0]) begin
+            if (size_one) begin
+                size_many = 1'b1;
+            end
+            size_one = 1'b1;
         end
-        if (bus$write_strobe[1]) begin
-            write_mask = write_mask | byte_masks$1;
+        if (write_value[1]) begin
+            if (size_one) begin
+                size_many = 1'b1;
+            end
+            size_one = 1'b1;
         end
-        if (bus$write_strobe[2]) begin
-            write_mask = write_mask | byte_masks$2;
+        if (write_value[2]) begin
+            if (size_one) begin
+                size_many = 1'b1;
+            end
+            size_one = 1'b1;
         end
-        if (bus$write_strobe[3]) begin
-            write_mask = write_mask | byte_masks$3;
+        if (write_value[3]) begin
+            if (size_one) begin
+                size_many = 1'b1;
+            end
+            size_one = 1'b1;
         end
-        write_value = (write_current & (~write_mask)) | (bus$write_data & write_mask);
-        write_clear = bus$write_data & write_mask;
-        size_minus_one = write_value - 32'h1;
-        size_valid = (write_value >= ring_size_min) && (write_value <= ring_size_max) && ((write_value & size_minus_one) == 32'h0);
+        if (write_value[4]) begin
+            if (size_one) begin
+                size_many = 1'b1;
+            end
+            size_one = 1'b1;
+        end
+        if (write_value[5]) begin
+            if (size_one) begin
+                size_many = 1'b1;
+            end
+            size_one = 1'b1;
+        end
+        if (write_value[6]) begin
+            if (size_one) begin
+                size_many = 1'b1;
+            end
+            size_one = 1'b1;
+        end
+        if (write_value[7]) begin
+            if (size_one) begin
+                size_many = 1'b1;
+            end
+            size_one = 1'b1;
+        end
+        if (write_value[8]) begin
+            if (size_one) begin
+                size_many = 1'b1;
+            end
+            size_one = 1'b1;
+        end
+        if (write_value[9]) begin
+            if (size_one) begin
+                size_many = 1'b1;
+            end
+            size_one = 1'b1;
+        end
+        if (write_value[10]) begin
+            if (size_one) begin
+                size_many = 1'b1;
+            end
+            size_one = 1'b1;
+        end
+        if (write_value[11]) begin
+            if (size_one) begin
+                size_many = 1'b1;
+            end
+            size_one = 1'b1;
+        end
+        if (write_value[12]) begin
+            if (size_one) begin
+                size_many = 1'b1;
+            end
+            size_one = 1'b1;
+        end
+        if (write_value[13]) begin
+            if (size_one) begin
+                size_many = 1'b1;
+            end
+            size_one = 1'b1;
+        end
+        if (write_value[14]) begin
+            if (size_one) begin
+                size_many = 1'b1;
+            end
+            size_one = 1'b1;
+        end
+        if (write_value[15]) begin
+            if (size_one) begin
+                size_many = 1'b1;
+            end
+            size_one = 1'b1;
+        end
+        if (write_value[16]) begin
+            if (size_one) begin
+                size_many = 1'b1;
+            end
+            size_one = 1'b1;
+        end
+        if (write_value[17]) begin
+            if (size_one) begin
+                size_many = 1'b1;
+            end
+            size_one = 1'b1;
+        end
+        if (write_value[18]) begin
+            if (size_one) begin
+                size_many = 1'b1;
+            end
+            size_one = 1'b1;
+        end
+        if (write_value[19]) begin
+            if (size_one) begin
+                size_many = 1'b1;
+            end
+            size_one = 1'b1;
+        end
+        if (write_value[20]) begin
+            if (size_one) begin
+                size_many = 1'b1;
+            end
+            size_one = 1'b1;
+        end
+        if (write_value[21]) begin
+            if (size_one) begin
+                size_many = 1'b1;
+            end
+            size_one = 1'b1;
+        end
+        if (write_value[22]) begin
+            if (size_one) begin
+                size_many = 1'b1;
+            end
+            size_one = 1'b1;
+        end
+        if (write_value[23]) begin
+            if (size_one) begin
+                size_many = 1'b1;
+            end
+            size_one = 1'b1;
+        end
+        if (write_value[24]) begin
+            if (size_one) begin
+                size_many = 1'b1;
+            end
+            size_one = 1'b1;
+        end
+        if (write_value[25]) begin
+            if (size_one) begin
+                size_many = 1'b1;
+            end
+            size_one = 1'b1;
+        end
+        if (write_value[26]) begin
+            if (size_one) begin
+                size_many = 1'b1;
+            end
+            size_one = 1'b1;
+        end
+        if (write_value[27]) begin
+            if (size_one) begin
+                size_many = 1'b1;
+            end
+            size_one = 1'b1;
+        end
+        if (write_value[28]) begin
+            if (size_one) begin
+                size_many = 1'b1;
+            end
+            size_one = 1'b1;
+        end
+        if (write_value[29]) begin
+            if (size_one) begin
+                size_many = 1'b1;
+            end
+            size_one = 1'b1;
+        end
+        if (write_value[30]) begin
+            if (size_one) begin
+                size_many = 1'b1;
+            end
+            size_one = 1'b1;
+        end
+        if (write_value[31]) begin
+            if (size_one) begin
+                size_many = 1'b1;
+            end
+            size_one = 1'b1;
+        end
+        size_valid = size_one && ~size_many && ((write_value & (~ring_size_bits)) == 32'h0);
+        sq_tail_in_range = sq_configured$q && ((write_value & (~sq_index_mask_word$whole)) == 32'h0);
+        cq_head_in_range = cq_configured$q && ((write_value & (~cq_index_mask_word$whole)) == 32'h0);
         field_slot = (write_value & mask_key_slot) >> lsb_key_slot;
         field_size = (write_value & mask_key_size) >> lsb_key_size;
         size_supported = 1'b0;
@@ -12902,13 +13202,12 @@ module aes_ctr_accel$regs(clock,reset,bus$write,bus$write_address,bus$write_data
             end
         end
         if (sq_head_advance) begin
-            sq_head_index$d = (sq_head_index$q + 16'h1) & (sq_size_value$q[(32'h0)+:(16)] - 16'h1);
+            sq_head_index$d = (sq_head_index$q + 16'h1) & sq_index_mask$q;
         end
         if (sq_head_load) begin
             sq_head_index$d = sq_head_value;
         end
-        cq_size_mask = cq_size_value$q[(32'h0)+:(16)] - 16'h1;
-        cq_tail_next = (cq_tail_index$q + 16'h1) & cq_size_mask;
+        cq_tail_next = (cq_tail_index$q + 16'h1) & cq_index_mask$q;
         if (cq_tail_advance) begin
             cq_tail_index$d = cq_tail_next;
             if (~|cq_tail_next) begin
@@ -12931,7 +13230,7 @@ module aes_ctr_accel$regs(clock,reset,bus$write,bus$write_address,bus$write_data
                 key_data$7$d = 32'h0;
             end
         end
-        if (bus$write && |bus$write_strobe) begin
+        if (request$q) begin
             if (write_word == off_ctrl) begin
                 enable_bit$d = (write_value & mask_ctrl_enable) != 32'h0;
                 if ((write_value & mask_ctrl_qreset) != 32'h0) begin
@@ -12986,7 +13285,7 @@ module aes_ctr_accel$regs(clock,reset,bus$write,bus$write_address,bus$write_data
                 end
             end
             if (write_word == off_sq_tail) begin
-                if (write_value < sq_size_word$whole) begin
+                if (sq_tail_in_range) begin
                     sq_tail_value$d = write_value[(32'h0)+:(16)];
                 end
                 else begin
@@ -12994,7 +13293,7 @@ module aes_ctr_accel$regs(clock,reset,bus$write,bus$write_address,bus$write_data
                 end
             end
             if (write_word == off_cq_head) begin
-                if (write_value < cq_size_word$whole) begin
+                if (cq_head_in_range) begin
                     cq_head_value$d = write_value[(32'h0)+:(16)];
                 end
                 else begin
@@ -13002,28 +13301,28 @@ module aes_ctr_accel$regs(clock,reset,bus$write,bus$write_address,bus$write_data
                 end
             end
             if (write_word == off_key_data$0) begin
-                key_data$0$d = (key_data$0$q & (~write_mask)) | (bus$write_data & write_mask);
+                key_data$0$d = (key_data$0$q & (~write_mask)) | (request_data$q & write_mask);
             end
             if (write_word == off_key_data$1) begin
-                key_data$1$d = (key_data$1$q & (~write_mask)) | (bus$write_data & write_mask);
+                key_data$1$d = (key_data$1$q & (~write_mask)) | (request_data$q & write_mask);
             end
             if (write_word == off_key_data$2) begin
-                key_data$2$d = (key_data$2$q & (~write_mask)) | (bus$write_data & write_mask);
+                key_data$2$d = (key_data$2$q & (~write_mask)) | (request_data$q & write_mask);
             end
             if (write_word == off_key_data$3) begin
-                key_data$3$d = (key_data$3$q & (~write_mask)) | (bus$write_data & write_mask);
+                key_data$3$d = (key_data$3$q & (~write_mask)) | (request_data$q & write_mask);
             end
             if (write_word == off_key_data$4) begin
-                key_data$4$d = (key_data$4$q & (~write_mask)) | (bus$write_data & write_mask);
+                key_data$4$d = (key_data$4$q & (~write_mask)) | (request_data$q & write_mask);
             end
             if (write_word == off_key_data$5) begin
-                key_data$5$d = (key_data$5$q & (~write_mask)) | (bus$write_data & write_mask);
+                key_data$5$d = (key_data$5$q & (~write_mask)) | (request_data$q & write_mask);
             end
             if (write_word == off_key_data$6) begin
-                key_data$6$d = (key_data$6$q & (~write_mask)) | (bus$write_data & write_mask);
+                key_data$6$d = (key_data$6$q & (~write_mask)) | (request_data$q & write_mask);
             end
             if (write_word == off_key_data$7) begin
-                key_data$7$d = (key_data$7$q & (~write_mask)) | (bus$write_data & write_mask);
+                key_data$7$d = (key_data$7$q & (~write_mask)) | (request_data$q & write_mask);
             end
             if (write_word == off_key_ctrl) begin
                 if (command_count > one2) begin

@@ -15,10 +15,14 @@
 //!   `read_data` (0 outside a read; unmapped offsets read 0) and `read_error` (always 0). Reads
 //!   have no side effects; a read and a write in the same cycle read the values before the write.
 //!
-//! Latency: a write takes effect at the end of its `write` cycle (the fields read the new value
-//! in the next cycle, the DMA outputs change with it); `read_data` is combinational. The 64-bit
-//! counters (CYCLES, BUSY_CYCLES, BYTES) are two 32-bit halves (`split_counter.rs`) and show an
-//! event two cycles after it, both halves together. Throughput:
+//! Latency: a write is registered in its `write` cycle (stage 1: word address, data, byte mask)
+//! and decoded, checked and applied in the next (stage 2), so the fields read the new value two
+//! cycles after `write` and the DMA outputs change with them; the adapter's B response and any
+//! read that waits for B (as AXI ordering requires) comes later still. Stage 2 has no add or
+//! compare: ring sizes are checked as "one allowed bit set", indices against the registered
+//! `size - 1` mask. `read_data` is combinational. The 64-bit counters (CYCLES, BUSY_CYCLES, BYTES)
+//! are two 32-bit halves (`split_counter.rs`) and show an event two cycles after it, both halves
+//! together. Throughput:
 //! one write and one read per cycle (the adapter issues fewer).
 //!
 //! `WSTRB` is honoured: unselected bytes keep their current value (W1C: unselected bytes clear
@@ -137,6 +141,19 @@ pub struct Registers {
     /// CTRL.QRESET as read: set by the QRESET write, cleared with the queue reset (`qreset_done`).
     qreset_pending: DFF<Bit>,
     sq_cleared_pulse: DFF<Bit>,
+    // ---- the write request, registered (stage 1; stage 2 decodes, checks and applies it) ----
+    request: DFF<Bit>,
+    request_word: DFF<AxilAddr>,
+    request_data: DFF<Bits<32>>,
+    request_mask: DFF<Bits<32>>,
+    // ring-size facts, one cycle after the size (a size write resets the indices, so no index
+    // update or index write can use them in that cycle)
+    sq_index_mask: DFF<Bits<16>>,
+    cq_index_mask: DFF<Bits<16>>,
+    sq_configured: DFF<Bit>,
+    cq_configured: DFF<Bit>,
+    sq_index_mask_word: Widen<16, 32>,
+    cq_index_mask_word: Widen<16, 32>,
     // ---- wiring (exact-width widening) ----
     sq_base_word: Join<32, 32, 64>,
     cq_base_word: Join<32, 32, 64>,
@@ -156,14 +173,17 @@ pub struct Registers {
     write_value: Signal<Local, Bits<32>>,
     write_clear: Signal<Local, Bits<32>>,
     error_now: Signal<Local, Bit>,
-    size_minus_one: Signal<Local, Bits<32>>,
+    strobe_mask: Signal<Local, Bits<32>>,
+    size_one: Signal<Local, Bit>,
+    size_many: Signal<Local, Bit>,
     size_valid: Signal<Local, Bit>,
+    sq_tail_in_range: Signal<Local, Bit>,
+    cq_head_in_range: Signal<Local, Bit>,
     command_count: Signal<Local, Bits<2>>,
     field_slot: Signal<Local, Bits<32>>,
     field_size: Signal<Local, Bits<32>>,
     size_supported: Signal<Local, Bit>,
     cq_tail_next: Signal<Local, Bits<16>>,
-    cq_size_mask: Signal<Local, Bits<16>>,
     // ---- constants (spec::regs and the configuration) ----
     off_id: Constant<AxilAddr>,
     off_version: Constant<AxilAddr>,
@@ -213,8 +233,7 @@ pub struct Registers {
     lsb_key_slot: Constant<Bits<5>>,
     lsb_key_size: Constant<Bits<5>>,
     byte_masks: Vec<Constant<Bits<32>>>,
-    ring_size_min: Constant<Bits<32>>,
-    ring_size_max: Constant<Bits<32>>,
+    ring_size_bits: Constant<Bits<32>>,
     key_slots: Constant<Bits<32>>,
     key_sizes: Constant<Bits<3>>,
     one2: Constant<Bits<2>>,
@@ -232,6 +251,7 @@ impl Registers {
         assert_eq!(regs::KEY_CTRL_SIZE.width, 2);
         assert_eq!(regs::RING_INDEX.width, 16);
         assert_eq!(regs::RING_SIZE.width, 17);
+        assert!(spec::RING_SIZE_MIN.is_power_of_two() && spec::RING_SIZE_MAX.is_power_of_two());
         assert_eq!(regs::KEY_DATA_WORDS, 8);
         assert!((1..=16).contains(&key_slots), "key slots index the engine with 5 bits");
         Registers {
@@ -316,6 +336,16 @@ impl Registers {
             cq_size_word: Default::default(),
             cq_head_word: Default::default(),
             cq_tail_word: Default::default(),
+            request: Default::default(),
+            request_word: Default::default(),
+            request_data: Default::default(),
+            request_mask: Default::default(),
+            sq_index_mask: Default::default(),
+            cq_index_mask: Default::default(),
+            sq_configured: Default::default(),
+            cq_configured: Default::default(),
+            sq_index_mask_word: Default::default(),
+            cq_index_mask_word: Default::default(),
             read_word: Default::default(),
             read_value: Default::default(),
             write_word: Default::default(),
@@ -324,14 +354,17 @@ impl Registers {
             write_value: Default::default(),
             write_clear: Default::default(),
             error_now: Default::default(),
-            size_minus_one: Default::default(),
+            strobe_mask: Default::default(),
+            size_one: Default::default(),
+            size_many: Default::default(),
             size_valid: Default::default(),
+            sq_tail_in_range: Default::default(),
+            cq_head_in_range: Default::default(),
             command_count: Default::default(),
             field_slot: Default::default(),
             field_size: Default::default(),
             size_supported: Default::default(),
             cq_tail_next: Default::default(),
-            cq_size_mask: Default::default(),
             off_id: constant(u64::from(regs::ID)),
             off_version: constant(u64::from(regs::VERSION)),
             off_caps: constant(u64::from(regs::CAPS)),
@@ -380,8 +413,8 @@ impl Registers {
             lsb_key_slot: constant(regs::KEY_CTRL_SLOT.lsb as u64),
             lsb_key_size: constant(regs::KEY_CTRL_SIZE.lsb as u64),
             byte_masks: (0..4).map(|i| constant(u64::from(0xFFu32 << (8 * i)))).collect(),
-            ring_size_min: constant(u64::from(spec::RING_SIZE_MIN)),
-            ring_size_max: constant(u64::from(spec::RING_SIZE_MAX)),
+            // Bits a ring size may have: RING_SIZE_MIN ..= RING_SIZE_MAX, both powers of two.
+            ring_size_bits: constant(u64::from(2 * spec::RING_SIZE_MAX - spec::RING_SIZE_MIN)),
             key_slots: constant(u64::from(key_slots)),
             key_sizes: constant(key_sizes as u64),
             one2: constant(1),
@@ -427,7 +460,15 @@ impl Logic for Registers {
             key_size,
             qreset_pulse,
             qreset_pending,
-            sq_cleared_pulse
+            sq_cleared_pulse,
+            request,
+            request_word,
+            request_data,
+            request_mask,
+            sq_index_mask,
+            cq_index_mask,
+            sq_configured,
+            cq_configured
         );
         for n in 0..8 {
             self.key_data[n].clock.next = self.clock.val();
@@ -586,8 +627,27 @@ impl Logic for Registers {
             self.bus.read_data.next = self.read_value.val();
         }
 
-        // ---- write: current value of the addressed register, byte-strobe merge ----------
-        self.write_word.next = self.bus.write_address.val() & self.word_mask.val();
+        // ---- write, stage 1: register the request (a write whose WSTRB selects no byte writes
+        // nothing and has no side effect: no doorbell, no ring-index reset, no W1C) -------------
+        self.request.d.next = self.bus.write.val() && self.bus.write_strobe.val().any();
+        self.request_word.d.next = self.bus.write_address.val() & self.word_mask.val();
+        self.request_data.d.next = self.bus.write_data.val();
+        self.strobe_mask.next = 0_u32.to_bits();
+        for i in 0..4 {
+            if self.bus.write_strobe.val().get_bit(i) {
+                self.strobe_mask.next = self.strobe_mask.val() | self.byte_masks[i].val();
+            }
+        }
+        self.request_mask.d.next = self.strobe_mask.val();
+        self.sq_index_mask.d.next = self.sq_size_value.q.val().get_bits::<16>(0) - 1_u16.to_bits();
+        self.cq_index_mask.d.next = self.cq_size_value.q.val().get_bits::<16>(0) - 1_u16.to_bits();
+        self.sq_configured.d.next = self.sq_size_value.q.val().any();
+        self.cq_configured.d.next = self.cq_size_value.q.val().any();
+        self.sq_index_mask_word.part.next = self.sq_index_mask.q.val();
+        self.cq_index_mask_word.part.next = self.cq_index_mask.q.val();
+
+        // ---- write, stage 2: current value of the addressed register, byte-strobe merge --------
+        self.write_word.next = self.request_word.q.val();
         self.write_current.next = 0_u32.to_bits();
         if self.write_word.val() == self.off_ctrl.val() && self.enable_bit.q.val() {
             self.write_current.next = self.mask_ctrl_enable.val();
@@ -627,19 +687,29 @@ impl Logic for Registers {
         // KEY_DATA is not in `write_current`: its words merge with their own value below, so key
         // bits reach no other register's next value, not even structurally (the key-isolation
         // check in flow/src/isolation.rs proves that no path from them reaches RDATA).
-        self.write_mask.next = 0_u32.to_bits();
-        for i in 0..4 {
-            if self.bus.write_strobe.val().get_bit(i) {
-                self.write_mask.next = self.write_mask.val() | self.byte_masks[i].val();
+        self.write_mask.next = self.request_mask.q.val();
+        self.write_value.next =
+            (self.write_current.val() & (!self.write_mask.val())) | (self.request_data.q.val() & self.write_mask.val());
+        self.write_clear.next = self.request_data.q.val() & self.write_mask.val();
+        // A valid ring size: exactly one bit set, among the allowed ones (no add or compare).
+        self.size_one.next = false;
+        self.size_many.next = false;
+        for i in 0..32 {
+            if self.write_value.val().get_bit(i) {
+                if self.size_one.val() {
+                    self.size_many.next = true;
+                }
+                self.size_one.next = true;
             }
         }
-        self.write_value.next =
-            (self.write_current.val() & (!self.write_mask.val())) | (self.bus.write_data.val() & self.write_mask.val());
-        self.write_clear.next = self.bus.write_data.val() & self.write_mask.val();
-        self.size_minus_one.next = self.write_value.val() - 1_u32.to_bits();
-        self.size_valid.next = (self.write_value.val() >= self.ring_size_min.val())
-            && (self.write_value.val() <= self.ring_size_max.val())
-            && ((self.write_value.val() & self.size_minus_one.val()) == 0_u32.to_bits());
+        self.size_valid.next = self.size_one.val()
+            && !self.size_many.val()
+            && ((self.write_value.val() & (!self.ring_size_bits.val())) == 0_u32.to_bits());
+        // An index below a configured (power-of-two) size: no bit outside size - 1.
+        self.sq_tail_in_range.next = self.sq_configured.q.val()
+            && ((self.write_value.val() & (!self.sq_index_mask_word.whole.val())) == 0_u32.to_bits());
+        self.cq_head_in_range.next = self.cq_configured.q.val()
+            && ((self.write_value.val() & (!self.cq_index_mask_word.whole.val())) == 0_u32.to_bits());
         self.field_slot.next = (self.write_value.val() & self.mask_key_slot.val()) >> self.lsb_key_slot.val();
         self.field_size.next = (self.write_value.val() & self.mask_key_size.val()) >> self.lsb_key_size.val();
         self.size_supported.next = false;
@@ -688,14 +758,12 @@ impl Logic for Registers {
             }
         }
         if self.sq_head_advance.val() {
-            self.sq_head_index.d.next = (self.sq_head_index.q.val() + 1_u16.to_bits())
-                & (self.sq_size_value.q.val().get_bits::<16>(0) - 1_u16.to_bits());
+            self.sq_head_index.d.next = (self.sq_head_index.q.val() + 1_u16.to_bits()) & self.sq_index_mask.q.val();
         }
         if self.sq_head_load.val() {
             self.sq_head_index.d.next = self.sq_head_value.val();
         }
-        self.cq_size_mask.next = self.cq_size_value.q.val().get_bits::<16>(0) - 1_u16.to_bits();
-        self.cq_tail_next.next = (self.cq_tail_index.q.val() + 1_u16.to_bits()) & self.cq_size_mask.val();
+        self.cq_tail_next.next = (self.cq_tail_index.q.val() + 1_u16.to_bits()) & self.cq_index_mask.q.val();
         if self.cq_tail_advance.val() {
             self.cq_tail_index.d.next = self.cq_tail_next.val();
             if !self.cq_tail_next.val().any() {
@@ -714,9 +782,7 @@ impl Logic for Registers {
             }
         }
 
-        // A write whose WSTRB selects no byte writes nothing and has no side effect (no doorbell, no
-        // ring-index reset, no W1C): it is only answered.
-        if self.bus.write.val() && self.bus.write_strobe.val().any() {
+        if self.request.q.val() {
             if self.write_word.val() == self.off_ctrl.val() {
                 self.enable_bit.d.next = (self.write_value.val() & self.mask_ctrl_enable.val()) != 0_u32.to_bits();
                 if (self.write_value.val() & self.mask_ctrl_qreset.val()) != 0_u32.to_bits() {
@@ -770,14 +836,14 @@ impl Logic for Registers {
                 }
             }
             if self.write_word.val() == self.off_sq_tail.val() {
-                if self.write_value.val() < self.sq_size_word.whole.val() {
+                if self.sq_tail_in_range.val() {
                     self.sq_tail_value.d.next = self.write_value.val().get_bits::<16>(0);
                 } else {
                     self.error_now.next = true;
                 }
             }
             if self.write_word.val() == self.off_cq_head.val() {
-                if self.write_value.val() < self.cq_size_word.whole.val() {
+                if self.cq_head_in_range.val() {
                     self.cq_head_value.d.next = self.write_value.val().get_bits::<16>(0);
                 } else {
                     self.error_now.next = true;
@@ -786,7 +852,7 @@ impl Logic for Registers {
             for n in 0..8 {
                 if self.write_word.val() == self.off_key_data[n].val() {
                     self.key_data[n].d.next = (self.key_data[n].q.val() & (!self.write_mask.val()))
-                        | (self.bus.write_data.val() & self.write_mask.val());
+                        | (self.request_data.q.val() & self.write_mask.val());
                 }
             }
             if self.write_word.val() == self.off_key_ctrl.val() {
