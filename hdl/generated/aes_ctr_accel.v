@@ -3989,7 +3989,6 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
     localparam  one3 = 3'b1;
     localparam  one4 = 4'h1;
     localparam  fifteen33 = 33'hf;
-    localparam  limit65 = 65'h10000000000000000;
     localparam  hazard_index$0 = 3'b0;
     localparam  hazard_index$1 = 3'b1;
     localparam  hazard_index$2 = 3'b10;
@@ -4129,30 +4128,70 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
     reg  [3:0] hazard_count$d;
     wire  [3:0] hazard_count$q;
     reg  hazard_count$clock;
-    reg  hazard_hit$0$d;
-    wire  hazard_hit$0$q;
-    reg  hazard_hit$0$clock;
-    reg  hazard_hit$1$d;
-    wire  hazard_hit$1$q;
-    reg  hazard_hit$1$clock;
-    reg  hazard_hit$2$d;
-    wire  hazard_hit$2$q;
-    reg  hazard_hit$2$clock;
-    reg  hazard_hit$3$d;
-    wire  hazard_hit$3$q;
-    reg  hazard_hit$3$clock;
-    reg  hazard_hit$4$d;
-    wire  hazard_hit$4$q;
-    reg  hazard_hit$4$clock;
-    reg  hazard_hit$5$d;
-    wire  hazard_hit$5$q;
-    reg  hazard_hit$5$clock;
-    reg  hazard_hit$6$d;
-    wire  hazard_hit$6$q;
-    reg  hazard_hit$6$clock;
-    reg  hazard_hit$7$d;
-    wire  hazard_hit$7$q;
-    reg  hazard_hit$7$clock;
+    reg  hazard_end_less$0$clock;
+    reg  [64:0] hazard_end_less$0$a;
+    reg  [64:0] hazard_end_less$0$b;
+    wire  hazard_end_less$0$less;
+    reg  hazard_end_less$1$clock;
+    reg  [64:0] hazard_end_less$1$a;
+    reg  [64:0] hazard_end_less$1$b;
+    wire  hazard_end_less$1$less;
+    reg  hazard_end_less$2$clock;
+    reg  [64:0] hazard_end_less$2$a;
+    reg  [64:0] hazard_end_less$2$b;
+    wire  hazard_end_less$2$less;
+    reg  hazard_end_less$3$clock;
+    reg  [64:0] hazard_end_less$3$a;
+    reg  [64:0] hazard_end_less$3$b;
+    wire  hazard_end_less$3$less;
+    reg  hazard_end_less$4$clock;
+    reg  [64:0] hazard_end_less$4$a;
+    reg  [64:0] hazard_end_less$4$b;
+    wire  hazard_end_less$4$less;
+    reg  hazard_end_less$5$clock;
+    reg  [64:0] hazard_end_less$5$a;
+    reg  [64:0] hazard_end_less$5$b;
+    wire  hazard_end_less$5$less;
+    reg  hazard_end_less$6$clock;
+    reg  [64:0] hazard_end_less$6$a;
+    reg  [64:0] hazard_end_less$6$b;
+    wire  hazard_end_less$6$less;
+    reg  hazard_end_less$7$clock;
+    reg  [64:0] hazard_end_less$7$a;
+    reg  [64:0] hazard_end_less$7$b;
+    wire  hazard_end_less$7$less;
+    reg  hazard_start_less$0$clock;
+    reg  [64:0] hazard_start_less$0$a;
+    reg  [64:0] hazard_start_less$0$b;
+    wire  hazard_start_less$0$less;
+    reg  hazard_start_less$1$clock;
+    reg  [64:0] hazard_start_less$1$a;
+    reg  [64:0] hazard_start_less$1$b;
+    wire  hazard_start_less$1$less;
+    reg  hazard_start_less$2$clock;
+    reg  [64:0] hazard_start_less$2$a;
+    reg  [64:0] hazard_start_less$2$b;
+    wire  hazard_start_less$2$less;
+    reg  hazard_start_less$3$clock;
+    reg  [64:0] hazard_start_less$3$a;
+    reg  [64:0] hazard_start_less$3$b;
+    wire  hazard_start_less$3$less;
+    reg  hazard_start_less$4$clock;
+    reg  [64:0] hazard_start_less$4$a;
+    reg  [64:0] hazard_start_less$4$b;
+    wire  hazard_start_less$4$less;
+    reg  hazard_start_less$5$clock;
+    reg  [64:0] hazard_start_less$5$a;
+    reg  [64:0] hazard_start_less$5$b;
+    wire  hazard_start_less$5$less;
+    reg  hazard_start_less$6$clock;
+    reg  [64:0] hazard_start_less$6$a;
+    reg  [64:0] hazard_start_less$6$b;
+    wire  hazard_start_less$6$less;
+    reg  hazard_start_less$7$clock;
+    reg  [64:0] hazard_start_less$7$a;
+    reg  [64:0] hazard_start_less$7$b;
+    wire  hazard_start_less$7$less;
     reg  [1:0] head_age$d;
     wire  [1:0] head_age$q;
     reg  head_age$clock;
@@ -4207,19 +4246,33 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
     reg  [15:0] s1_sq_head_next$d;
     wire  [15:0] s1_sq_head_next$q;
     reg  s1_sq_head_next$clock;
-    reg  [7:0] s2_status$d;
-    wire  [7:0] s2_status$q;
-    reg  s2_status$clock;
+    reg  source_before_end$clock;
+    reg  [64:0] source_before_end$a;
+    reg  [64:0] source_before_end$b;
+    wire  source_before_end$less;
+    reg  destination_before_end$clock;
+    reg  [64:0] destination_before_end$a;
+    reg  [64:0] destination_before_end$b;
+    wire  destination_before_end$less;
+    reg  s2_overlap_possible$d;
+    wire  s2_overlap_possible$q;
+    reg  s2_overlap_possible$clock;
+    reg  s2_out_of_range$d;
+    wire  s2_out_of_range$q;
+    reg  s2_out_of_range$clock;
     reg  [63:0] src_wide$part;
     wire  [64:0] src_wide$whole;
     reg  [63:0] dst_wide_word$part;
     wire  [64:0] dst_wide_word$whole;
-    reg  [63:0] key_addr_wide$part;
-    wire  [64:0] key_addr_wide$whole;
-    reg  [31:0] length_wide$part;
-    wire  [64:0] length_wide$whole;
-    reg  [31:0] key_bytes_wide$part;
-    wire  [64:0] key_bytes_wide$whole;
+    reg  [63:0] src_range$start;
+    reg  [31:0] src_range$length;
+    wire  [64:0] src_range$finish;
+    reg  [63:0] dst_range$start;
+    reg  [31:0] dst_range$length;
+    wire  [64:0] dst_range$finish;
+    reg  [63:0] key_range$start;
+    reg  [31:0] key_range$length;
+    wire  [64:0] key_range$finish;
     reg  [31:0] length_33$part;
     wire  [32:0] length_33$whole;
     
@@ -4260,7 +4313,6 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
     reg  bad_size;
     reg  unaligned;
     reg  overlap;
-    reg  out_of_range;
     reg  [7:0] status;
     reg  [15:0] sq_head_next;
     reg  hazard;
@@ -4449,45 +4501,101 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
         .q(hazard_count$q),
         .clock(hazard_count$clock)
     );
-    aes_ctr_accel$r_last hazard_hit$0(
-        .d(hazard_hit$0$d),
-        .q(hazard_hit$0$q),
-        .clock(hazard_hit$0$clock)
+    aes_ctr_accel$dispatcher$hazard_end_less$0 hazard_end_less$0(
+        .clock(hazard_end_less$0$clock),
+        .a(hazard_end_less$0$a),
+        .b(hazard_end_less$0$b),
+        .less(hazard_end_less$0$less)
     );
-    aes_ctr_accel$r_last hazard_hit$1(
-        .d(hazard_hit$1$d),
-        .q(hazard_hit$1$q),
-        .clock(hazard_hit$1$clock)
+    aes_ctr_accel$dispatcher$hazard_end_less$0 hazard_end_less$1(
+        .clock(hazard_end_less$1$clock),
+        .a(hazard_end_less$1$a),
+        .b(hazard_end_less$1$b),
+        .less(hazard_end_less$1$less)
     );
-    aes_ctr_accel$r_last hazard_hit$2(
-        .d(hazard_hit$2$d),
-        .q(hazard_hit$2$q),
-        .clock(hazard_hit$2$clock)
+    aes_ctr_accel$dispatcher$hazard_end_less$0 hazard_end_less$2(
+        .clock(hazard_end_less$2$clock),
+        .a(hazard_end_less$2$a),
+        .b(hazard_end_less$2$b),
+        .less(hazard_end_less$2$less)
     );
-    aes_ctr_accel$r_last hazard_hit$3(
-        .d(hazard_hit$3$d),
-        .q(hazard_hit$3$q),
-        .clock(hazard_hit$3$clock)
+    aes_ctr_accel$dispatcher$hazard_end_less$0 hazard_end_less$3(
+        .clock(hazard_end_less$3$clock),
+        .a(hazard_end_less$3$a),
+        .b(hazard_end_less$3$b),
+        .less(hazard_end_less$3$less)
     );
-    aes_ctr_accel$r_last hazard_hit$4(
-        .d(hazard_hit$4$d),
-        .q(hazard_hit$4$q),
-        .clock(hazard_hit$4$clock)
+    aes_ctr_accel$dispatcher$hazard_end_less$0 hazard_end_less$4(
+        .clock(hazard_end_less$4$clock),
+        .a(hazard_end_less$4$a),
+        .b(hazard_end_less$4$b),
+        .less(hazard_end_less$4$less)
     );
-    aes_ctr_accel$r_last hazard_hit$5(
-        .d(hazard_hit$5$d),
-        .q(hazard_hit$5$q),
-        .clock(hazard_hit$5$clock)
+    aes_ctr_accel$dispatcher$hazard_end_less$0 hazard_end_less$5(
+        .clock(hazard_end_less$5$clock),
+        .a(hazard_end_less$5$a),
+        .b(hazard_end_less$5$b),
+        .less(hazard_end_less$5$less)
     );
-    aes_ctr_accel$r_last hazard_hit$6(
-        .d(hazard_hit$6$d),
-        .q(hazard_hit$6$q),
-        .clock(hazard_hit$6$clock)
+    aes_ctr_accel$dispatcher$hazard_end_less$0 hazard_end_less$6(
+        .clock(hazard_end_less$6$clock),
+        .a(hazard_end_less$6$a),
+        .b(hazard_end_less$6$b),
+        .less(hazard_end_less$6$less)
     );
-    aes_ctr_accel$r_last hazard_hit$7(
-        .d(hazard_hit$7$d),
-        .q(hazard_hit$7$q),
-        .clock(hazard_hit$7$clock)
+    aes_ctr_accel$dispatcher$hazard_end_less$0 hazard_end_less$7(
+        .clock(hazard_end_less$7$clock),
+        .a(hazard_end_less$7$a),
+        .b(hazard_end_less$7$b),
+        .less(hazard_end_less$7$less)
+    );
+    aes_ctr_accel$dispatcher$hazard_end_less$0 hazard_start_less$0(
+        .clock(hazard_start_less$0$clock),
+        .a(hazard_start_less$0$a),
+        .b(hazard_start_less$0$b),
+        .less(hazard_start_less$0$less)
+    );
+    aes_ctr_accel$dispatcher$hazard_end_less$0 hazard_start_less$1(
+        .clock(hazard_start_less$1$clock),
+        .a(hazard_start_less$1$a),
+        .b(hazard_start_less$1$b),
+        .less(hazard_start_less$1$less)
+    );
+    aes_ctr_accel$dispatcher$hazard_end_less$0 hazard_start_less$2(
+        .clock(hazard_start_less$2$clock),
+        .a(hazard_start_less$2$a),
+        .b(hazard_start_less$2$b),
+        .less(hazard_start_less$2$less)
+    );
+    aes_ctr_accel$dispatcher$hazard_end_less$0 hazard_start_less$3(
+        .clock(hazard_start_less$3$clock),
+        .a(hazard_start_less$3$a),
+        .b(hazard_start_less$3$b),
+        .less(hazard_start_less$3$less)
+    );
+    aes_ctr_accel$dispatcher$hazard_end_less$0 hazard_start_less$4(
+        .clock(hazard_start_less$4$clock),
+        .a(hazard_start_less$4$a),
+        .b(hazard_start_less$4$b),
+        .less(hazard_start_less$4$less)
+    );
+    aes_ctr_accel$dispatcher$hazard_end_less$0 hazard_start_less$5(
+        .clock(hazard_start_less$5$clock),
+        .a(hazard_start_less$5$a),
+        .b(hazard_start_less$5$b),
+        .less(hazard_start_less$5$less)
+    );
+    aes_ctr_accel$dispatcher$hazard_end_less$0 hazard_start_less$6(
+        .clock(hazard_start_less$6$clock),
+        .a(hazard_start_less$6$a),
+        .b(hazard_start_less$6$b),
+        .less(hazard_start_less$6$less)
+    );
+    aes_ctr_accel$dispatcher$hazard_end_less$0 hazard_start_less$7(
+        .clock(hazard_start_less$7$clock),
+        .a(hazard_start_less$7$a),
+        .b(hazard_start_less$7$b),
+        .less(hazard_start_less$7$less)
     );
     aes_ctr_accel$b_resp head_age(
         .d(head_age$d),
@@ -4579,10 +4687,27 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
         .q(s1_sq_head_next$q),
         .clock(s1_sq_head_next$clock)
     );
-    aes_ctr_accel$write_port$beat s2_status(
-        .d(s2_status$d),
-        .q(s2_status$q),
-        .clock(s2_status$clock)
+    aes_ctr_accel$dispatcher$hazard_end_less$0 source_before_end(
+        .clock(source_before_end$clock),
+        .a(source_before_end$a),
+        .b(source_before_end$b),
+        .less(source_before_end$less)
+    );
+    aes_ctr_accel$dispatcher$hazard_end_less$0 destination_before_end(
+        .clock(destination_before_end$clock),
+        .a(destination_before_end$a),
+        .b(destination_before_end$b),
+        .less(destination_before_end$less)
+    );
+    aes_ctr_accel$r_last s2_overlap_possible(
+        .d(s2_overlap_possible$d),
+        .q(s2_overlap_possible$q),
+        .clock(s2_overlap_possible$clock)
+    );
+    aes_ctr_accel$r_last s2_out_of_range(
+        .d(s2_out_of_range$d),
+        .q(s2_out_of_range$q),
+        .clock(s2_out_of_range$clock)
     );
     aes_ctr_accel$dispatcher$src_wide src_wide(
         .part(src_wide$part),
@@ -4592,17 +4717,20 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
         .part(dst_wide_word$part),
         .whole(dst_wide_word$whole)
     );
-    aes_ctr_accel$dispatcher$src_wide key_addr_wide(
-        .part(key_addr_wide$part),
-        .whole(key_addr_wide$whole)
+    aes_ctr_accel$dispatcher$dst_range src_range(
+        .start(src_range$start),
+        .length(src_range$length),
+        .finish(src_range$finish)
     );
-    aes_ctr_accel$dispatcher$length_wide length_wide(
-        .part(length_wide$part),
-        .whole(length_wide$whole)
+    aes_ctr_accel$dispatcher$dst_range dst_range(
+        .start(dst_range$start),
+        .length(dst_range$length),
+        .finish(dst_range$finish)
     );
-    aes_ctr_accel$dispatcher$length_wide key_bytes_wide(
-        .part(key_bytes_wide$part),
-        .whole(key_bytes_wide$whole)
+    aes_ctr_accel$dispatcher$dst_range key_range(
+        .start(key_range$start),
+        .length(key_range$length),
+        .finish(key_range$finish)
     );
     aes_ctr_accel$dispatcher$length_33 length_33(
         .part(length_33$part),
@@ -4634,7 +4762,8 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
         s1_src_ne_dst$clock = clock;
         s1_job_blocks$clock = clock;
         s1_sq_head_next$clock = clock;
-        s2_status$clock = clock;
+        s2_overlap_possible$clock = clock;
+        s2_out_of_range$clock = clock;
         state$d = state$q;
         in_flight$d = in_flight$q;
         hazard_head$d = hazard_head$q;
@@ -4658,7 +4787,8 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
         s1_src_ne_dst$d = s1_src_ne_dst$q;
         s1_job_blocks$d = s1_job_blocks$q;
         s1_sq_head_next$d = s1_sq_head_next$q;
-        s2_status$d = s2_status$q;
+        s2_overlap_possible$d = s2_overlap_possible$q;
+        s2_out_of_range$d = s2_out_of_range$q;
         src_queue$clock = clock;
         src_queue$reset = reset;
         merge_queue$clock = clock;
@@ -4700,12 +4830,14 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
         unaligned = is_ctr && (|(src & align_mask) || |(dst & align_mask));
         src_wide$part = src;
         dst_wide_word$part = dst;
-        key_addr_wide$part = key_addr;
-        length_wide$part = length;
         length_33$part = length;
-        src_end = src_wide$whole + length_wide$whole;
+        src_range$start = src;
+        src_range$length = length;
+        src_end = src_range$finish;
         dst_wide = dst_wide_word$whole;
-        dst_end = dst_wide_word$whole + length_wide$whole;
+        dst_range$start = dst;
+        dst_range$length = length;
+        dst_end = dst_range$finish;
         key_bytes = key_bytes_128;
         if (size_code == code1) begin
             key_bytes = key_bytes_192;
@@ -4713,8 +4845,9 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
         if (size_code == code2) begin
             key_bytes = key_bytes_256;
         end
-        key_bytes_wide$part = key_bytes;
-        key_end = key_addr_wide$whole + key_bytes_wide$whole;
+        key_range$start = key_addr;
+        key_range$length = key_bytes;
+        key_end = key_range$finish;
         blocks_sum = length_33$whole + fifteen33;
         blocks_shifted = blocks_sum >> 32'h4;
         unused_blocks_top = blocks_shifted[32'h20];
@@ -4735,92 +4868,130 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
         s1_src_ne_dst$d = src != dst;
         s1_job_blocks$d = blocks_shifted[(32'h0)+:(32)];
         s1_sq_head_next$d = sq_head_next;
-        overlap = s1_is_ctr$q && s1_src_ne_dst$q && ~s1_length_zero$q && (src_wide$whole < s1_dst_end$q) && (dst_wide < s1_src_end$q);
-        out_of_range = (s1_is_ctr$q && ((s1_src_end$q > limit65) || (s1_dst_end$q > limit65))) || ((s1_is_load$q || (s1_is_ctr$q && s1_inline$q)) && (s1_key_end$q > limit65));
-        s2_status$d = status_ok;
-        if (out_of_range) begin
-            s2_status$d = status_range;
-        end
-        if (overlap) begin
-            s2_status$d = status_overlap;
-        end
-        if (s1_unaligned$q) begin
-            s2_status$d = status_unaligned;
-        end
-        if (s1_bad_size$q) begin
-            s2_status$d = status_bad_size;
-        end
+        s2_out_of_range$d = (s1_is_ctr$q && ((s1_src_end$q[32'h40] && |s1_src_end$q[(32'h0)+:(64)]) || (s1_dst_end$q[32'h40] && |s1_dst_end$q[(32'h0)+:(64)]))) || ((s1_is_load$q || (s1_is_ctr$q && s1_inline$q)) && s1_key_end$q[32'h40] && |s1_key_end$q[(32'h0)+:(64)]);
+        s2_overlap_possible$d = s1_is_ctr$q && s1_src_ne_dst$q && ~s1_length_zero$q;
+        source_before_end$clock = clock;
+        source_before_end$a = src_wide$whole;
+        source_before_end$b = s1_dst_end$q;
+        destination_before_end$clock = clock;
+        destination_before_end$a = dst_wide;
+        destination_before_end$b = s1_src_end$q;
         hazard_valid$0$clock = clock;
         hazard_start$0$clock = clock;
         hazard_end$0$clock = clock;
-        hazard_hit$0$clock = clock;
         hazard_valid$0$d = hazard_valid$0$q;
         hazard_start$0$d = hazard_start$0$q;
         hazard_end$0$d = hazard_end$0$q;
-        hazard_hit$0$d = (src_wide$whole < hazard_end$0$q) && (hazard_start$0$q < s1_src_end$q);
+        hazard_end_less$0$clock = clock;
+        hazard_end_less$0$a = src_wide$whole;
+        hazard_end_less$0$b = hazard_end$0$q;
+        hazard_start_less$0$clock = clock;
+        hazard_start_less$0$a = hazard_start$0$q;
+        hazard_start_less$0$b = s1_src_end$q;
         hazard_valid$1$clock = clock;
         hazard_start$1$clock = clock;
         hazard_end$1$clock = clock;
-        hazard_hit$1$clock = clock;
         hazard_valid$1$d = hazard_valid$1$q;
         hazard_start$1$d = hazard_start$1$q;
         hazard_end$1$d = hazard_end$1$q;
-        hazard_hit$1$d = (src_wide$whole < hazard_end$1$q) && (hazard_start$1$q < s1_src_end$q);
+        hazard_end_less$1$clock = clock;
+        hazard_end_less$1$a = src_wide$whole;
+        hazard_end_less$1$b = hazard_end$1$q;
+        hazard_start_less$1$clock = clock;
+        hazard_start_less$1$a = hazard_start$1$q;
+        hazard_start_less$1$b = s1_src_end$q;
         hazard_valid$2$clock = clock;
         hazard_start$2$clock = clock;
         hazard_end$2$clock = clock;
-        hazard_hit$2$clock = clock;
         hazard_valid$2$d = hazard_valid$2$q;
         hazard_start$2$d = hazard_start$2$q;
         hazard_end$2$d = hazard_end$2$q;
-        hazard_hit$2$d = (src_wide$whole < hazard_end$2$q) && (hazard_start$2$q < s1_src_end$q);
+        hazard_end_less$2$clock = clock;
+        hazard_end_less$2$a = src_wide$whole;
+        hazard_end_less$2$b = hazard_end$2$q;
+        hazard_start_less$2$clock = clock;
+        hazard_start_less$2$a = hazard_start$2$q;
+        hazard_start_less$2$b = s1_src_end$q;
         hazard_valid$3$clock = clock;
         hazard_start$3$clock = clock;
         hazard_end$3$clock = clock;
-        hazard_hit$3$clock = clock;
         hazard_valid$3$d = hazard_valid$3$q;
         hazard_start$3$d = hazard_start$3$q;
         hazard_end$3$d = hazard_end$3$q;
-        hazard_hit$3$d = (src_wide$whole < hazard_end$3$q) && (hazard_start$3$q < s1_src_end$q);
+        hazard_end_less$3$clock = clock;
+        hazard_end_less$3$a = src_wide$whole;
+        hazard_end_less$3$b = hazard_end$3$q;
+        hazard_start_less$3$clock = clock;
+        hazard_start_less$3$a = hazard_start$3$q;
+        hazard_start_less$3$b = s1_src_end$q;
         hazard_valid$4$clock = clock;
         hazard_start$4$clock = clock;
         hazard_end$4$clock = clock;
-        hazard_hit$4$clock = clock;
         hazard_valid$4$d = hazard_valid$4$q;
         hazard_start$4$d = hazard_start$4$q;
         hazard_end$4$d = hazard_end$4$q;
-        hazard_hit$4$d = (src_wide$whole < hazard_end$4$q) && (hazard_start$4$q < s1_src_end$q);
+        hazard_end_less$4$clock = clock;
+        hazard_end_less$4$a = src_wide$whole;
+        hazard_end_less$4$b = hazard_end$4$q;
+        hazard_start_less$4$clock = clock;
+        hazard_start_less$4$a = hazard_start$4$q;
+        hazard_start_less$4$b = s1_src_end$q;
         hazard_valid$5$clock = clock;
         hazard_start$5$clock = clock;
         hazard_end$5$clock = clock;
-        hazard_hit$5$clock = clock;
         hazard_valid$5$d = hazard_valid$5$q;
         hazard_start$5$d = hazard_start$5$q;
         hazard_end$5$d = hazard_end$5$q;
-        hazard_hit$5$d = (src_wide$whole < hazard_end$5$q) && (hazard_start$5$q < s1_src_end$q);
+        hazard_end_less$5$clock = clock;
+        hazard_end_less$5$a = src_wide$whole;
+        hazard_end_less$5$b = hazard_end$5$q;
+        hazard_start_less$5$clock = clock;
+        hazard_start_less$5$a = hazard_start$5$q;
+        hazard_start_less$5$b = s1_src_end$q;
         hazard_valid$6$clock = clock;
         hazard_start$6$clock = clock;
         hazard_end$6$clock = clock;
-        hazard_hit$6$clock = clock;
         hazard_valid$6$d = hazard_valid$6$q;
         hazard_start$6$d = hazard_start$6$q;
         hazard_end$6$d = hazard_end$6$q;
-        hazard_hit$6$d = (src_wide$whole < hazard_end$6$q) && (hazard_start$6$q < s1_src_end$q);
+        hazard_end_less$6$clock = clock;
+        hazard_end_less$6$a = src_wide$whole;
+        hazard_end_less$6$b = hazard_end$6$q;
+        hazard_start_less$6$clock = clock;
+        hazard_start_less$6$a = hazard_start$6$q;
+        hazard_start_less$6$b = s1_src_end$q;
         hazard_valid$7$clock = clock;
         hazard_start$7$clock = clock;
         hazard_end$7$clock = clock;
-        hazard_hit$7$clock = clock;
         hazard_valid$7$d = hazard_valid$7$q;
         hazard_start$7$d = hazard_start$7$q;
         hazard_end$7$d = hazard_end$7$q;
-        hazard_hit$7$d = (src_wide$whole < hazard_end$7$q) && (hazard_start$7$q < s1_src_end$q);
+        hazard_end_less$7$clock = clock;
+        hazard_end_less$7$a = src_wide$whole;
+        hazard_end_less$7$b = hazard_end$7$q;
+        hazard_start_less$7$clock = clock;
+        hazard_start_less$7$a = hazard_start$7$q;
+        hazard_start_less$7$b = s1_src_end$q;
         checked = head_age$q == two2;
         slot_loaded = 1'b0;
         if (s1_slot_exists$q) begin
             slot_loaded = slot_valid[slot[(32'h0)+:(5)]];
         end
         bad_slot = (s1_is_ctr$q && ~s1_inline$q && ~slot_loaded) || ((s1_is_load$q || s1_is_zeroize$q) && ~s1_slot_exists$q);
-        status = s2_status$q;
+        overlap = s2_overlap_possible$q && source_before_end$less && destination_before_end$less;
+        status = status_ok;
+        if (s2_out_of_range$q) begin
+            status = status_range;
+        end
+        if (overlap) begin
+            status = status_overlap;
+        end
+        if (s1_unaligned$q) begin
+            status = status_unaligned;
+        end
+        if (s1_bad_size$q) begin
+            status = status_bad_size;
+        end
         if (bad_slot) begin
             status = status_bad_slot;
         end
@@ -4828,28 +4999,28 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
             status = status_bad_opcode;
         end
         hazard = 1'b0;
-        if (hazard_valid$0$q && hazard_hit$0$q) begin
+        if (hazard_valid$0$q && hazard_end_less$0$less && hazard_start_less$0$less) begin
             hazard = 1'b1;
         end
-        if (hazard_valid$1$q && hazard_hit$1$q) begin
+        if (hazard_valid$1$q && hazard_end_less$1$less && hazard_start_less$1$less) begin
             hazard = 1'b1;
         end
-        if (hazard_valid$2$q && hazard_hit$2$q) begin
+        if (hazard_valid$2$q && hazard_end_less$2$less && hazard_start_less$2$less) begin
             hazard = 1'b1;
         end
-        if (hazard_valid$3$q && hazard_hit$3$q) begin
+        if (hazard_valid$3$q && hazard_end_less$3$less && hazard_start_less$3$less) begin
             hazard = 1'b1;
         end
-        if (hazard_valid$4$q && hazard_hit$4$q) begin
+        if (hazard_valid$4$q && hazard_end_less$4$less && hazard_start_less$4$less) begin
             hazard = 1'b1;
         end
-        if (hazard_valid$5$q && hazard_hit$5$q) begin
+        if (hazard_valid$5$q && hazard_end_less$5$less && hazard_start_less$5$less) begin
             hazard = 1'b1;
         end
-        if (hazard_valid$6$q && hazard_hit$6$q) begin
+        if (hazard_valid$6$q && hazard_end_less$6$less && hazard_start_less$6$less) begin
             hazard = 1'b1;
         end
-        if (hazard_valid$7$q && hazard_hit$7$q) begin
+        if (hazard_valid$7$q && hazard_end_less$7$less && hazard_start_less$7$less) begin
             hazard = 1'b1;
         end
         src_cmd_valid = ~src_queue$empty;
@@ -5303,6 +5474,128 @@ module aes_ctr_accel$dispatcher$dst_queue$ram(clock,read_address,read_data,write
     always @(*) read_data = mem[read_address];
 endmodule // aes_ctr_accel$dispatcher$dst_queue$ram
 
+module aes_ctr_accel$dispatcher$dst_range(start,length,finish);
+    
+    // Module arguments
+    input wire  [63:0] start;
+    input wire  [31:0] length;
+    output reg  [64:0] finish;
+    
+    // Constant declarations
+    localparam  one = 33'h1;
+    
+    // Stub signals
+    reg  [31:0] start_low$part;
+    wire  [32:0] start_low$whole;
+    reg  [31:0] length_wide$part;
+    wire  [32:0] length_wide$whole;
+    reg  [31:0] start_high$part;
+    wire  [32:0] start_high$whole;
+    reg  [31:0] end_join$low;
+    reg  [32:0] end_join$high;
+    wire  [64:0] end_join$whole;
+    
+    // Local signals
+    reg  [32:0] low_sum;
+    
+    // Sub module instances
+    aes_ctr_accel$dispatcher$length_33 start_low(
+        .part(start_low$part),
+        .whole(start_low$whole)
+    );
+    aes_ctr_accel$dispatcher$length_33 length_wide(
+        .part(length_wide$part),
+        .whole(length_wide$whole)
+    );
+    aes_ctr_accel$dispatcher$length_33 start_high(
+        .part(start_high$part),
+        .whole(start_high$whole)
+    );
+    aes_ctr_accel$dispatcher$dst_range$end_join end_join(
+        .low(end_join$low),
+        .high(end_join$high),
+        .whole(end_join$whole)
+    );
+    
+    // Update code
+    always @(*) begin
+        start_low$part = start[(32'h0)+:(32)];
+        length_wide$part = length;
+        low_sum = start_low$whole + length_wide$whole;
+        start_high$part = start[(32'h20)+:(32)];
+        end_join$low = low_sum[(32'h0)+:(32)];
+        end_join$high = start_high$whole;
+        if (low_sum[32'h20]) begin
+            end_join$high = start_high$whole + one;
+        end
+        finish = end_join$whole;
+    end
+    
+endmodule // aes_ctr_accel$dispatcher$dst_range
+
+module aes_ctr_accel$dispatcher$dst_range$end_join(low,high,whole);
+    
+    // Module arguments
+    input wire  [31:0] low;
+    input wire  [32:0] high;
+    output reg  [64:0] whole;
+    
+    // Update code (custom)
+    always @(*) whole = {high, low};
+endmodule // aes_ctr_accel$dispatcher$dst_range$end_join
+
+module aes_ctr_accel$dispatcher$hazard_end_less$0(clock,a,b,less);
+    
+    // Module arguments
+    input wire  clock;
+    input wire  [64:0] a;
+    input wire  [64:0] b;
+    output reg  less;
+    
+    // Stub signals
+    reg  high_less$d;
+    wire  high_less$q;
+    reg  high_less$clock;
+    reg  high_equal$d;
+    wire  high_equal$q;
+    reg  high_equal$clock;
+    reg  low_less$d;
+    wire  low_less$q;
+    reg  low_less$clock;
+    
+    // Sub module instances
+    aes_ctr_accel$r_last high_less(
+        .d(high_less$d),
+        .q(high_less$q),
+        .clock(high_less$clock)
+    );
+    aes_ctr_accel$r_last high_equal(
+        .d(high_equal$d),
+        .q(high_equal$q),
+        .clock(high_equal$clock)
+    );
+    aes_ctr_accel$r_last low_less(
+        .d(low_less$d),
+        .q(low_less$q),
+        .clock(low_less$clock)
+    );
+    
+    // Update code
+    always @(*) begin
+        high_less$clock = clock;
+        high_equal$clock = clock;
+        low_less$clock = clock;
+        high_less$d = high_less$q;
+        high_equal$d = high_equal$q;
+        low_less$d = low_less$q;
+        high_less$d = a[(32'h21)+:(32)] < b[(32'h21)+:(32)];
+        high_equal$d = a[(32'h21)+:(32)] == b[(32'h21)+:(32)];
+        low_less$d = a[(32'h0)+:(33)] < b[(32'h0)+:(33)];
+        less = high_less$q || (high_equal$q && low_less$q);
+    end
+    
+endmodule // aes_ctr_accel$dispatcher$hazard_end_less$0
+
 module aes_ctr_accel$dispatcher$length_33(part,whole);
     
     // Module arguments
@@ -5312,16 +5605,6 @@ module aes_ctr_accel$dispatcher$length_33(part,whole);
     // Update code (custom)
     always @(*) whole = {1'd0, part};
 endmodule // aes_ctr_accel$dispatcher$length_33
-
-module aes_ctr_accel$dispatcher$length_wide(part,whole);
-    
-    // Module arguments
-    input wire  [31:0] part;
-    output reg  [64:0] whole;
-    
-    // Update code (custom)
-    always @(*) whole = {33'd0, part};
-endmodule // aes_ctr_accel$dispatcher$length_wide
 
 module aes_ctr_accel$dispatcher$merge_queue(clock,reset,push,data_in,full,pop,data_out,empty,count);
     

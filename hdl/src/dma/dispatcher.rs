@@ -6,11 +6,11 @@
 //! BAD_KEY_SLOT, BAD_KEY_SIZE, UNALIGNED, OVERLAP, RANGE. They run in a two-stage pipeline on the
 //! descriptor at the head of the fetch FIFO, so no path holds more than one wide carry chain:
 //! S1 registers the decode, the descriptor-only checks and the 65-bit ends (src + length,
-//! dst + length, key_addr + key bytes); S2 registers the range and overlap compares, the
-//! read-after-write compares against the hazard table and the static status. The decision uses
-//! only those registers, the hazard valid bits and the live key-slot valid bit (a slot may be
-//! zeroized by a register write at any time), once the head has been there two cycles
-//! (`head_age`). A failing descriptor, a NOP and an empty CTR_XOR with a slot key complete then
+//! dst + length, key_addr + key bytes, each a carry-select [`RangeEnd`]); S2 registers the range check and, in two 33-bit halves
+//! each ([`AddressLess`]), the overlap compares and the read-after-write compares against the
+//! hazard table. The decision uses only those registers (one gate joins each compare's halves),
+//! the hazard valid bits and the live key-slot valid bit (a slot may be zeroized by a register
+//! write at any time), once the head has been there two cycles (`head_age`). A failing descriptor, a NOP and an empty CTR_XOR with a slot key complete then
 //! (bytes 0).
 //!
 //! Ordering and hazards:
@@ -35,7 +35,9 @@
 //! job's data movement need. Latency: descriptor at the head in cycle t, completed or started in
 //! cycle t + 2.
 
+use super::address_less::AddressLess;
 use super::join::Widen;
+use super::range_end::RangeEnd;
 use super::small_fifo::SmallFifo;
 use super::state_register::StateRegister;
 use crate::AxiAddr;
@@ -147,7 +149,8 @@ pub struct Dispatcher {
     hazard_head: DFF<Bits<3>>,
     hazard_tail: DFF<Bits<3>>,
     hazard_count: DFF<Bits<4>>,
-    hazard_hit: Vec<DFF<Bit>>,
+    hazard_end_less: Vec<AddressLess>,
+    hazard_start_less: Vec<AddressLess>,
     // check pipeline: S1 registers decode and ends, S2 the compares; used once head_age is 2
     head_age: DFF<Bits<2>>,
     checked: Signal<Local, Bit>,
@@ -168,7 +171,10 @@ pub struct Dispatcher {
     s1_src_ne_dst: DFF<Bit>,
     s1_job_blocks: DFF<Bits<32>>,
     s1_sq_head_next: DFF<Bits<16>>,
-    s2_status: DFF<Bits<8>>,
+    source_before_end: AddressLess,
+    destination_before_end: AddressLess,
+    s2_overlap_possible: DFF<Bit>,
+    s2_out_of_range: DFF<Bit>,
     // decoded fields
     opcode: Signal<Local, Bits<8>>,
     flags: Signal<Local, Bits<8>>,
@@ -188,9 +194,9 @@ pub struct Dispatcher {
     blocks_shifted: Signal<Local, Bits<33>>,
     src_wide: Widen<64, 65>,
     dst_wide_word: Widen<64, 65>,
-    key_addr_wide: Widen<64, 65>,
-    length_wide: Widen<32, 65>,
-    key_bytes_wide: Widen<32, 65>,
+    src_range: RangeEnd,
+    dst_range: RangeEnd,
+    key_range: RangeEnd,
     length_33: Widen<32, 33>,
     size_code: Signal<Local, Bits<2>>,
     width_code: Signal<Local, Bits<2>>,
@@ -212,7 +218,6 @@ pub struct Dispatcher {
     bad_size: Signal<Local, Bit>,
     unaligned: Signal<Local, Bit>,
     overlap: Signal<Local, Bit>,
-    out_of_range: Signal<Local, Bit>,
     status: Signal<Local, Bits<8>>,
     sq_head_next: Signal<Local, Bits<16>>,
     hazard: Signal<Local, Bit>,
@@ -265,7 +270,6 @@ pub struct Dispatcher {
     one3: Constant<Bits<3>>,
     one4: Constant<Bits<4>>,
     fifteen33: Constant<Bits<33>>,
-    limit65: Constant<Bits<65>>,
     hazard_index: Vec<Constant<Bits<3>>>,
     zero_3: Constant<Bits<3>>,
     zero_4: Constant<Bits<4>>,
@@ -354,7 +358,8 @@ impl Dispatcher {
             hazard_head: Default::default(),
             hazard_tail: Default::default(),
             hazard_count: Default::default(),
-            hazard_hit: (0..8).map(|_| Default::default()).collect(),
+            hazard_end_less: (0..8).map(|_| Default::default()).collect(),
+            hazard_start_less: (0..8).map(|_| Default::default()).collect(),
             head_age: Default::default(),
             checked: Default::default(),
             s1_src_end: Default::default(),
@@ -374,7 +379,10 @@ impl Dispatcher {
             s1_src_ne_dst: Default::default(),
             s1_job_blocks: Default::default(),
             s1_sq_head_next: Default::default(),
-            s2_status: Default::default(),
+            source_before_end: Default::default(),
+            destination_before_end: Default::default(),
+            s2_overlap_possible: Default::default(),
+            s2_out_of_range: Default::default(),
             opcode: Default::default(),
             flags: Default::default(),
             slot: Default::default(),
@@ -393,9 +401,9 @@ impl Dispatcher {
             blocks_shifted: Default::default(),
             src_wide: Default::default(),
             dst_wide_word: Default::default(),
-            key_addr_wide: Default::default(),
-            length_wide: Default::default(),
-            key_bytes_wide: Default::default(),
+            src_range: Default::default(),
+            dst_range: Default::default(),
+            key_range: Default::default(),
             length_33: Default::default(),
             size_code: Default::default(),
             width_code: Default::default(),
@@ -417,7 +425,6 @@ impl Dispatcher {
             bad_size: Default::default(),
             unaligned: Default::default(),
             overlap: Default::default(),
-            out_of_range: Default::default(),
             status: Default::default(),
             sq_head_next: Default::default(),
             hazard: Default::default(),
@@ -469,7 +476,6 @@ impl Dispatcher {
             one3: constant(1),
             one4: constant(1),
             fifteen33: constant(15),
-            limit65: Constant::new(Bits::<65>::from(1u64) << 64),
             hazard_index: (0..8).map(|i| constant(i as u64)).collect(),
             zero_3: zero(),
             zero_4: zero(),
@@ -510,7 +516,8 @@ impl Logic for Dispatcher {
             s1_src_ne_dst,
             s1_job_blocks,
             s1_sq_head_next,
-            s2_status
+            s2_overlap_possible,
+            s2_out_of_range
         );
         self.src_queue.clock.next = self.clock.val();
         self.src_queue.reset.next = self.reset.val();
@@ -564,12 +571,14 @@ impl Logic for Dispatcher {
             && ((self.src.val() & self.align_mask.val()).any() || (self.dst.val() & self.align_mask.val()).any());
         self.src_wide.part.next = self.src.val();
         self.dst_wide_word.part.next = self.dst.val();
-        self.key_addr_wide.part.next = self.key_addr.val();
-        self.length_wide.part.next = self.length.val();
         self.length_33.part.next = self.length.val();
-        self.src_end.next = self.src_wide.whole.val() + self.length_wide.whole.val();
+        self.src_range.start.next = self.src.val();
+        self.src_range.length.next = self.length.val();
+        self.src_end.next = self.src_range.finish.val();
         self.dst_wide.next = self.dst_wide_word.whole.val();
-        self.dst_end.next = self.dst_wide_word.whole.val() + self.length_wide.whole.val();
+        self.dst_range.start.next = self.dst.val();
+        self.dst_range.length.next = self.length.val();
+        self.dst_end.next = self.dst_range.finish.val();
         self.key_bytes.next = self.key_bytes_128.val();
         if self.size_code.val() == self.code1.val() {
             self.key_bytes.next = self.key_bytes_192.val();
@@ -577,8 +586,9 @@ impl Logic for Dispatcher {
         if self.size_code.val() == self.code2.val() {
             self.key_bytes.next = self.key_bytes_256.val();
         }
-        self.key_bytes_wide.part.next = self.key_bytes.val();
-        self.key_end.next = self.key_addr_wide.whole.val() + self.key_bytes_wide.whole.val();
+        self.key_range.start.next = self.key_addr.val();
+        self.key_range.length.next = self.key_bytes.val();
+        self.key_end.next = self.key_range.finish.val();
         self.blocks_sum.next = self.length_33.whole.val() + self.fifteen33.val();
         self.blocks_shifted.next = self.blocks_sum.val() >> 4;
         self.unused_blocks_top.next = self.blocks_shifted.val().get_bit(32);
@@ -600,39 +610,35 @@ impl Logic for Dispatcher {
         self.s1_job_blocks.d.next = self.blocks_shifted.val().get_bits::<32>(0);
         self.s1_sq_head_next.d.next = self.sq_head_next.val();
 
-        // ---- S2: range, overlap and read-after-write compares on S1, registered --------------------
-        self.overlap.next = self.s1_is_ctr.q.val()
-            && self.s1_src_ne_dst.q.val()
-            && !self.s1_length_zero.q.val()
-            && (self.src_wide.whole.val() < self.s1_dst_end.q.val())
-            && (self.dst_wide.val() < self.s1_src_end.q.val());
-        self.out_of_range.next = (self.s1_is_ctr.q.val()
-            && ((self.s1_src_end.q.val() > self.limit65.val()) || (self.s1_dst_end.q.val() > self.limit65.val())))
+        // ---- S2: range check, and the overlap and read-after-write compares in two halves ----------
+        // (AddressLess registers each compare's halves; one gate combines them in the decision.)
+        self.s2_out_of_range.d.next = (self.s1_is_ctr.q.val()
+            && ((self.s1_src_end.q.val().get_bit(64) && self.s1_src_end.q.val().get_bits::<64>(0).any())
+                || (self.s1_dst_end.q.val().get_bit(64) && self.s1_dst_end.q.val().get_bits::<64>(0).any())))
             || ((self.s1_is_load.q.val() || (self.s1_is_ctr.q.val() && self.s1_inline.q.val()))
-                && (self.s1_key_end.q.val() > self.limit65.val()));
-        self.s2_status.d.next = self.status_ok.val();
-        if self.out_of_range.val() {
-            self.s2_status.d.next = self.status_range.val();
-        }
-        if self.overlap.val() {
-            self.s2_status.d.next = self.status_overlap.val();
-        }
-        if self.s1_unaligned.q.val() {
-            self.s2_status.d.next = self.status_unaligned.val();
-        }
-        if self.s1_bad_size.q.val() {
-            self.s2_status.d.next = self.status_bad_size.val();
-        }
+                && self.s1_key_end.q.val().get_bit(64)
+                && self.s1_key_end.q.val().get_bits::<64>(0).any());
+        self.s2_overlap_possible.d.next =
+            self.s1_is_ctr.q.val() && self.s1_src_ne_dst.q.val() && !self.s1_length_zero.q.val();
+        self.source_before_end.clock.next = self.clock.val();
+        self.source_before_end.a.next = self.src_wide.whole.val();
+        self.source_before_end.b.next = self.s1_dst_end.q.val();
+        self.destination_before_end.clock.next = self.clock.val();
+        self.destination_before_end.a.next = self.dst_wide.val();
+        self.destination_before_end.b.next = self.s1_src_end.q.val();
         for i in 0..8 {
             self.hazard_valid[i].clock.next = self.clock.val();
             self.hazard_start[i].clock.next = self.clock.val();
             self.hazard_end[i].clock.next = self.clock.val();
-            self.hazard_hit[i].clock.next = self.clock.val();
             self.hazard_valid[i].d.next = self.hazard_valid[i].q.val();
             self.hazard_start[i].d.next = self.hazard_start[i].q.val();
             self.hazard_end[i].d.next = self.hazard_end[i].q.val();
-            self.hazard_hit[i].d.next = (self.src_wide.whole.val() < self.hazard_end[i].q.val())
-                && (self.hazard_start[i].q.val() < self.s1_src_end.q.val());
+            self.hazard_end_less[i].clock.next = self.clock.val();
+            self.hazard_end_less[i].a.next = self.src_wide.whole.val();
+            self.hazard_end_less[i].b.next = self.hazard_end[i].q.val();
+            self.hazard_start_less[i].clock.next = self.clock.val();
+            self.hazard_start_less[i].a.next = self.hazard_start[i].q.val();
+            self.hazard_start_less[i].b.next = self.s1_src_end.q.val();
         }
 
         // ---- decision on checked results: the key slot (live), then the status order --------------
@@ -643,7 +649,22 @@ impl Logic for Dispatcher {
         }
         self.bad_slot.next = (self.s1_is_ctr.q.val() && !self.s1_inline.q.val() && !self.slot_loaded.val())
             || ((self.s1_is_load.q.val() || self.s1_is_zeroize.q.val()) && !self.s1_slot_exists.q.val());
-        self.status.next = self.s2_status.q.val();
+        self.overlap.next = self.s2_overlap_possible.q.val()
+            && self.source_before_end.less.val()
+            && self.destination_before_end.less.val();
+        self.status.next = self.status_ok.val();
+        if self.s2_out_of_range.q.val() {
+            self.status.next = self.status_range.val();
+        }
+        if self.overlap.val() {
+            self.status.next = self.status_overlap.val();
+        }
+        if self.s1_unaligned.q.val() {
+            self.status.next = self.status_unaligned.val();
+        }
+        if self.s1_bad_size.q.val() {
+            self.status.next = self.status_bad_size.val();
+        }
         if self.bad_slot.val() {
             self.status.next = self.status_bad_slot.val();
         }
@@ -654,7 +675,10 @@ impl Logic for Dispatcher {
         // current except for retirements, which the live valid bits mask.
         self.hazard.next = false;
         for i in 0..8 {
-            if self.hazard_valid[i].q.val() && self.hazard_hit[i].q.val() {
+            if self.hazard_valid[i].q.val()
+                && self.hazard_end_less[i].less.val()
+                && self.hazard_start_less[i].less.val()
+            {
                 self.hazard.next = true;
             }
         }

@@ -4,6 +4,7 @@
 //! Every block has a `clock` and a synchronous active-high `reset`; see each file's header for
 //! its ports, latency and throughput.
 
+pub mod address_less;
 pub mod burst_planner;
 pub mod completion_writer;
 pub mod descriptor_fetcher;
@@ -14,6 +15,7 @@ pub mod join;
 pub mod key_reader;
 pub mod keystream_merge;
 pub mod output_queue;
+pub mod range_end;
 pub mod read_port;
 pub mod slot_address;
 pub mod small_fifo;
