@@ -323,6 +323,14 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
     wire  merge$end_valid;
     wire  [31:0] merge$end_bytes;
     wire  merge$end_read_error;
+    reg  keystream_slice$clock;
+    reg  keystream_slice$reset;
+    reg  keystream_slice$in_valid;
+    reg  [127:0] keystream_slice$in_data;
+    wire  keystream_slice$in_ready;
+    wire  keystream_slice$out_valid;
+    wire  [127:0] keystream_slice$out_data;
+    reg  keystream_slice$out_ready;
     reg  destination$clock;
     reg  destination$reset;
     reg  destination$cmd_valid;
@@ -819,6 +827,16 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
         .end_valid(merge$end_valid),
         .end_bytes(merge$end_bytes),
         .end_read_error(merge$end_read_error)
+    );
+    aes_ctr_accel$keystream_slice keystream_slice(
+        .clock(keystream_slice$clock),
+        .reset(keystream_slice$reset),
+        .in_valid(keystream_slice$in_valid),
+        .in_data(keystream_slice$in_data),
+        .in_ready(keystream_slice$in_ready),
+        .out_valid(keystream_slice$out_valid),
+        .out_data(keystream_slice$out_data),
+        .out_ready(keystream_slice$out_ready)
     );
     aes_ctr_accel$destination destination(
         .clock(destination$clock),
@@ -1364,9 +1382,14 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
         source$out_pop = merge$src_pop;
         merge$src_data = source$out_data;
         merge$src_error = source$out_error;
-        merge$ks_valid = engine$keystream_valid;
-        merge$ks_data = engine$keystream_data;
-        engine$keystream_ready = merge$ks_ready || flushing$q;
+        keystream_slice$clock = clk;
+        keystream_slice$reset = dma_reset;
+        keystream_slice$in_valid = engine$keystream_valid;
+        keystream_slice$in_data = engine$keystream_data;
+        engine$keystream_ready = keystream_slice$in_ready || flushing$q;
+        merge$ks_valid = keystream_slice$out_valid;
+        merge$ks_data = keystream_slice$out_data;
+        keystream_slice$out_ready = merge$ks_ready;
         destination$cmd_valid = dispatcher$dst_cmd_valid;
         dispatcher$dst_cmd_ready = destination$cmd_ready;
         destination$cmd_address = dispatcher$dst_cmd_address;
@@ -11125,6 +11148,90 @@ module aes_ctr_accel$key_reader$received_wide(part,whole);
     // Update code (custom)
     always @(*) whole = {26'd0, part};
 endmodule // aes_ctr_accel$key_reader$received_wide
+
+module aes_ctr_accel$keystream_slice(clock,reset,in_valid,in_data,in_ready,out_valid,out_data,out_ready);
+    
+    // Module arguments
+    input wire  clock;
+    input wire  reset;
+    input wire  in_valid;
+    input wire  [127:0] in_data;
+    output reg  in_ready;
+    output reg  out_valid;
+    output reg  [127:0] out_data;
+    input wire  out_ready;
+    
+    // Stub signals
+    reg  main_valid$d;
+    wire  main_valid$q;
+    reg  main_valid$clock;
+    reg  [127:0] main_data$d;
+    wire  [127:0] main_data$q;
+    reg  main_data$clock;
+    reg  skid_valid$d;
+    wire  skid_valid$q;
+    reg  skid_valid$clock;
+    reg  [127:0] skid_data$d;
+    wire  [127:0] skid_data$q;
+    reg  skid_data$clock;
+    
+    // Sub module instances
+    aes_ctr_accel$r_last main_valid(
+        .d(main_valid$d),
+        .q(main_valid$q),
+        .clock(main_valid$clock)
+    );
+    aes_ctr_accel$r_data main_data(
+        .d(main_data$d),
+        .q(main_data$q),
+        .clock(main_data$clock)
+    );
+    aes_ctr_accel$r_last skid_valid(
+        .d(skid_valid$d),
+        .q(skid_valid$q),
+        .clock(skid_valid$clock)
+    );
+    aes_ctr_accel$r_data skid_data(
+        .d(skid_data$d),
+        .q(skid_data$q),
+        .clock(skid_data$clock)
+    );
+    
+    // Update code
+    always @(*) begin
+        main_valid$clock = clock;
+        main_data$clock = clock;
+        skid_valid$clock = clock;
+        skid_data$clock = clock;
+        main_valid$d = main_valid$q;
+        main_data$d = main_data$q;
+        skid_valid$d = skid_valid$q;
+        skid_data$d = skid_data$q;
+        in_ready = ~skid_valid$q;
+        out_valid = main_valid$q;
+        out_data = main_data$q;
+        if (out_ready || ~main_valid$q) begin
+            if (skid_valid$q) begin
+                main_valid$d = 1'b1;
+                main_data$d = skid_data$q;
+                skid_valid$d = 1'b0;
+            end
+            else begin
+                main_valid$d = in_valid;
+                main_data$d = in_data;
+            end
+        end
+        else if (in_valid && ~skid_valid$q) begin
+            skid_valid$d = 1'b1;
+            skid_data$d = in_data;
+        end
+        if (reset) begin
+            main_valid$d = 1'b0;
+            skid_valid$d = 1'b0;
+        end
+    end
+    
+endmodule // aes_ctr_accel$keystream_slice
 
 module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_position,cmd_dst_position,src_valid,src_pop,src_data,src_error,ks_valid,ks_ready,ks_data,out_valid,out_ready,out_data,out_strobe,end_valid,end_bytes,end_read_error);
     

@@ -77,6 +77,7 @@ pub mod keystream_engine;
 pub mod keystream_pack;
 pub mod keystream_xor;
 pub mod lut_ram;
+pub mod register_slice;
 pub mod round_core;
 pub mod sbox;
 pub mod sbox_rom;

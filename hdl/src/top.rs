@@ -51,6 +51,7 @@ use crate::dma::read_port::ReadPort;
 use crate::dma::source_reader::SourceReader;
 use crate::dma::write_port::WritePort;
 use crate::keystream_engine::AesEngine;
+use crate::register_slice::RegisterSlice;
 use crate::regs::Registers;
 use crate::{AxiAddr, AxiId, AxilAddr};
 use rust_hdl::prelude::*;
@@ -123,6 +124,7 @@ pub struct AesCtrAccel<const W: usize, const S: usize, const W1: usize, const W2
     engine: AesEngine<W>,
     source: SourceReader<W, W1>,
     merge: KeystreamMerge<W, S, W2>,
+    keystream_slice: RegisterSlice<Bits<W>>,
     destination: DestinationWriter<W, S, WS>,
     completion: CompletionWriter<W, S>,
     read_port: ReadPort<W>,
@@ -253,6 +255,7 @@ impl<const W: usize, const S: usize, const W1: usize, const W2: usize, const WS:
             engine: AesEngine::new(config),
             source: SourceReader::new(max_burst, source_depth),
             merge: KeystreamMerge::new(),
+            keystream_slice: Default::default(),
             destination: DestinationWriter::new(max_burst, destination_depth),
             completion: CompletionWriter::new(),
             read_port: ReadPort::new(),
@@ -592,9 +595,16 @@ impl<const W: usize, const S: usize, const W1: usize, const W2: usize, const WS:
         self.source.out_pop.next = self.merge.src_pop.val();
         self.merge.src_data.next = self.source.out_data.val();
         self.merge.src_error.next = self.source.out_error.val();
-        self.merge.ks_valid.next = self.engine.keystream_valid.val();
-        self.merge.ks_data.next = self.engine.keystream_data.val();
-        self.engine.keystream_ready.next = self.merge.ks_ready.val() || self.flushing.q.val();
+        // Keystream words cross a register slice: the merge's ready depends on its source words
+        // and must not reach into the engine's packer in the same cycle.
+        self.keystream_slice.clock.next = self.clk.val();
+        self.keystream_slice.reset.next = self.dma_reset.val();
+        self.keystream_slice.in_valid.next = self.engine.keystream_valid.val();
+        self.keystream_slice.in_data.next = self.engine.keystream_data.val();
+        self.engine.keystream_ready.next = self.keystream_slice.in_ready.val() || self.flushing.q.val();
+        self.merge.ks_valid.next = self.keystream_slice.out_valid.val();
+        self.merge.ks_data.next = self.keystream_slice.out_data.val();
+        self.keystream_slice.out_ready.next = self.merge.ks_ready.val();
 
         // ---- destination writer -----------------------------------------------------------------------------
         self.destination.cmd_valid.next = self.dispatcher.dst_cmd_valid.val();
