@@ -14055,6 +14055,14 @@ module aes_ctr_accel$source(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd_leng
     wire  [128:0] fifo$data_out;
     wire  fifo$empty;
     wire  [10:0] fifo$count;
+    reg  out_slice$clock;
+    reg  out_slice$reset;
+    reg  out_slice$in_valid;
+    reg  [128:0] out_slice$in_data;
+    wire  out_slice$in_ready;
+    wire  out_slice$out_valid;
+    wire  [128:0] out_slice$out_data;
+    reg  out_slice$out_ready;
     reg  [10:0] reserved$d;
     wire  [10:0] reserved$q;
     reg  reserved$clock;
@@ -14104,6 +14112,16 @@ module aes_ctr_accel$source(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd_leng
         .empty(fifo$empty),
         .count(fifo$count)
     );
+    aes_ctr_accel$source$out_slice out_slice(
+        .clock(out_slice$clock),
+        .reset(out_slice$reset),
+        .in_valid(out_slice$in_valid),
+        .in_data(out_slice$in_data),
+        .in_ready(out_slice$in_ready),
+        .out_valid(out_slice$out_valid),
+        .out_data(out_slice$out_data),
+        .out_ready(out_slice$out_ready)
+    );
     aes_ctr_accel$source$reserved reserved(
         .d(reserved$d),
         .q(reserved$q),
@@ -14145,11 +14163,16 @@ module aes_ctr_accel$source(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd_leng
         beat_word$low = r_data;
         beat_word$high = r_error;
         fifo$data_in = beat_word$whole;
-        out_valid = ~fifo$empty;
-        out_data = fifo$data_out[(32'h0)+:(128)];
-        out_error = fifo$data_out[128];
-        fifo$pop = out_pop;
-        popped = out_pop && ~fifo$empty;
+        out_slice$clock = clock;
+        out_slice$reset = reset;
+        out_slice$in_valid = ~fifo$empty;
+        out_slice$in_data = fifo$data_out;
+        fifo$pop = out_slice$in_ready;
+        popped = out_slice$in_ready && ~fifo$empty;
+        out_valid = out_slice$out_valid;
+        out_data = out_slice$out_data[(32'h0)+:(128)];
+        out_error = out_slice$out_data[128];
+        out_slice$out_ready = out_pop;
         unused_total = planner$total_beats;
         unused_fifo_full = fifo$full || planner$burst_first;
         unused_fifo_free = fifo$free;
@@ -14323,6 +14346,108 @@ module aes_ctr_accel$source$fifo$ram(clock,read_address,read_data,write_address,
         end
     end
 endmodule // aes_ctr_accel$source$fifo$ram
+
+module aes_ctr_accel$source$out_slice(clock,reset,in_valid,in_data,in_ready,out_valid,out_data,out_ready);
+    
+    // Module arguments
+    input wire  clock;
+    input wire  reset;
+    input wire  in_valid;
+    input wire  [128:0] in_data;
+    output reg  in_ready;
+    output reg  out_valid;
+    output reg  [128:0] out_data;
+    input wire  out_ready;
+    
+    // Stub signals
+    reg  main_valid$d;
+    wire  main_valid$q;
+    reg  main_valid$clock;
+    reg  [128:0] main_data$d;
+    wire  [128:0] main_data$q;
+    reg  main_data$clock;
+    reg  skid_valid$d;
+    wire  skid_valid$q;
+    reg  skid_valid$clock;
+    reg  [128:0] skid_data$d;
+    wire  [128:0] skid_data$q;
+    reg  skid_data$clock;
+    
+    // Sub module instances
+    aes_ctr_accel$r_last main_valid(
+        .d(main_valid$d),
+        .q(main_valid$q),
+        .clock(main_valid$clock)
+    );
+    aes_ctr_accel$source$out_slice$main_data main_data(
+        .d(main_data$d),
+        .q(main_data$q),
+        .clock(main_data$clock)
+    );
+    aes_ctr_accel$r_last skid_valid(
+        .d(skid_valid$d),
+        .q(skid_valid$q),
+        .clock(skid_valid$clock)
+    );
+    aes_ctr_accel$source$out_slice$main_data skid_data(
+        .d(skid_data$d),
+        .q(skid_data$q),
+        .clock(skid_data$clock)
+    );
+    
+    // Update code
+    always @(*) begin
+        main_valid$clock = clock;
+        main_data$clock = clock;
+        skid_valid$clock = clock;
+        skid_data$clock = clock;
+        main_valid$d = main_valid$q;
+        main_data$d = main_data$q;
+        skid_valid$d = skid_valid$q;
+        skid_data$d = skid_data$q;
+        in_ready = ~skid_valid$q;
+        out_valid = main_valid$q;
+        out_data = main_data$q;
+        if (out_ready || ~main_valid$q) begin
+            if (skid_valid$q) begin
+                main_valid$d = 1'b1;
+                main_data$d = skid_data$q;
+                skid_valid$d = 1'b0;
+            end
+            else begin
+                main_valid$d = in_valid;
+                main_data$d = in_data;
+            end
+        end
+        else if (in_valid && ~skid_valid$q) begin
+            skid_valid$d = 1'b1;
+            skid_data$d = in_data;
+        end
+        if (reset) begin
+            main_valid$d = 1'b0;
+            skid_valid$d = 1'b0;
+        end
+    end
+    
+endmodule // aes_ctr_accel$source$out_slice
+
+module aes_ctr_accel$source$out_slice$main_data(d,q,clock);
+    
+    // Module arguments
+    input wire  [128:0] d;
+    output reg  [128:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 129'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // aes_ctr_accel$source$out_slice$main_data
 
 module aes_ctr_accel$source$planner(clock,reset,start,start_address,start_length,advance,trim,trim_beats,active,burst_address,burst_beats,burst_length,burst_final,burst_first,total_beats);
     

@@ -6,8 +6,9 @@
 //! (so RREADY never has to drop), and several bursts are outstanding while room lasts. The next
 //! job's first burst can follow the previous job's last in the next cycle.
 //!
-//! R beats are pushed with their error flag (`out_data`, `out_error`); the consumer pops them with
-//! `out_pop` (`out_valid` while the FIFO is not empty). Reads touch whole bus beats: bytes outside
+//! R beats are pushed with their error flag (`out_data`, `out_error`) and leave the FIFO through a
+//! register slice (so the consumer sees flip-flops, not the RAM's read port); the consumer pops
+//! them with `out_pop` (`out_valid` while the slice holds a beat). Reads touch whole bus beats: bytes outside
 //! the job's range in its first and last beat are read and discarded downstream.
 //!
 //! FIFO depth: `depth` entries (construction parameter, at least two bursts of `max_burst`).
@@ -16,6 +17,7 @@
 use super::burst_planner::BurstPlanner;
 use super::fifo::Fifo;
 use super::join::{Join, Widen};
+use crate::register_slice::RegisterSlice;
 use crate::AxiAddr;
 use crate::{constant, zero};
 use rust_hdl::prelude::*;
@@ -42,6 +44,7 @@ pub struct SourceReader<const W: usize, const W1: usize> {
     planner: BurstPlanner,
     no_trim: Constant<Bits<29>>,
     fifo: Fifo<Bits<W1>>,
+    out_slice: RegisterSlice<Bits<W1>>,
     reserved: DFF<Bits<11>>,
     beats_wide: Widen<9, 11>,
     beat_word: Join<W, 1, W1>,
@@ -85,6 +88,7 @@ impl<const W: usize, const W1: usize> SourceReader<W, W1> {
             planner: BurstPlanner::new(bus_bytes, max_burst),
             no_trim: zero(),
             fifo: Fifo::new(depth),
+            out_slice: Default::default(),
             reserved: Default::default(),
             beats_wide: Default::default(),
             beat_word: Default::default(),
@@ -132,14 +136,20 @@ impl<const W: usize, const W1: usize> Logic for SourceReader<W, W1> {
         self.beat_word.low.next = self.r_data.val();
         self.beat_word.high.next = self.r_error.val().into();
         self.fifo.data_in.next = self.beat_word.whole.val();
-        self.out_valid.next = !self.fifo.empty.val();
-        self.out_data.next = self.fifo.data_out.val().get_bits::<W>(0);
+        // The FIFO's RAM read (an EBR's slow clock-to-output) goes straight into a register slice.
+        self.out_slice.clock.next = self.clock.val();
+        self.out_slice.reset.next = self.reset.val();
+        self.out_slice.in_valid.next = !self.fifo.empty.val();
+        self.out_slice.in_data.next = self.fifo.data_out.val();
+        self.fifo.pop.next = self.out_slice.in_ready.val();
+        self.popped.next = self.out_slice.in_ready.val() && !self.fifo.empty.val();
+        self.out_valid.next = self.out_slice.out_valid.val();
+        self.out_data.next = self.out_slice.out_data.val().get_bits::<W>(0);
         // The error flag sits above the data (a literal offset: `W` as a one-step loop index).
         for error_bit in W..(W + 1) {
-            self.out_error.next = self.fifo.data_out.val().get_bit(error_bit);
+            self.out_error.next = self.out_slice.out_data.val().get_bit(error_bit);
         }
-        self.fifo.pop.next = self.out_pop.val();
-        self.popped.next = self.out_pop.val() && !self.fifo.empty.val();
+        self.out_slice.out_ready.next = self.out_pop.val();
         self.unused_total.next = self.planner.total_beats.val();
         self.unused_fifo_full.next = self.fifo.full.val() || self.planner.burst_first.val();
         self.unused_fifo_free.next = self.fifo.free.val();
