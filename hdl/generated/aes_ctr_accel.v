@@ -10892,6 +10892,8 @@ module aes_ctr_accel$key_reader(clock,reset,start,start_address,start_length,cle
     
     // Constant declarations
     localparam  no_trim = 29'h0;
+    localparam  one10 = 10'b1;
+    localparam  top_byte_shift = 16'h78;
     localparam  one3 = 3'b1;
     localparam  offset_mask = 10'b1111;
     localparam  part_index$0 = 3'b0;
@@ -10933,6 +10935,9 @@ module aes_ctr_accel$key_reader(clock,reset,start,start_address,start_length,cle
     reg  running$d;
     wire  running$q;
     reg  running$clock;
+    reg  aligning$d;
+    wire  aligning$q;
+    reg  aligning$clock;
     reg  [2:0] received$d;
     wire  [2:0] received$q;
     reg  received$clock;
@@ -10952,6 +10957,7 @@ module aes_ctr_accel$key_reader(clock,reset,start,start_address,start_length,cle
     reg  [9:0] start_offset;
     reg  unused_final;
     reg  [8:0] unused_beats;
+    reg  [767:0] unused_buffer_top;
     
     // Sub module instances
     aes_ctr_accel$source$planner planner(
@@ -10997,6 +11003,11 @@ module aes_ctr_accel$key_reader(clock,reset,start,start_address,start_length,cle
         .q(running$q),
         .clock(running$clock)
     );
+    aes_ctr_accel$r_last aligning(
+        .d(aligning$d),
+        .q(aligning$q),
+        .clock(aligning$clock)
+    );
     aes_ctr_accel$fetcher$beat received(
         .d(received$d),
         .q(received$q),
@@ -11025,11 +11036,13 @@ module aes_ctr_accel$key_reader(clock,reset,start,start_address,start_length,cle
     // Update code
     always @(*) begin
         running$clock = clock;
+        aligning$clock = clock;
         received$clock = clock;
         offset$clock = clock;
         error_flag$clock = clock;
         done_pulse$clock = clock;
         running$d = running$q;
+        aligning$d = aligning$q;
         received$d = received$q;
         offset$d = offset$q;
         error_flag$d = error_flag$q;
@@ -11050,32 +11063,38 @@ module aes_ctr_accel$key_reader(clock,reset,start,start_address,start_length,cle
         if (r_valid && (received$q == part_index$0)) begin
             parts$0$d = r_data;
         end
-        if (clear || reset) begin
-            parts$0$d = zero_w;
-        end
-        buffer$parts$0 = parts$0$q;
         parts$1$clock = clock;
         parts$1$d = parts$1$q;
         if (r_valid && (received$q == part_index$1)) begin
             parts$1$d = r_data;
         end
-        if (clear || reset) begin
-            parts$1$d = zero_w;
-        end
-        buffer$parts$1 = parts$1$q;
         parts$2$clock = clock;
         parts$2$d = parts$2$q;
         if (r_valid && (received$q == part_index$2)) begin
             parts$2$d = r_data;
         end
+        if (aligning$q) begin
+            parts$0$d = (parts$0$q >> 32'h8) | (parts$1$q << top_byte_shift);
+            parts$1$d = (parts$1$q >> 32'h8) | (parts$2$q << top_byte_shift);
+            parts$2$d = parts$2$q >> 32'h8;
+        end
+        if (clear || reset) begin
+            parts$0$d = zero_w;
+        end
+        buffer$parts$0 = parts$0$q;
+        if (clear || reset) begin
+            parts$1$d = zero_w;
+        end
+        buffer$parts$1 = parts$1$q;
         if (clear || reset) begin
             parts$2$d = zero_w;
         end
         buffer$parts$2 = parts$2$q;
-        key = buffer$whole[(offset$q * 32'h8)+:(256)];
+        key = buffer$whole[(32'h0)+:(256)];
+        unused_buffer_top = buffer$whole[(32'h100)+:(768)];
         error = error_flag$q;
         done = done_pulse$q;
-        busy = running$q;
+        busy = running$q || aligning$q;
         done_pulse$d = 1'b0;
         received_wide$part = received$q;
         start_offset = start_address[(32'h0)+:(10)] & offset_mask;
@@ -11089,16 +11108,30 @@ module aes_ctr_accel$key_reader(clock,reset,start,start_address,start_length,cle
         end
         if (running$q && ~planner$active && (received_wide$whole == planner$total_beats)) begin
             running$d = 1'b0;
-            done_pulse$d = 1'b1;
+            if (|offset$q) begin
+                aligning$d = 1'b1;
+            end
+            else begin
+                done_pulse$d = 1'b1;
+            end
+        end
+        if (aligning$q) begin
+            offset$d = offset$q - one10;
+            if (offset$q == one10) begin
+                aligning$d = 1'b0;
+                done_pulse$d = 1'b1;
+            end
         end
         if (start) begin
             running$d = 1'b1;
+            aligning$d = 1'b0;
             received$d = zero_3;
             error_flag$d = 1'b0;
             offset$d = start_offset;
         end
         if (reset) begin
             running$d = 1'b0;
+            aligning$d = 1'b0;
             received$d = zero_3;
             offset$d = zero_10;
             error_flag$d = 1'b0;
