@@ -11409,6 +11409,8 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
     reg  error_now;
     reg  [33:0] read_prefix;
     reg  [33:0] out_beats_now;
+    reg  more_out_now;
+    reg  last_out_now;
     reg  [33:0] left_now;
     reg  [33:0] left_words;
     reg  [33:0] left_step;
@@ -11652,15 +11654,21 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
         unused_prefix_top = read_prefix[(32'h20)+:(2)];
         left_now = left$q;
         out_beats_now = out_beats$q;
+        more_out_now = out_made$q != out_beats$q;
+        last_out_now = out_next$q == out_beats$q;
         if (error_now) begin
             left_now = error_left$q;
             out_beats_now = error_out_beats$q;
+            more_out_now = out_made$q != error_out_beats$q;
+            last_out_now = out_next$q == error_out_beats$q;
             if (src_none$q) begin
                 left_now = first_left;
                 out_beats_now = zero_34;
+                more_out_now = |out_made$q;
+                last_out_now = ~|out_next$q;
             end
         end
-        triggered = src_more && src_valid && (~skip$q || ~src_none$q) && (out_made$q != out_beats_now);
+        triggered = src_more && src_valid && (~skip$q || ~src_none$q) && more_out_now;
         flushing = active$q && (src_taken$q == src_beats$q) && (out_made$q != out_beats$q);
         current = src_data;
         if (flushing) begin
@@ -11685,7 +11693,7 @@ module aes_ctr_accel$merge(clock,reset,cmd_valid,cmd_ready,cmd_length,cmd_src_po
             xor_unit$source_data = window$whole[(1 * 32'h80)+:(128)];
         end
         xor_unit$source_strobe = strobe;
-        xor_unit$source_last = out_next$q == out_beats_now;
+        xor_unit$source_last = last_out_now;
         feeding = triggered || flushing;
         xor_unit$source_valid = feeding;
         taken = feeding && xor_unit$source_ready;

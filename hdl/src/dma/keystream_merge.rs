@@ -89,6 +89,8 @@ pub struct KeystreamMerge<const W: usize, const S: usize, const W2: usize> {
     error_now: Signal<Local, Bit>,
     read_prefix: Signal<Local, Bits<34>>,
     out_beats_now: Signal<Local, Bits<34>>,
+    more_out_now: Signal<Local, Bit>,
+    last_out_now: Signal<Local, Bit>,
     left_now: Signal<Local, Bits<34>>,
     left_words: Signal<Local, Bits<34>>,
     left_step: Signal<Local, Bits<34>>,
@@ -189,6 +191,8 @@ impl<const W: usize, const S: usize, const W2: usize> KeystreamMerge<W, S, W2> {
             error_now: Default::default(),
             read_prefix: Default::default(),
             out_beats_now: Default::default(),
+            more_out_now: Default::default(),
+            last_out_now: Default::default(),
             left_now: Default::default(),
             left_words: Default::default(),
             left_step: Default::default(),
@@ -292,12 +296,19 @@ impl<const W: usize, const S: usize, const W2: usize> Logic for KeystreamMerge<W
         self.unused_prefix_top.next = self.read_prefix.val().get_bits::<2>(32);
         self.left_now.next = self.left.q.val();
         self.out_beats_now.next = self.out_beats.q.val();
+        // The word-count compares against each candidate, from registers; the error only selects.
+        self.more_out_now.next = self.out_made.q.val() != self.out_beats.q.val();
+        self.last_out_now.next = self.out_next.q.val() == self.out_beats.q.val();
         if self.error_now.val() {
             self.left_now.next = self.error_left.q.val();
             self.out_beats_now.next = self.error_out_beats.q.val();
+            self.more_out_now.next = self.out_made.q.val() != self.error_out_beats.q.val();
+            self.last_out_now.next = self.out_next.q.val() == self.error_out_beats.q.val();
             if self.src_none.q.val() {
                 self.left_now.next = self.first_left.val();
                 self.out_beats_now.next = self.zero_34.val();
+                self.more_out_now.next = self.out_made.q.val().any();
+                self.last_out_now.next = !self.out_next.q.val().any();
             }
         }
 
@@ -305,7 +316,7 @@ impl<const W: usize, const S: usize, const W2: usize> Logic for KeystreamMerge<W
         self.triggered.next = self.src_more.val()
             && self.src_valid.val()
             && (!self.skip.q.val() || !self.src_none.q.val())
-            && (self.out_made.q.val() != self.out_beats_now.val());
+            && self.more_out_now.val();
         self.flushing.next = self.active.q.val()
             && (self.src_taken.q.val() == self.src_beats.q.val())
             && (self.out_made.q.val() != self.out_beats.q.val());
@@ -337,7 +348,7 @@ impl<const W: usize, const S: usize, const W2: usize> Logic for KeystreamMerge<W
             }
         }
         self.xor_unit.source_strobe.next = self.strobe.val();
-        self.xor_unit.source_last.next = self.out_next.q.val() == self.out_beats_now.val();
+        self.xor_unit.source_last.next = self.last_out_now.val();
         self.feeding.next = self.triggered.val() || self.flushing.val();
         self.xor_unit.source_valid.next = self.feeding.val();
         self.taken.next = self.feeding.val() && self.xor_unit.source_ready.val();
