@@ -2723,6 +2723,14 @@ module aes_ctr_accel$destination(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd
     wire  [143:0] data$data_out;
     wire  data$empty;
     wire  [10:0] data$count;
+    reg  data_slice$clock;
+    reg  data_slice$reset;
+    reg  data_slice$in_valid;
+    reg  [143:0] data_slice$in_data;
+    wire  data_slice$in_ready;
+    wire  data_slice$out_valid;
+    wire  [143:0] data_slice$out_data;
+    reg  data_slice$out_ready;
     reg  ends$clock;
     reg  ends$reset;
     reg  ends$push;
@@ -2858,6 +2866,16 @@ module aes_ctr_accel$destination(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd
         .data_out(data$data_out),
         .empty(data$empty),
         .count(data$count)
+    );
+    aes_ctr_accel$destination$data_slice data_slice(
+        .clock(data_slice$clock),
+        .reset(data_slice$reset),
+        .in_valid(data_slice$in_valid),
+        .in_data(data_slice$in_data),
+        .in_ready(data_slice$in_ready),
+        .out_valid(data_slice$out_valid),
+        .out_data(data_slice$out_data),
+        .out_ready(data_slice$out_ready)
     );
     aes_ctr_accel$destination$ends ends(
         .clock(ends$clock),
@@ -3118,11 +3136,16 @@ module aes_ctr_accel$destination(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd
             excess_ready$d = 1'b0;
             trimmed$d = 1'b0;
         end
-        w_valid = (|owed$q) && ~data$empty;
-        w_data = data$data_out[(32'h0)+:(128)];
-        w_strobe = data$data_out[(128)+:(16)];
+        data_slice$clock = clock;
+        data_slice$reset = reset;
+        data_slice$in_valid = ~data$empty;
+        data_slice$in_data = data$data_out;
+        data$pop = data_slice$in_ready;
+        w_valid = (|owed$q) && data_slice$out_valid;
+        w_data = data_slice$out_data[(32'h0)+:(128)];
+        w_strobe = data_slice$out_data[(128)+:(16)];
         w_beat = w_valid && w_ready;
-        data$pop = w_beat;
+        data_slice$out_ready = w_beat;
         if (accepted) begin
             if (w_beat) begin
                 owed$d = owed$q + length_wide$whole;
@@ -3177,7 +3200,7 @@ module aes_ctr_accel$destination(clock,reset,cmd_valid,cmd_ready,cmd_address,cmd
         unused_track_count = track$count;
         unused_responses_full = responses$full;
         unused_responses_count = responses$count;
-        busy = job_active$q || ~track$empty || ~data$empty;
+        busy = job_active$q || ~track$empty || ~data$empty || data_slice$out_valid;
         if (reset) begin
             job_active$d = 1'b0;
             dst_offset$d = zero_7;
@@ -3326,6 +3349,108 @@ module aes_ctr_accel$destination$data$ram(clock,read_address,read_data,write_add
         end
     end
 endmodule // aes_ctr_accel$destination$data$ram
+
+module aes_ctr_accel$destination$data_slice(clock,reset,in_valid,in_data,in_ready,out_valid,out_data,out_ready);
+    
+    // Module arguments
+    input wire  clock;
+    input wire  reset;
+    input wire  in_valid;
+    input wire  [143:0] in_data;
+    output reg  in_ready;
+    output reg  out_valid;
+    output reg  [143:0] out_data;
+    input wire  out_ready;
+    
+    // Stub signals
+    reg  main_valid$d;
+    wire  main_valid$q;
+    reg  main_valid$clock;
+    reg  [143:0] main_data$d;
+    wire  [143:0] main_data$q;
+    reg  main_data$clock;
+    reg  skid_valid$d;
+    wire  skid_valid$q;
+    reg  skid_valid$clock;
+    reg  [143:0] skid_data$d;
+    wire  [143:0] skid_data$q;
+    reg  skid_data$clock;
+    
+    // Sub module instances
+    aes_ctr_accel$r_last main_valid(
+        .d(main_valid$d),
+        .q(main_valid$q),
+        .clock(main_valid$clock)
+    );
+    aes_ctr_accel$destination$data_slice$main_data main_data(
+        .d(main_data$d),
+        .q(main_data$q),
+        .clock(main_data$clock)
+    );
+    aes_ctr_accel$r_last skid_valid(
+        .d(skid_valid$d),
+        .q(skid_valid$q),
+        .clock(skid_valid$clock)
+    );
+    aes_ctr_accel$destination$data_slice$main_data skid_data(
+        .d(skid_data$d),
+        .q(skid_data$q),
+        .clock(skid_data$clock)
+    );
+    
+    // Update code
+    always @(*) begin
+        main_valid$clock = clock;
+        main_data$clock = clock;
+        skid_valid$clock = clock;
+        skid_data$clock = clock;
+        main_valid$d = main_valid$q;
+        main_data$d = main_data$q;
+        skid_valid$d = skid_valid$q;
+        skid_data$d = skid_data$q;
+        in_ready = ~skid_valid$q;
+        out_valid = main_valid$q;
+        out_data = main_data$q;
+        if (out_ready || ~main_valid$q) begin
+            if (skid_valid$q) begin
+                main_valid$d = 1'b1;
+                main_data$d = skid_data$q;
+                skid_valid$d = 1'b0;
+            end
+            else begin
+                main_valid$d = in_valid;
+                main_data$d = in_data;
+            end
+        end
+        else if (in_valid && ~skid_valid$q) begin
+            skid_valid$d = 1'b1;
+            skid_data$d = in_data;
+        end
+        if (reset) begin
+            main_valid$d = 1'b0;
+            skid_valid$d = 1'b0;
+        end
+    end
+    
+endmodule // aes_ctr_accel$destination$data_slice
+
+module aes_ctr_accel$destination$data_slice$main_data(d,q,clock);
+    
+    // Module arguments
+    input wire  [143:0] d;
+    output reg  [143:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 144'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // aes_ctr_accel$destination$data_slice$main_data
 
 module aes_ctr_accel$destination$data_word(low,high,whole);
     

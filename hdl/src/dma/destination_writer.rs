@@ -10,7 +10,8 @@
 //! never has to be padded. After a read error only the words holding `[dst, dst+R)` exist: the
 //! end record gives R, the planner's range is trimmed to the produced beats, so the burst holding
 //! the last produced word is shortened to it and no later burst is issued. W beats follow in
-//! order (`w_*`, WSTRB from the merge), several bursts can be outstanding.
+//! order (`w_*`, WSTRB from the merge) out of a register slice after the FIFO (so the write port
+//! sees flip-flops, not the RAM's read port); several bursts can be outstanding.
 //!
 //! Short issue path (issue 15): the issue decision is `available >= burst_beats` on an 11-bit
 //! register (`available`: words pushed and not yet given to a burst, +1 per push, -beats per
@@ -35,6 +36,7 @@ use super::burst_planner::BurstPlanner;
 use super::fifo::Fifo;
 use super::join::{Join, Widen};
 use super::small_fifo::SmallFifo;
+use crate::register_slice::RegisterSlice;
 use crate::AxiAddr;
 use crate::{constant, zero};
 use rust_hdl::prelude::*;
@@ -88,6 +90,7 @@ pub struct DestinationWriter<const W: usize, const S: usize, const WS: usize> {
     pub busy: Signal<Out, Bit>,
     planner: BurstPlanner,
     data: Fifo<Bits<WS>>,
+    data_slice: RegisterSlice<Bits<WS>>,
     ends: SmallFifo<EndEntry>,
     track: SmallFifo<TrackEntry>,
     responses: SmallFifo<Bit>,
@@ -192,6 +195,7 @@ impl<const W: usize, const S: usize, const WS: usize> DestinationWriter<W, S, WS
             busy: Default::default(),
             planner: BurstPlanner::new(bus_bytes, max_burst),
             data: Fifo::new(depth),
+            data_slice: Default::default(),
             ends: SmallFifo::new(8),
             track: SmallFifo::new(16),
             responses: SmallFifo::new(16),
@@ -398,14 +402,20 @@ impl<const W: usize, const S: usize, const WS: usize> Logic for DestinationWrite
         }
 
         // ---- W beats ---------------------------------------------------------------------------
-        self.w_valid.next = (self.owed.q.val().any()) && !self.data.empty.val();
-        self.w_data.next = self.data.data_out.val().get_bits::<W>(0);
+        // The FIFO's RAM read (an EBR's slow clock-to-output) goes straight into a register slice.
+        self.data_slice.clock.next = self.clock.val();
+        self.data_slice.reset.next = self.reset.val();
+        self.data_slice.in_valid.next = !self.data.empty.val();
+        self.data_slice.in_data.next = self.data.data_out.val();
+        self.data.pop.next = self.data_slice.in_ready.val();
+        self.w_valid.next = (self.owed.q.val().any()) && self.data_slice.out_valid.val();
+        self.w_data.next = self.data_slice.out_data.val().get_bits::<W>(0);
         // The strobes sit above the data (a literal offset: `W` as a one-step loop index).
         for strobe_lsb in W..(W + 1) {
-            self.w_strobe.next = self.data.data_out.val().get_bits::<S>(strobe_lsb);
+            self.w_strobe.next = self.data_slice.out_data.val().get_bits::<S>(strobe_lsb);
         }
         self.w_beat.next = self.w_valid.val() && self.w_ready.val();
-        self.data.pop.next = self.w_beat.val();
+        self.data_slice.out_ready.next = self.w_beat.val();
         if self.accepted.val() {
             if self.w_beat.val() {
                 self.owed.d.next = self.owed.q.val() + self.length_wide.whole.val();
@@ -459,7 +469,10 @@ impl<const W: usize, const S: usize, const WS: usize> Logic for DestinationWrite
         self.unused_track_count.next = self.track.count.val();
         self.unused_responses_full.next = self.responses.full.val();
         self.unused_responses_count.next = self.responses.count.val();
-        self.busy.next = self.job_active.q.val() || !self.track.empty.val() || !self.data.empty.val();
+        self.busy.next = self.job_active.q.val()
+            || !self.track.empty.val()
+            || !self.data.empty.val()
+            || self.data_slice.out_valid.val();
 
         if self.reset.val() {
             self.job_active.d.next = false;
