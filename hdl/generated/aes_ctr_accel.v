@@ -4343,6 +4343,9 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
     reg  [1:0] head_age$d;
     wire  [1:0] head_age$q;
     reg  head_age$clock;
+    reg  pop_pending$d;
+    wire  pop_pending$q;
+    reg  pop_pending$clock;
     reg  [64:0] s1_src_end$d;
     wire  [64:0] s1_src_end$q;
     reg  s1_src_end$clock;
@@ -4425,6 +4428,7 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
     wire  [32:0] length_33$whole;
     
     // Local signals
+    reg  take_head;
     reg  checked;
     reg  [7:0] opcode;
     reg  [7:0] flags;
@@ -4750,6 +4754,11 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
         .q(head_age$q),
         .clock(head_age$clock)
     );
+    aes_ctr_accel$r_last pop_pending(
+        .d(pop_pending$d),
+        .q(pop_pending$q),
+        .clock(pop_pending$clock)
+    );
     aes_ctr_accel$dispatcher$s1_dst_end s1_src_end(
         .d(s1_src_end$d),
         .q(s1_src_end$q),
@@ -4893,6 +4902,7 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
         hazard_tail$clock = clock;
         hazard_count$clock = clock;
         head_age$clock = clock;
+        pop_pending$clock = clock;
         s1_src_end$clock = clock;
         s1_dst_end$clock = clock;
         s1_key_end$clock = clock;
@@ -4918,6 +4928,7 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
         hazard_tail$d = hazard_tail$q;
         hazard_count$d = hazard_count$q;
         head_age$d = head_age$q;
+        pop_pending$d = pop_pending$q;
         s1_src_end$d = s1_src_end$q;
         s1_dst_end$d = s1_dst_end$q;
         s1_key_end$d = s1_key_end$q;
@@ -5213,7 +5224,7 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
         record_irq = s1_irq$q;
         record_needs_result = 1'b0;
         record_halt = 1'b0;
-        desc_pop = 1'b0;
+        take_head = 1'b0;
         key_start = 1'b0;
         key_address = key_addr;
         key_length = key_bytes;
@@ -5233,19 +5244,19 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
                         if (desc_error) begin
                             record_push = 1'b1;
                             record_halt = 1'b1;
-                            desc_pop = 1'b1;
+                            take_head = 1'b1;
                             state$d = DispatchState$Stopped;
                         end
                         else if ((status != status_ok) || s1_is_nop$q) begin
                             record_push = 1'b1;
-                            desc_pop = 1'b1;
+                            take_head = 1'b1;
                         end
                         else if (s1_is_zeroize$q || s1_is_load$q || s1_inline$q) begin
                             state$d = DispatchState$Drain;
                         end
                         else if (s1_length_zero$q) begin
                             record_push = 1'b1;
-                            desc_pop = 1'b1;
+                            take_head = 1'b1;
                         end
                         else if (queues_ready) begin
                             start_job = 1'b1;
@@ -5258,7 +5269,7 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
                         if (s1_is_zeroize$q) begin
                             key_zeroize_valid = 1'b1;
                             record_push = 1'b1;
-                            desc_pop = 1'b1;
+                            take_head = 1'b1;
                             state$d = DispatchState$Idle;
                         end
                         else begin
@@ -5276,13 +5287,13 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
                             end
                             record_push = 1'b1;
                             record_status = status_read_error;
-                            desc_pop = 1'b1;
+                            take_head = 1'b1;
                             key_clear = 1'b1;
                             state$d = DispatchState$Idle;
                         end
                         else if (s1_is_ctr$q && s1_length_zero$q) begin
                             record_push = 1'b1;
-                            desc_pop = 1'b1;
+                            take_head = 1'b1;
                             key_clear = 1'b1;
                             state$d = DispatchState$Idle;
                         end
@@ -5304,7 +5315,7 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
                     if (~engine_key_busy) begin
                         if (s1_is_load$q) begin
                             record_push = 1'b1;
-                            desc_pop = 1'b1;
+                            take_head = 1'b1;
                             state$d = DispatchState$Idle;
                         end
                         else begin
@@ -5342,7 +5353,7 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
             dst_queue$push = 1'b1;
             record_push = 1'b1;
             record_needs_result = 1'b1;
-            desc_pop = 1'b1;
+            take_head = 1'b1;
         end
         retire_hazard = write_done && (|hazard_count$q);
         if (retire_hazard && (hazard_head$q == hazard_index$0)) begin
@@ -5428,7 +5439,9 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
         if (retired && ~pushed) begin
             in_flight$d = in_flight$q - 8'h1;
         end
-        if (desc_pop || ~desc_valid) begin
+        pop_pending$d = take_head;
+        desc_pop = pop_pending$q;
+        if (take_head || pop_pending$q || ~desc_valid) begin
             head_age$d = zero_2;
         end
         else if (~checked) begin
@@ -5439,6 +5452,7 @@ module aes_ctr_accel$dispatcher(clock,reset,flush,halted,sq_size,desc_valid,desc
             state$d = DispatchState$Idle;
             in_flight$d = 8'h0;
             head_age$d = zero_2;
+            pop_pending$d = 1'b0;
             hazard_head$d = zero_3;
             hazard_tail$d = zero_3;
             hazard_count$d = zero_4;

@@ -30,10 +30,13 @@
 //! (`job_*`, offset = the destination's 16-byte position so keystream words line up with
 //! destination words).
 //!
-//! Throughput: one descriptor per three cycles (two to check, one to decide; a CTR_XOR job needs
-//! room in the queues), more than the completion writer's one record per several cycles or a
-//! job's data movement need. Latency: descriptor at the head in cycle t, completed or started in
-//! cycle t + 2.
+//! The FIFO pop (`desc_pop`) is registered: a head taken in cycle t is popped in t + 1, so the
+//! decision's path ends at a flip-flop instead of running on into the fetcher's FIFO.
+//!
+//! Throughput: one descriptor per four cycles (two to check, one to decide, one to pop; a
+//! CTR_XOR job needs room in the queues), more than the completion writer's one record per
+//! several cycles or a job's data movement need. Latency: descriptor at the head in cycle t,
+//! completed or started in cycle t + 2.
 
 use super::address_less::AddressLess;
 use super::join::Widen;
@@ -153,6 +156,8 @@ pub struct Dispatcher {
     hazard_start_less: Vec<AddressLess>,
     // check pipeline: S1 registers decode and ends, S2 the compares; used once head_age is 2
     head_age: DFF<Bits<2>>,
+    pop_pending: DFF<Bit>,
+    take_head: Signal<Local, Bit>,
     checked: Signal<Local, Bit>,
     s1_src_end: DFF<Bits<65>>,
     s1_dst_end: DFF<Bits<65>>,
@@ -361,6 +366,8 @@ impl Dispatcher {
             hazard_end_less: (0..8).map(|_| Default::default()).collect(),
             hazard_start_less: (0..8).map(|_| Default::default()).collect(),
             head_age: Default::default(),
+            pop_pending: Default::default(),
+            take_head: Default::default(),
             checked: Default::default(),
             s1_src_end: Default::default(),
             s1_dst_end: Default::default(),
@@ -499,6 +506,7 @@ impl Logic for Dispatcher {
             hazard_tail,
             hazard_count,
             head_age,
+            pop_pending,
             s1_src_end,
             s1_dst_end,
             s1_key_end,
@@ -734,7 +742,7 @@ impl Logic for Dispatcher {
         self.record_irq.next = self.s1_irq.q.val();
         self.record_needs_result.next = false;
         self.record_halt.next = false;
-        self.desc_pop.next = false;
+        self.take_head.next = false;
         self.key_start.next = false;
         self.key_address.next = self.key_addr.val();
         self.key_length.next = self.key_bytes.val();
@@ -759,16 +767,16 @@ impl Logic for Dispatcher {
                     if self.desc_error.val() {
                         self.record_push.next = true;
                         self.record_halt.next = true;
-                        self.desc_pop.next = true;
+                        self.take_head.next = true;
                         self.state.d.next = DispatchState::Stopped;
                     } else if (self.status.val() != self.status_ok.val()) || self.s1_is_nop.q.val() {
                         self.record_push.next = true;
-                        self.desc_pop.next = true;
+                        self.take_head.next = true;
                     } else if self.s1_is_zeroize.q.val() || self.s1_is_load.q.val() || self.s1_inline.q.val() {
                         self.state.d.next = DispatchState::Drain;
                     } else if self.s1_length_zero.q.val() {
                         self.record_push.next = true;
-                        self.desc_pop.next = true;
+                        self.take_head.next = true;
                     } else if self.queues_ready.val() {
                         self.start_job.next = true;
                     }
@@ -783,7 +791,7 @@ impl Logic for Dispatcher {
                     if self.s1_is_zeroize.q.val() {
                         self.key_zeroize_valid.next = true;
                         self.record_push.next = true;
-                        self.desc_pop.next = true;
+                        self.take_head.next = true;
                         self.state.d.next = DispatchState::Idle;
                     } else {
                         self.key_start.next = true;
@@ -799,12 +807,12 @@ impl Logic for Dispatcher {
                         }
                         self.record_push.next = true;
                         self.record_status.next = self.status_read_error.val();
-                        self.desc_pop.next = true;
+                        self.take_head.next = true;
                         self.key_clear.next = true;
                         self.state.d.next = DispatchState::Idle;
                     } else if self.s1_is_ctr.q.val() && self.s1_length_zero.q.val() {
                         self.record_push.next = true;
-                        self.desc_pop.next = true;
+                        self.take_head.next = true;
                         self.key_clear.next = true;
                         self.state.d.next = DispatchState::Idle;
                     } else {
@@ -823,7 +831,7 @@ impl Logic for Dispatcher {
                 if !self.engine_key_busy.val() {
                     if self.s1_is_load.q.val() {
                         self.record_push.next = true;
-                        self.desc_pop.next = true;
+                        self.take_head.next = true;
                         self.state.d.next = DispatchState::Idle;
                     } else {
                         self.state.d.next = DispatchState::KeySettle;
@@ -857,7 +865,7 @@ impl Logic for Dispatcher {
             self.dst_queue.push.next = true;
             self.record_push.next = true;
             self.record_needs_result.next = true;
-            self.desc_pop.next = true;
+            self.take_head.next = true;
         }
 
         // ---- hazard table: insert at start, retire the oldest at write_done ----------------------
@@ -894,7 +902,11 @@ impl Logic for Dispatcher {
             self.in_flight.d.next = self.in_flight.q.val() - 1_u8.to_bits();
         }
         // ---- age of the head: checks valid two cycles after it appeared --------------------------
-        if self.desc_pop.val() || !self.desc_valid.val() {
+        // The FIFO pop is registered (the decision's path ends here, not in the fetcher's FIFO):
+        // the head leaves in the cycle after it was taken, so the age restarts at both.
+        self.pop_pending.d.next = self.take_head.val();
+        self.desc_pop.next = self.pop_pending.q.val();
+        if self.take_head.val() || self.pop_pending.q.val() || !self.desc_valid.val() {
             self.head_age.d.next = self.zero_2.val();
         } else if !self.checked.val() {
             self.head_age.d.next = self.head_age.q.val() + self.one2.val();
@@ -905,6 +917,7 @@ impl Logic for Dispatcher {
             self.state.d.next = DispatchState::Idle;
             self.in_flight.d.next = 0_u8.to_bits();
             self.head_age.d.next = self.zero_2.val();
+            self.pop_pending.d.next = false;
             self.hazard_head.d.next = self.zero_3.val();
             self.hazard_tail.d.next = self.zero_3.val();
             self.hazard_count.d.next = self.zero_4.val();
