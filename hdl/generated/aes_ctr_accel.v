@@ -133,6 +133,7 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
     wire  [16:0] regs$cq_size;
     wire  [15:0] regs$cq_head;
     wire  [15:0] regs$cq_tail;
+    wire  [15:0] regs$cq_tail_following;
     wire  regs$phase;
     wire  regs$sq_indices_cleared;
     wire  regs$qreset_request;
@@ -376,7 +377,7 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
     reg  [7:0] completion$result_status;
     reg  [63:0] completion$cq_base;
     reg  [15:0] completion$cq_tail;
-    reg  [16:0] completion$cq_size;
+    reg  [15:0] completion$cq_tail_following;
     reg  completion$phase;
     wire  completion$aw_valid;
     reg  completion$aw_ready;
@@ -625,6 +626,7 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
         .cq_size(regs$cq_size),
         .cq_head(regs$cq_head),
         .cq_tail(regs$cq_tail),
+        .cq_tail_following(regs$cq_tail_following),
         .phase(regs$phase),
         .sq_indices_cleared(regs$sq_indices_cleared),
         .qreset_request(regs$qreset_request),
@@ -886,7 +888,7 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
         .result_status(completion$result_status),
         .cq_base(completion$cq_base),
         .cq_tail(completion$cq_tail),
-        .cq_size(completion$cq_size),
+        .cq_tail_following(completion$cq_tail_following),
         .phase(completion$phase),
         .aw_valid(completion$aw_valid),
         .aw_ready(completion$aw_ready),
@@ -1424,7 +1426,7 @@ module aes_ctr_accel(clk,rst,irq,s_axil_awaddr,s_axil_awprot,s_axil_awvalid,s_ax
         completion$result_status = destination$result_status;
         completion$cq_base = regs$cq_base;
         completion$cq_tail = regs$cq_tail;
-        completion$cq_size = regs$cq_size;
+        completion$cq_tail_following = regs$cq_tail_following;
         completion$phase = regs$phase;
         write_port$cpl_aw_valid = completion$aw_valid;
         completion$aw_ready = write_port$cpl_aw_ready;
@@ -1773,7 +1775,7 @@ module aes_ctr_accel$b_resp(d,q,clock);
           
 endmodule // aes_ctr_accel$b_resp
 
-module aes_ctr_accel$completion(clock,reset,record_push,record_tag,record_sq_head,record_status,record_irq,record_needs_result,record_halt,record_full,result_valid,result_ready,result_bytes,result_status,cq_base,cq_tail,cq_size,phase,aw_valid,aw_ready,aw_address,aw_length,w_valid,w_ready,w_data,w_strobe,b_valid,b_error,cq_tail_advance,completion_done,irq_completion_set,irq_error_set,halt_set,sq_head_load,sq_head_value,job_done,job_ok,job_bytes,busy);
+module aes_ctr_accel$completion(clock,reset,record_push,record_tag,record_sq_head,record_status,record_irq,record_needs_result,record_halt,record_full,result_valid,result_ready,result_bytes,result_status,cq_base,cq_tail,cq_tail_following,phase,aw_valid,aw_ready,aw_address,aw_length,w_valid,w_ready,w_data,w_strobe,b_valid,b_error,cq_tail_advance,completion_done,irq_completion_set,irq_error_set,halt_set,sq_head_load,sq_head_value,job_done,job_ok,job_bytes,busy);
     
     // Module arguments
     input wire  clock;
@@ -1792,7 +1794,7 @@ module aes_ctr_accel$completion(clock,reset,record_push,record_tag,record_sq_hea
     input wire  [7:0] result_status;
     input wire  [63:0] cq_base;
     input wire  [15:0] cq_tail;
-    input wire  [16:0] cq_size;
+    input wire  [15:0] cq_tail_following;
     input wire  phase;
     output reg  aw_valid;
     input wire  aw_ready;
@@ -1903,7 +1905,6 @@ module aes_ctr_accel$completion(clock,reset,record_push,record_tag,record_sq_hea
     reg  [63:0] lane_offset;
     reg  [127:0] entry_now;
     reg  [4:0] unused_counts;
-    reg  unused_size_top;
     
     // Sub module instances
     aes_ctr_accel$completion$records records(
@@ -2074,8 +2075,7 @@ module aes_ctr_accel$completion(clock,reset,record_push,record_tag,record_sq_hea
         slot_now$clock = clock;
         slot_now$base = cq_base;
         slot_now$index = cq_tail;
-        next_tail$d = (cq_tail + 16'h1) & (cq_size[(32'h0)+:(16)] - 16'h1);
-        unused_size_top = cq_size[32'h10];
+        next_tail$d = cq_tail_following;
         slot_next$clock = clock;
         slot_next$base = cq_base;
         slot_next$index = next_tail$q;
@@ -12596,7 +12596,7 @@ module aes_ctr_accel$read_port$ar_queue$first(d,q,clock);
           
 endmodule // aes_ctr_accel$read_port$ar_queue$first
 
-module aes_ctr_accel$regs(clock,reset,bus$write,bus$write_address,bus$write_data,bus$write_strobe,bus$write_ready,bus$write_error,bus$read,bus$read_address,bus$read_data,bus$read_error,irq,enable,halted,sq_base,sq_size,sq_tail,sq_head,cq_base,cq_size,cq_head,cq_tail,phase,sq_indices_cleared,qreset_request,key_command_valid,key_command_ready,key_command_load,key_command_zeroize,key_command_zeroize_all,key_command_slot,key_command_size,key_command_key,sq_head_advance,sq_head_load,sq_head_value,cq_tail_advance,halt_set,irq_completion_set,irq_error_set,job_done,job_ok,job_bytes,busy,key_busy,qreset_done);
+module aes_ctr_accel$regs(clock,reset,bus$write,bus$write_address,bus$write_data,bus$write_strobe,bus$write_ready,bus$write_error,bus$read,bus$read_address,bus$read_data,bus$read_error,irq,enable,halted,sq_base,sq_size,sq_tail,sq_head,cq_base,cq_size,cq_head,cq_tail,cq_tail_following,phase,sq_indices_cleared,qreset_request,key_command_valid,key_command_ready,key_command_load,key_command_zeroize,key_command_zeroize_all,key_command_slot,key_command_size,key_command_key,sq_head_advance,sq_head_load,sq_head_value,cq_tail_advance,halt_set,irq_completion_set,irq_error_set,job_done,job_ok,job_bytes,busy,key_busy,qreset_done);
     
     // Module arguments
     input wire  clock;
@@ -12622,6 +12622,7 @@ module aes_ctr_accel$regs(clock,reset,bus$write,bus$write_address,bus$write_data
     output reg  [16:0] cq_size;
     output reg  [15:0] cq_head;
     output reg  [15:0] cq_tail;
+    output reg  [15:0] cq_tail_following;
     output reg  phase;
     output reg  sq_indices_cleared;
     output reg  qreset_request;
@@ -13778,6 +13779,7 @@ module aes_ctr_accel$regs(clock,reset,bus$write,bus$write_address,bus$write_data
             sq_head_index$d = sq_head_value;
         end
         cq_tail_next = (cq_tail_index$q + 16'h1) & cq_index_mask$q;
+        cq_tail_following = cq_tail_next;
         if (cq_tail_advance) begin
             cq_tail_index$d = cq_tail_next;
             if (~|cq_tail_next) begin

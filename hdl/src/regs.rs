@@ -79,6 +79,8 @@ pub struct Registers {
     pub cq_size: Signal<Out, Bits<17>>,
     pub cq_head: Signal<Out, Bits<16>>,
     pub cq_tail: Signal<Out, Bits<16>>,
+    /// The index after CQ_TAIL, `(CQ_TAIL + 1) mod CQ_SIZE` (what an advance will make it).
+    pub cq_tail_following: Signal<Out, Bits<16>>,
     pub phase: Signal<Out, Bit>,
     pub sq_indices_cleared: Signal<Out, Bit>,
     pub qreset_request: Signal<Out, Bit>,
@@ -269,6 +271,7 @@ impl Registers {
             cq_size: Default::default(),
             cq_head: Default::default(),
             cq_tail: Default::default(),
+            cq_tail_following: Default::default(),
             phase: Default::default(),
             sq_indices_cleared: Default::default(),
             qreset_request: Default::default(),
@@ -764,6 +767,7 @@ impl Logic for Registers {
             self.sq_head_index.d.next = self.sq_head_value.val();
         }
         self.cq_tail_next.next = (self.cq_tail_index.q.val() + 1_u16.to_bits()) & self.cq_index_mask.q.val();
+        self.cq_tail_following.next = self.cq_tail_next.val();
         if self.cq_tail_advance.val() {
             self.cq_tail_index.d.next = self.cq_tail_next.val();
             if !self.cq_tail_next.val().any() {

@@ -643,7 +643,7 @@ impl<const W: usize, const S: usize, const W1: usize, const W2: usize, const WS:
         self.completion.result_status.next = self.destination.result_status.val();
         self.completion.cq_base.next = self.regs.cq_base.val();
         self.completion.cq_tail.next = self.regs.cq_tail.val();
-        self.completion.cq_size.next = self.regs.cq_size.val();
+        self.completion.cq_tail_following.next = self.regs.cq_tail_following.val();
         self.completion.phase.next = self.regs.phase.val();
         self.write_port.cpl_aw_valid.next = self.completion.aw_valid.val();
         self.completion.aw_ready.next = self.write_port.cpl_aw_ready.val();

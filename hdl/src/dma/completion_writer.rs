@@ -6,7 +6,8 @@
 //! `record_needs_result` (a CTR_XOR job whose bytes/status come from the destination writer),
 //! `record_halt` (a descriptor fetch failed: halt here, in order, without a completion);
 //! `record_full`), and job results from the destination writer (`result_valid`/`result_ready`,
-//! `result_bytes`, `result_status`). Ring state: `cq_base`, `cq_tail`, `phase`.
+//! `result_bytes`, `result_status`). Ring state: `cq_base`, `cq_tail`, `cq_tail_following` (the
+//! register file's `(CQ_TAIL + 1) mod CQ_SIZE`), `phase`.
 //!
 //! For each record (and its result when needed) it issues one single-beat burst (AWID 1) at
 //! `CQ_BASE + 16 * CQ_TAIL` with the entry in its 16-byte lane (WSTRB selects only those bytes),
@@ -91,7 +92,7 @@ pub struct CompletionWriter<const W: usize, const S: usize> {
     pub result_status: Signal<In, Bits<8>>,
     pub cq_base: Signal<In, AxiAddr>,
     pub cq_tail: Signal<In, Bits<16>>,
-    pub cq_size: Signal<In, Bits<17>>,
+    pub cq_tail_following: Signal<In, Bits<16>>,
     pub phase: Signal<In, Bit>,
     pub aw_valid: Signal<Out, Bit>,
     pub aw_ready: Signal<In, Bit>,
@@ -138,7 +139,6 @@ pub struct CompletionWriter<const W: usize, const S: usize> {
     next_tail: DFF<Bits<16>>,
     advanced_first: DFF<Bit>,
     advanced_second: DFF<Bit>,
-    unused_size_top: Signal<Local, Bit>,
     zero_7: Constant<Bits<7>>,
     zero_entry: Constant<Entry>,
     beat_offset_mask: Constant<Bits<64>>,
@@ -179,7 +179,7 @@ impl<const W: usize, const S: usize> CompletionWriter<W, S> {
             result_status: Default::default(),
             cq_base: Default::default(),
             cq_tail: Default::default(),
-            cq_size: Default::default(),
+            cq_tail_following: Default::default(),
             phase: Default::default(),
             aw_valid: Default::default(),
             aw_ready: Default::default(),
@@ -226,7 +226,6 @@ impl<const W: usize, const S: usize> CompletionWriter<W, S> {
             next_tail: Default::default(),
             advanced_first: Default::default(),
             advanced_second: Default::default(),
-            unused_size_top: Default::default(),
             zero_7: zero(),
             zero_entry: Constant::new(Entry::default()),
             beat_offset_mask: Constant::new(((W / 8 - 1) as u64).to_bits()),
@@ -314,9 +313,7 @@ impl<const W: usize, const S: usize> Logic for CompletionWriter<W, S> {
         self.slot_now.clock.next = self.clock.val();
         self.slot_now.base.next = self.cq_base.val();
         self.slot_now.index.next = self.cq_tail.val();
-        self.next_tail.d.next =
-            (self.cq_tail.val() + 1_u16.to_bits()) & (self.cq_size.val().get_bits::<16>(0) - 1_u16.to_bits());
-        self.unused_size_top.next = self.cq_size.val().get_bit(16);
+        self.next_tail.d.next = self.cq_tail_following.val();
         self.slot_next.clock.next = self.clock.val();
         self.slot_next.base.next = self.cq_base.val();
         self.slot_next.index.next = self.next_tail.q.val();
